@@ -1,0 +1,805 @@
+//! The analysis: from stored responses to [`Results`] — frequencies with stated bases and Wilson
+//! intervals for every closed question, overall and per grouping variable, Likert means, numeric
+//! summaries, and the need index per statutory area and group; small cells suppressed here, once,
+//! so that no renderer can skip it. polars does the counting: every closed answer becomes 0/1
+//! indicator columns and one `group_by` per grouping variable sums them all.
+//! It does not read files or render anything.
+
+pub mod stats;
+
+use std::collections::{BTreeMap, HashMap};
+
+use anyhow::{Context, Result, bail};
+use polars::prelude::*;
+use serde::Serialize;
+
+use crate::response::{Answer, Missing, Response};
+use crate::template::{Area, Kind, Question, Questionnaire, Role};
+
+/// Which respondents a percentage is computed over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BaseKind {
+    /// Everyone to whom skip logic put the question (answered or not).
+    Asked,
+    /// Those who gave an answer.
+    Answered,
+    /// All respondents.
+    All,
+}
+
+impl BaseKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            BaseKind::Asked => "asked",
+            BaseKind::Answered => "answered",
+            BaseKind::All => "all",
+        }
+    }
+}
+
+/// One line of a frequency table.
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionStat {
+    /// Choice code; `_not_answered` for the missing line.
+    pub code: String,
+    pub label: String,
+    pub n: u64,
+    pub pct: f64,
+    pub ci: Option<(f64, f64)>,
+    /// Share of all answers given (multiple choice only).
+    pub pct_of_answers: Option<f64>,
+    /// Suppressed: n and shares must not be shown.
+    pub suppressed: bool,
+}
+
+/// Summary of a numeric question.
+#[derive(Debug, Clone, Serialize)]
+pub struct NumStats {
+    pub n: u64,
+    pub mean: f64,
+    pub median: f64,
+    pub q1: f64,
+    pub q3: f64,
+}
+
+/// Summary of a rating scale (scored choices).
+#[derive(Debug, Clone, Serialize)]
+pub struct Scale {
+    /// Answers with a score.
+    pub n_scored: u64,
+    /// "trudno powiedzieć" / "nie korzystam": answered, no score.
+    pub n_unscored: u64,
+    pub mean: f64,
+    /// Mean rescaled to 0–1 between the lowest and highest score.
+    pub mean01: f64,
+    /// Share of the two highest scores among scored answers.
+    pub top2: f64,
+}
+
+/// One closed or numeric question in one group of respondents.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionStat {
+    pub question: String,
+    pub kind: Kind,
+    /// Respondents in the group.
+    pub all: u64,
+    pub asked: u64,
+    pub answered: u64,
+    pub base_kind: BaseKind,
+    pub base: u64,
+    pub options: Vec<OptionStat>,
+    pub scale: Option<Scale>,
+    pub numeric: Option<NumStats>,
+    /// The whole table is hidden: the base is below the threshold.
+    pub suppressed: bool,
+}
+
+/// A value of a grouping variable.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupValue {
+    pub code: String,
+    pub label: String,
+    pub n: u64,
+    /// Fewer respondents than the threshold: left out of every breakdown.
+    pub suppressed: bool,
+}
+
+/// All questions broken down by one grouping variable.
+#[derive(Debug, Clone, Serialize)]
+pub struct Breakdown {
+    pub var: String,
+    pub label: String,
+    pub groups: Vec<GroupValue>,
+    /// Respondents who did not answer the grouping question.
+    pub unknown: u64,
+    /// question → one stat per group (same order as `groups`).
+    pub questions: BTreeMap<String, Vec<QuestionStat>>,
+    /// area → one need index per group.
+    pub needs: BTreeMap<Area, Vec<Index>>,
+}
+
+/// A share of respondents with a Wilson interval (need index and the like).
+#[derive(Debug, Clone, Serialize)]
+pub struct Index {
+    pub n: u64,
+    pub base: u64,
+    pub pct: f64,
+    pub ci: Option<(f64, f64)>,
+    pub suppressed: bool,
+}
+
+/// Everything the renderers may show. Nothing in here identifies a respondent.
+#[derive(Debug, Clone, Serialize)]
+pub struct Results {
+    pub form_id: String,
+    pub total: u64,
+    pub threshold: u32,
+    pub per_channel: Vec<(String, u64)>,
+    /// Overall statistics for every closed and numeric question, in questionnaire order.
+    pub overall: Vec<QuestionStat>,
+    /// Need index per area, overall (areas named by at least one need choice).
+    pub needs: BTreeMap<Area, Index>,
+    /// Mean availability rating (0–1) per area, overall.
+    pub availability: BTreeMap<Area, Scale>,
+    pub breakdowns: Vec<Breakdown>,
+}
+
+/// Column names in the indicator frame.
+fn ind(q: &str, code: &str) -> String {
+    format!("{q}/{code}")
+}
+fn asked_col(q: &str) -> String {
+    format!("{q}#asked")
+}
+fn answered_col(q: &str) -> String {
+    format!("{q}#answered")
+}
+fn score_col(q: &str) -> String {
+    format!("{q}#score")
+}
+fn num_col(q: &str) -> String {
+    format!("{q}#num")
+}
+fn need_col(a: Area) -> String {
+    format!("need#{}", a.code())
+}
+
+/// Closed and numeric questions that get a table.
+pub fn analysed(form: &Questionnaire) -> impl Iterator<Item = &Question> {
+    form.questions.iter().filter(|q| q.kind.is_select() || q.kind.is_numeric())
+}
+
+/// Areas that a need question can name, in the act's order.
+pub fn need_areas(form: &Questionnaire) -> Vec<Area> {
+    let mut set = std::collections::BTreeSet::new();
+    for q in form.questions.iter().filter(|q| q.role == Some(Role::Need)) {
+        if let Some(a) = q.area {
+            set.insert(a);
+        }
+        if let Some(l) = form.list_of(q) {
+            set.extend(l.choices.iter().filter_map(|c| c.area));
+        }
+    }
+    Area::all().filter(|a| set.contains(a)).collect()
+}
+
+/// Areas a need answer names.
+fn areas_named(form: &Questionnaire, q: &Question, a: &Answer) -> Vec<Area> {
+    let codes: Vec<&str> = match a {
+        Answer::Choice(c) => vec![c.as_str()],
+        Answer::Choices(s) => s.iter().map(String::as_str).collect(),
+        _ => return Vec::new(),
+    };
+    let list = form.list_of(q);
+    let mut out = Vec::new();
+    for c in codes {
+        if let Some(area) = list.and_then(|l| l.get(c)).and_then(|ch| ch.area).or(q.area) {
+            if !out.contains(&area) {
+                out.push(area);
+            }
+        }
+    }
+    out
+}
+
+/// Build the respondent × indicator frame.
+pub fn frame(form: &Questionnaire, responses: &[Response], grouping: &[String]) -> Result<DataFrame> {
+    let n = responses.len();
+    let mut cols: Vec<Column> = Vec::new();
+    let missing = Answer::Missing(Missing::NotAnswered);
+    for g in grouping {
+        let v: Vec<Option<&str>> = responses
+            .iter()
+            .map(|r| match r.answers.get(g) {
+                Some(Answer::Choice(c)) => Some(c.as_str()),
+                _ => None,
+            })
+            .collect();
+        cols.push(Column::new(format!("g#{g}").into(), v));
+    }
+    for q in analysed(form) {
+        let answers: Vec<&Answer> =
+            responses.iter().map(|r| r.answers.get(&q.name).unwrap_or(&missing)).collect();
+        let asked: Vec<bool> = answers
+            .iter()
+            .map(|a| !matches!(a, Answer::Missing(Missing::NotAsked)))
+            .collect();
+        let answered: Vec<bool> = answers.iter().map(|a| !a.is_missing()).collect();
+        cols.push(Column::new(asked_col(&q.name).into(), asked));
+        cols.push(Column::new(answered_col(&q.name).into(), answered));
+        if let Some(list) = form.list_of(q) {
+            for c in &list.choices {
+                let v: Vec<Option<bool>> = answers
+                    .iter()
+                    .map(|a| match a {
+                        Answer::Choice(x) => Some(*x == c.name),
+                        Answer::Choices(s) => Some(s.contains(&c.name)),
+                        _ => None,
+                    })
+                    .collect();
+                cols.push(Column::new(ind(&q.name, &c.name).into(), v));
+            }
+            if list.is_scored() && q.kind == Kind::SelectOne {
+                let v: Vec<Option<f64>> = answers
+                    .iter()
+                    .map(|a| match a {
+                        Answer::Choice(x) => list.get(x).and_then(|c| c.score),
+                        _ => None,
+                    })
+                    .collect();
+                cols.push(Column::new(score_col(&q.name).into(), v));
+            }
+        }
+        if q.kind.is_numeric() {
+            let v: Vec<Option<f64>> = answers
+                .iter()
+                .map(|a| if let Answer::Number(x) = a { Some(*x) } else { None })
+                .collect();
+            cols.push(Column::new(num_col(&q.name).into(), v));
+        }
+    }
+    let need_qs: Vec<&Question> =
+        form.questions.iter().filter(|q| q.role == Some(Role::Need)).collect();
+    for area in need_areas(form) {
+        let v: Vec<Option<bool>> = responses
+            .iter()
+            .map(|r| {
+                let mut any_answer = false;
+                let mut hit = false;
+                for q in &need_qs {
+                    if let Some(a) = r.answers.get(&q.name).filter(|a| !a.is_missing()) {
+                        any_answer = true;
+                        hit |= areas_named(form, q, a).contains(&area);
+                    }
+                }
+                any_answer.then_some(hit)
+            })
+            .collect();
+        cols.push(Column::new(need_col(area).into(), v));
+    }
+    if cols.is_empty() {
+        bail!("the questionnaire has no closed or numeric questions to analyse");
+    }
+    let df = anyhow::Context::context(DataFrame::new(n, cols), "building the analysis frame")?;
+    Ok(df)
+}
+
+/// The aggregations for one group: sums of indicators, counts, means, quantiles.
+fn aggregations(df: &DataFrame) -> Vec<Expr> {
+    let mut out = vec![len().cast(DataType::Float64).alias("#n")];
+    for name in df.get_column_names() {
+        let s = name.as_str();
+        if s.starts_with("g#") {
+            continue;
+        }
+        let c = col(s);
+        if s.ends_with("#score") {
+            out.push(c.clone().mean().alias(format!("{s}@mean")));
+            out.push(c.count().cast(DataType::Float64).alias(format!("{s}@n")));
+        } else if s.ends_with("#num") {
+            out.push(c.clone().mean().alias(format!("{s}@mean")));
+            out.push(c.clone().count().cast(DataType::Float64).alias(format!("{s}@n")));
+            out.push(c.clone().median().alias(format!("{s}@median")));
+            out.push(
+                c.clone().quantile(lit(0.25), QuantileMethod::Linear).alias(format!("{s}@q1")),
+            );
+            out.push(c.quantile(lit(0.75), QuantileMethod::Linear).alias(format!("{s}@q3")));
+        } else {
+            out.push(c.clone().cast(DataType::Float64).sum().alias(format!("{s}@sum")));
+            out.push(c.count().cast(DataType::Float64).alias(format!("{s}@n")));
+        }
+    }
+    out
+}
+
+/// Aggregated values of one group: name → value.
+type Agg = HashMap<String, f64>;
+
+fn collect_aggs(df: &DataFrame, key: Option<&str>) -> Result<Vec<(Option<String>, Agg)>> {
+    let lf = df.clone().lazy();
+    let out = match key {
+        None => lf.select(aggregations(df)).collect()?,
+        Some(k) => lf
+            .group_by([col(k)])
+            .agg(aggregations(df))
+            .sort([k], SortMultipleOptions::default().with_nulls_last(true))
+            .collect()?,
+    };
+    let mut rows = Vec::with_capacity(out.height());
+    for i in 0..out.height() {
+        let mut m = Agg::new();
+        let mut group = None;
+        for c in out.columns() {
+            let v = c.get(i)?;
+            if Some(c.name().as_str()) == key {
+                group = match v {
+                    AnyValue::Null => None,
+                    other => Some(other.str_value().to_string()),
+                };
+                continue;
+            }
+            if let Ok(x) = v.extract::<f64>().ok_or(()) {
+                if x.is_finite() {
+                    m.insert(c.name().to_string(), x);
+                }
+            }
+        }
+        rows.push((group, m));
+    }
+    Ok(rows)
+}
+
+/// Statistics of one question from one group's aggregates.
+fn question_stat(form: &Questionnaire, q: &Question, agg: &Agg, k: u32, lang: &str) -> QuestionStat {
+    let get = |s: &str| agg.get(s).copied().unwrap_or(0.0);
+    let all = get("#n") as u64;
+    let asked = get(&format!("{}@sum", asked_col(&q.name))) as u64;
+    let answered = get(&format!("{}@sum", answered_col(&q.name))) as u64;
+    let k = u64::from(k);
+    let (base_kind, base) = match q.kind {
+        Kind::SelectOne => (BaseKind::Asked, asked),
+        _ => (BaseKind::Answered, answered),
+    };
+    let share = |n: u64, b: u64| if b == 0 { 0.0 } else { n as f64 / b as f64 };
+    let mut options = Vec::new();
+    if let Some(list) = form.list_of(q) {
+        let counts: Vec<u64> = list
+            .choices
+            .iter()
+            .map(|c| get(&format!("{}@sum", ind(&q.name, &c.name))) as u64)
+            .collect();
+        let mentions: u64 = counts.iter().sum();
+        for (c, &n) in list.choices.iter().zip(&counts) {
+            options.push(OptionStat {
+                code: c.name.clone(),
+                label: form.text(&c.label, lang).to_string(),
+                n,
+                pct: share(n, base),
+                ci: stats::wilson(n as f64, base as f64, stats::Z95),
+                pct_of_answers: (q.kind == Kind::SelectMultiple).then(|| share(n, mentions)),
+                suppressed: false,
+            });
+        }
+        if q.kind == Kind::SelectOne {
+            let n = asked.saturating_sub(answered);
+            options.push(OptionStat {
+                code: "_not_answered".into(),
+                label: if lang == "pl" { "brak odpowiedzi" } else { "no answer" }.into(),
+                n,
+                pct: share(n, base),
+                ci: stats::wilson(n as f64, base as f64, stats::Z95),
+                pct_of_answers: None,
+                suppressed: false,
+            });
+        }
+    }
+    let scale = form.list_of(q).filter(|l| l.is_scored() && q.kind == Kind::SelectOne).and_then(|l| {
+        let (lo, hi) = l.score_range()?;
+        let n_scored = get(&format!("{}@n", score_col(&q.name))) as u64;
+        let mean = agg.get(&format!("{}@mean", score_col(&q.name))).copied()?;
+        let mut scores: Vec<f64> = l.choices.iter().filter_map(|c| c.score).collect();
+        scores.sort_by(|a, b| b.total_cmp(a));
+        scores.dedup();
+        let top: Vec<f64> = scores.into_iter().take(2).collect();
+        let top_n: u64 = l
+            .choices
+            .iter()
+            .filter(|c| c.score.is_some_and(|s| top.contains(&s)))
+            .map(|c| get(&format!("{}@sum", ind(&q.name, &c.name))) as u64)
+            .sum();
+        Some(Scale {
+            n_scored,
+            n_unscored: answered.saturating_sub(n_scored),
+            mean,
+            mean01: if hi > lo { (mean - lo) / (hi - lo) } else { 0.0 },
+            top2: share(top_n, n_scored),
+        })
+    });
+    let numeric = q.kind.is_numeric().then(|| {
+        let c = num_col(&q.name);
+        let g = |s: &str| agg.get(&format!("{c}@{s}")).copied();
+        Some(NumStats {
+            n: g("n")? as u64,
+            mean: g("mean")?,
+            median: g("median")?,
+            q1: g("q1")?,
+            q3: g("q3")?,
+        })
+    });
+    let mut st = QuestionStat {
+        question: q.name.clone(),
+        kind: q.kind,
+        all,
+        asked,
+        answered,
+        base_kind,
+        base,
+        options,
+        scale,
+        numeric: numeric.flatten(),
+        suppressed: false,
+    };
+    suppress(&mut st, k);
+    st
+}
+
+/// Small-cell suppression: a base below `k` hides the whole table; a count from 1 to k−1 hides
+/// the cell; when a single-choice table would hide exactly one cell, the next smallest is hidden
+/// too, so that the hidden one cannot be worked out from the base.
+pub fn suppress(st: &mut QuestionStat, k: u64) {
+    if st.base < k {
+        st.suppressed = true;
+        for o in &mut st.options {
+            o.suppressed = true;
+        }
+        st.scale = None;
+        st.numeric = None;
+        return;
+    }
+    for o in &mut st.options {
+        o.suppressed = o.n > 0 && o.n < k;
+    }
+    if st.kind == Kind::SelectOne && st.options.iter().filter(|o| o.suppressed).count() == 1 {
+        if let Some(o) = st
+            .options
+            .iter_mut()
+            .filter(|o| !o.suppressed && o.n > 0)
+            .min_by_key(|o| o.n)
+        {
+            o.suppressed = true;
+        }
+    }
+    if st.scale.as_ref().is_some_and(|s| s.n_scored < k) {
+        st.scale = None;
+    }
+    if st.numeric.as_ref().is_some_and(|s| s.n < k) {
+        st.numeric = None;
+    }
+}
+
+fn need_index(agg: &Agg, area: Area, k: u32) -> Index {
+    let c = need_col(area);
+    let n = agg.get(&format!("{c}@sum")).copied().unwrap_or(0.0) as u64;
+    let base = agg.get(&format!("{c}@n")).copied().unwrap_or(0.0) as u64;
+    let k = u64::from(k);
+    Index {
+        n,
+        base,
+        pct: if base == 0 { 0.0 } else { n as f64 / base as f64 },
+        ci: stats::wilson(n as f64, base as f64, stats::Z95),
+        suppressed: base < k || (n > 0 && n < k),
+    }
+}
+
+/// Run the whole analysis.
+pub fn analyse(
+    form: &Questionnaire,
+    responses: &[Response],
+    grouping: &[String],
+    threshold: u32,
+    lang: &str,
+) -> Result<Results> {
+    let df = frame(form, responses, grouping)?;
+    let overall_agg = collect_aggs(&df, None)?.pop().map(|r| r.1).unwrap_or_default();
+    let overall: Vec<QuestionStat> =
+        analysed(form).map(|q| question_stat(form, q, &overall_agg, threshold, lang)).collect();
+    let areas = need_areas(form);
+    let needs = areas.iter().map(|&a| (a, need_index(&overall_agg, a, threshold))).collect();
+    let mut availability = BTreeMap::new();
+    for st in &overall {
+        let q = form.question(&st.question).expect("analysed question");
+        if let (Some(Role::Availability), Some(area), Some(s)) = (q.role, q.area, &st.scale) {
+            availability.entry(area).or_insert_with(|| s.clone());
+        }
+    }
+    let mut per_channel: BTreeMap<String, u64> = BTreeMap::new();
+    for r in responses {
+        *per_channel.entry(r.provenance.channel.code().to_string()).or_default() += 1;
+    }
+    let mut breakdowns = Vec::new();
+    for g in grouping {
+        let q = form
+            .question(g)
+            .with_context(|| format!("grouping variable '{g}' is not a question"))?;
+        let rows = collect_aggs(&df, Some(&format!("g#{g}")))?;
+        let mut groups = Vec::new();
+        let mut unknown = 0;
+        let mut by_code: BTreeMap<String, Agg> = BTreeMap::new();
+        for (code, agg) in rows {
+            match code {
+                Some(c) => {
+                    by_code.insert(c, agg);
+                }
+                None => unknown = agg.get("#n").copied().unwrap_or(0.0) as u64,
+            }
+        }
+        // Groups in choice-list order, including those nobody chose.
+        let list = form.list_of(q).context("grouping variable without a choice list")?;
+        let empty = Agg::new();
+        let mut ordered: Vec<(&str, &Agg)> = Vec::new();
+        for c in &list.choices {
+            let agg = by_code.get(&c.name).unwrap_or(&empty);
+            let n = agg.get("#n").copied().unwrap_or(0.0) as u64;
+            groups.push(GroupValue {
+                code: c.name.clone(),
+                label: form.text(&c.label, lang).to_string(),
+                n,
+                suppressed: n < u64::from(threshold),
+            });
+            ordered.push((c.name.as_str(), agg));
+        }
+        let mut questions = BTreeMap::new();
+        for aq in analysed(form) {
+            let v = ordered
+                .iter()
+                .map(|(_, agg)| question_stat(form, aq, agg, threshold, lang))
+                .collect();
+            questions.insert(aq.name.clone(), v);
+        }
+        let mut gneeds = BTreeMap::new();
+        for &a in &areas {
+            gneeds.insert(a, ordered.iter().map(|(_, agg)| need_index(agg, a, threshold)).collect());
+        }
+        breakdowns.push(Breakdown {
+            var: g.clone(),
+            label: form.text(&q.label, lang).to_string(),
+            groups,
+            unknown,
+            questions,
+            needs: gneeds,
+        });
+    }
+    Ok(Results {
+        form_id: form.id.clone(),
+        total: responses.len() as u64,
+        threshold,
+        per_channel: per_channel.into_iter().collect(),
+        overall,
+        needs,
+        availability,
+        breakdowns,
+    })
+}
+
+/// One row of the tidy results table (README documents the columns).
+#[derive(Debug, Clone, Serialize)]
+pub struct TidyRow {
+    pub question: String,
+    pub question_label: String,
+    pub option: String,
+    pub option_label: String,
+    pub group_var: String,
+    pub group_value: String,
+    pub n: Option<u64>,
+    pub base: u64,
+    pub base_kind: &'static str,
+    pub pct: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub weighted_pct: Option<f64>,
+    pub suppressed: bool,
+}
+
+/// The long table: every option of every question, overall and per group. Suppressed cells
+/// carry no count and no share.
+pub fn tidy(form: &Questionnaire, r: &Results, lang: &str) -> Vec<TidyRow> {
+    let mut out = Vec::new();
+    let mut push = |st: &QuestionStat, gv: &str, gval: &str| {
+        let q = form.question(&st.question).expect("analysed question");
+        for o in &st.options {
+            let hide = o.suppressed || st.suppressed;
+            out.push(TidyRow {
+                question: st.question.clone(),
+                question_label: form.text(&q.label, lang).to_string(),
+                option: o.code.clone(),
+                option_label: o.label.clone(),
+                group_var: gv.to_string(),
+                group_value: gval.to_string(),
+                n: (!hide).then_some(o.n),
+                base: st.base,
+                base_kind: st.base_kind.code(),
+                pct: (!hide).then_some(o.pct),
+                ci_low: if hide { None } else { o.ci.map(|c| c.0) },
+                ci_high: if hide { None } else { o.ci.map(|c| c.1) },
+                weighted_pct: None,
+                suppressed: hide,
+            });
+        }
+    };
+    for st in &r.overall {
+        push(st, "", "");
+    }
+    for b in &r.breakdowns {
+        for (qname, stats) in &b.questions {
+            let _ = qname;
+            for (g, st) in b.groups.iter().zip(stats) {
+                if g.suppressed {
+                    continue;
+                }
+                push(st, &b.var, &g.code);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::response::{Channel, Provenance};
+    use std::collections::BTreeSet;
+
+    const FORM: &str = r#"
+[settings]
+form_id = "t"
+[[survey]]
+type = "select_one wiek"
+name = "wiek"
+label = "Wiek"
+disaggregation = true
+[[survey]]
+type = "select_one ocena"
+name = "dost"
+label = "Dostępność"
+role = "availability"
+area = "zdrowie"
+[[survey]]
+type = "select_multiple uslugi"
+name = "potrzeby"
+label = "Potrzeby"
+role = "need"
+[[survey]]
+type = "integer"
+name = "osoby"
+label = "Osoby"
+[[choices]]
+list_name = "wiek"
+name = "mlodzi"
+label = "18-59"
+[[choices]]
+list_name = "wiek"
+name = "seniorzy"
+label = "60+"
+[[choices]]
+list_name = "ocena"
+name = "zle"
+label = "Źle"
+score = 1
+[[choices]]
+list_name = "ocena"
+name = "dobrze"
+label = "Dobrze"
+score = 5
+[[choices]]
+list_name = "ocena"
+name = "trudno"
+label = "Trudno powiedzieć"
+[[choices]]
+list_name = "uslugi"
+name = "opieka"
+label = "Opieka"
+area = "pomoc_spoleczna"
+[[choices]]
+list_name = "uslugi"
+name = "rehab"
+label = "Rehabilitacja"
+area = "zdrowie"
+[[choices]]
+list_name = "uslugi"
+name = "lekarz"
+label = "Lekarz"
+area = "zdrowie"
+"#;
+
+    fn resp(wiek: &str, dost: Option<&str>, potrzeby: &[&str], osoby: Option<f64>) -> Response {
+        let mut a = BTreeMap::new();
+        a.insert("wiek".into(), Answer::Choice(wiek.into()));
+        a.insert(
+            "dost".into(),
+            dost.map(|d| Answer::Choice(d.into())).unwrap_or(Answer::Missing(Missing::NotAnswered)),
+        );
+        a.insert(
+            "potrzeby".into(),
+            if potrzeby.is_empty() {
+                Answer::Missing(Missing::NotAnswered)
+            } else {
+                Answer::Choices(potrzeby.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>())
+            },
+        );
+        a.insert("osoby".into(), osoby.map(Answer::Number).unwrap_or(Answer::Missing(Missing::NotAnswered)));
+        Response {
+            provenance: Provenance { channel: Channel::Paper, file: "f".into(), row: 1, external_id: None },
+            answers: a,
+            raw: BTreeMap::new(),
+        }
+    }
+
+    /// Hand-worked: 10 respondents, 6 young and 4 seniors.
+    fn sample() -> Vec<Response> {
+        vec![
+            resp("mlodzi", Some("dobrze"), &["opieka"], Some(1.0)),
+            resp("mlodzi", Some("dobrze"), &["rehab", "lekarz"], Some(2.0)),
+            resp("mlodzi", Some("zle"), &["lekarz"], Some(3.0)),
+            resp("mlodzi", Some("trudno"), &[], Some(4.0)),
+            resp("mlodzi", None, &["opieka", "rehab"], None),
+            resp("mlodzi", Some("dobrze"), &["lekarz"], Some(5.0)),
+            resp("seniorzy", Some("zle"), &["opieka"], Some(2.0)),
+            resp("seniorzy", Some("zle"), &["opieka", "lekarz"], Some(2.0)),
+            resp("seniorzy", Some("dobrze"), &["opieka"], Some(1.0)),
+            resp("seniorzy", Some("trudno"), &["rehab"], Some(2.0)),
+        ]
+    }
+
+    #[test]
+    fn hand_worked_frequencies_and_needs() {
+        let form = crate::template::load_str(FORM, "t").unwrap().form;
+        let r = analyse(&form, &sample(), &["wiek".into()], 1, "pl").unwrap();
+        assert_eq!(r.total, 10);
+        let dost = r.overall.iter().find(|s| s.question == "dost").unwrap();
+        assert_eq!((dost.asked, dost.answered, dost.base), (10, 9, 10));
+        let n: Vec<u64> = dost.options.iter().map(|o| o.n).collect();
+        assert_eq!(n, vec![3, 4, 2, 1]); // zle, dobrze, trudno, not answered
+        let s = dost.scale.as_ref().unwrap();
+        // scored: 3×1 + 4×5 = 23 over 7 → 3.2857; rescaled (3.2857-1)/4 = 0.5714
+        assert_eq!((s.n_scored, s.n_unscored), (7, 2));
+        assert!((s.mean - 23.0 / 7.0).abs() < 1e-12);
+        assert!((s.mean01 - (23.0 / 7.0 - 1.0) / 4.0).abs() < 1e-12);
+        assert!((s.top2 - 1.0).abs() < 1e-12); // only two scores: both are "top 2"
+        let p = r.overall.iter().find(|s| s.question == "potrzeby").unwrap();
+        assert_eq!(p.base, 9);
+        let opieka = &p.options[0];
+        assert_eq!(opieka.n, 5);
+        assert!((opieka.pct - 5.0 / 9.0).abs() < 1e-12);
+        // mentions: opieka 5, rehab 3, lekarz 4 = 12
+        assert!((opieka.pct_of_answers.unwrap() - 5.0 / 12.0).abs() < 1e-12);
+        // need zdrowie: respondents naming rehab or lekarz: 2,3,5,6,8,10 = 6 of 9
+        let z = &r.needs[&Area::Zdrowie];
+        assert_eq!((z.n, z.base), (6, 9));
+        let b = &r.breakdowns[0];
+        assert_eq!(b.groups.iter().map(|g| g.n).collect::<Vec<_>>(), vec![6, 4]);
+        let ps = &b.needs[&Area::PomocSpoleczna];
+        assert_eq!((ps[0].n, ps[0].base, ps[1].n, ps[1].base), (2, 5, 3, 4));
+        let osoby = r.overall.iter().find(|s| s.question == "osoby").unwrap().numeric.clone().unwrap();
+        // 1,2,3,4,5,2,2,1,2 → n 9, mean 22/9, median 2, q1 2 (linear: pos 2 → 2), q3 3
+        assert_eq!(osoby.n, 9);
+        assert!((osoby.mean - 22.0 / 9.0).abs() < 1e-12);
+        assert_eq!((osoby.median, osoby.q1, osoby.q3), (2.0, 2.0, 3.0));
+    }
+
+    #[test]
+    fn small_cells_are_suppressed_with_a_complement() {
+        let form = crate::template::load_str(FORM, "t").unwrap().form;
+        let r = analyse(&form, &sample(), &["wiek".into()], 3, "pl").unwrap();
+        let dost = r.overall.iter().find(|s| s.question == "dost").unwrap();
+        // counts 3,4,2,1: "trudno" (2) and "not answered" (1) are below 3; two hidden already
+        let hidden: Vec<bool> = dost.options.iter().map(|o| o.suppressed).collect();
+        assert_eq!(hidden, vec![false, false, true, true]);
+        let rows = tidy(&form, &r, "pl");
+        assert!(rows.iter().all(|t| !t.suppressed || (t.n.is_none() && t.pct.is_none())));
+        let r4 = analyse(&form, &sample(), &["wiek".into()], 5, "pl").unwrap();
+        // seniors (4) fall below 5: their group is suppressed and absent from the tidy table
+        assert!(r4.breakdowns[0].groups[1].suppressed);
+        assert!(tidy(&form, &r4, "pl").iter().all(|t| t.group_value != "seniorzy"));
+    }
+}

@@ -1,0 +1,105 @@
+//! `diagnoza import FILE...`: read, validate against the questionnaire, store (one transaction
+//! per file), and report every problem with its place.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use super::Outcome;
+use crate::ingest::{self, map};
+use crate::response::Channel;
+use crate::store::{Batch, Record, Store};
+use crate::workspace::Workspace;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// CSV files (UTF-8, UTF-8 with BOM or windows-1250; `,` `;` or tab).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// How the answers were collected.
+    #[arg(long, default_value = "paper")]
+    pub channel: String,
+    /// Check and report only; store nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
+    let w = Workspace::open(ws)?;
+    let form = w.questionnaire()?.form;
+    let channel = Channel::parse(&a.channel).with_context(|| {
+        format!(
+            "--channel '{}' is unknown (expected one of: {})",
+            a.channel,
+            Channel::ALL.iter().map(|c| c.0).collect::<Vec<_>>().join(", ")
+        )
+    })?;
+    let mut store = Store::open(&w.store_path())?;
+    let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let mut problems = false;
+    for f in &a.files {
+        let table = match ingest::read_csv(f) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                problems = true;
+                continue;
+            }
+        };
+        println!("{}: {} data rows ({})", table.file, table.rows.len(), table.detected);
+        let mapped = map::map(&table, &form, channel);
+        for i in &mapped.file_issues {
+            eprintln!("{i}");
+        }
+        let mut warnings = 0;
+        for r in &mapped.records {
+            match r {
+                Record::Rejected { issues, .. } => {
+                    for i in issues {
+                        eprintln!("{i}");
+                    }
+                }
+                Record::Accepted { warnings: w, .. } => {
+                    warnings += w.len();
+                    for i in w {
+                        eprintln!("{i}");
+                    }
+                }
+            }
+        }
+        let batch = Batch {
+            form_id: form.id.clone(),
+            file: table.file.clone(),
+            file_hash: table.file_hash.clone(),
+            channel,
+            records: mapped.records,
+        };
+        if a.dry_run {
+            let rejected = batch.records.iter().filter(|r| matches!(r, Record::Rejected { .. })).count();
+            println!(
+                "  dry run: {} would be accepted, {rejected} rejected, {warnings} warnings; nothing stored",
+                batch.records.len() - rejected
+            );
+            problems |= rejected > 0;
+            continue;
+        }
+        let o = store.import(&batch, &now).with_context(|| format!("storing {}", table.file))?;
+        println!(
+            "  accepted {}, rejected {}, duplicates {} (already in the store), warnings {warnings}{}",
+            o.accepted,
+            o.rejected,
+            o.duplicates.len(),
+            if o.resolved > 0 { format!(", {} earlier rejects corrected", o.resolved) } else { String::new() }
+        );
+        for (row, key, first) in &o.duplicates {
+            eprintln!("{}:{row}: duplicate of {first} (key {key}): stored once", table.file);
+        }
+        problems |= o.rejected > 0;
+    }
+    if problems {
+        eprintln!("Some records were rejected: see `diagnoza rejects` (they are kept in the store, nothing is lost).");
+        Ok(Outcome::Problems)
+    } else {
+        Ok(Outcome::Clean)
+    }
+}

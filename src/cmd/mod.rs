@@ -1,0 +1,80 @@
+//! Subcommands, one file each, with their clap arguments and a `run`. Commands are thin: they
+//! turn arguments into a plan, call the stages and print; they name no heavy crate.
+
+pub mod analyze;
+pub mod example;
+pub mod import;
+pub mod init;
+pub mod rejects;
+pub mod report;
+pub mod status;
+pub mod template;
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+/// How a command ended, for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Clean,
+    /// Exit 1: it ran, but the data has problems (rejects, disagreements).
+    Problems,
+}
+
+#[derive(Debug, Parser)]
+#[command(name = "diagnoza", version, about = "Diagnosis of the needs and potential of a local community for social services (CUS): questionnaires, import, analysis, four-stage report")]
+pub struct Cli {
+    /// The workspace folder (holding diagnoza.toml).
+    #[arg(long, short = 'w', global = true, default_value = ".")]
+    pub workspace: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a workspace: diagnoza.toml, the store, imports/ and reports/.
+    Init(init::Args),
+    /// List, show and check questionnaire templates.
+    #[command(subcommand)]
+    Template(template::Command),
+    /// Import answers (CSV) into the store, validated against the questionnaire.
+    Import(import::Args),
+    /// Counts of stored responses per channel, duplicates and rejects.
+    Status(status::Args),
+    /// List the rejected records with their reasons (or write them as CSV to fix and re-import).
+    Rejects(rejects::Args),
+    /// Frequency tables in the terminal; with --out, the tidy results table as CSV.
+    Analyze(analyze::Args),
+    /// Write the four-stage diagnosis report.
+    Report(report::Args),
+    /// Write the synthetic answers of the bundled example (seeded, reproducible).
+    ExampleData(example::Args),
+}
+
+/// Print to standard output; a closed pipe (`diagnoza analyze | head`) is not an error.
+pub fn print(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+pub fn run(cli: Cli) -> Result<Outcome> {
+    let ws = cli.workspace;
+    match cli.command {
+        Command::Init(a) => init::run(a),
+        Command::Template(c) => template::run(c, &ws),
+        Command::Import(a) => import::run(a, &ws),
+        Command::Status(a) => status::run(a, &ws),
+        Command::Rejects(a) => rejects::run(a, &ws),
+        Command::Analyze(a) => analyze::run(a, &ws),
+        Command::Report(a) => report::run(a, &ws),
+        Command::ExampleData(a) => example::run(a),
+    }
+}

@@ -1,0 +1,595 @@
+//! Mapping a [`RawTable`] onto a questionnaire: which column is which question (by name, by
+//! `q/choice` split columns for multiple choice, by label), parsing and checking every cell
+//! (codes, labels, numbers with decimal commas, dates, required, skip logic, constraints), and
+//! turning each row into an accepted response or a reject with every reason. Never panics on
+//! data; never drops a row.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::RawTable;
+use crate::issue::Issue;
+use crate::response::{Answer, Channel, Missing, Provenance, Response};
+use crate::store::Record;
+use crate::template::{Kind, Question, Questionnaire};
+
+/// Columns that carry a record's own id (paper questionnaire number, online system ids). The
+/// first present and non-empty one is the key for duplicates.
+pub const ID_COLUMNS: &[&str] = &[
+    "_klucz",
+    "nr_ankiety",
+    "numer_ankiety",
+    "nr",
+    "_uuid",
+    "meta-instanceID",
+    "meta/instanceID",
+    "instanceID",
+    "KEY",
+    "_id",
+];
+
+/// Columns kept as provenance only (not questions, not reported as unknown).
+const META_COLUMNS: &[&str] =
+    &["_powod", "wprowadzil", "clerk", "_submission_time", "_index", "_status", "start", "end", "today"];
+
+/// How a column maps onto the questionnaire.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    Question(usize),
+    /// One 0/1 column of a multiple-choice question: (question index, choice code).
+    Split(usize, String),
+    Id,
+    Meta,
+    Unknown,
+}
+
+/// The column plan for a table.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub targets: Vec<Target>,
+    pub issues: Vec<Issue>,
+    /// Index of the id column.
+    pub id_column: Option<usize>,
+}
+
+/// Result of mapping a whole table.
+#[derive(Debug, Clone)]
+pub struct Mapped {
+    pub records: Vec<Record>,
+    /// About the file as a whole (unknown or missing columns).
+    pub file_issues: Vec<Issue>,
+}
+
+fn norm(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+/// Work out which column is which question.
+pub fn plan(table: &RawTable, form: &Questionnaire) -> Plan {
+    let mut targets = Vec::with_capacity(table.headers.len());
+    let mut issues = Vec::new();
+    let questions: Vec<&Question> = form.questions.iter().collect();
+    let by_name: BTreeMap<String, usize> =
+        questions.iter().enumerate().map(|(i, q)| (norm(&q.name), i)).collect();
+    let mut by_label: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, q) in questions.iter().enumerate() {
+        for l in q.label.values() {
+            by_label.entry(norm(l)).or_insert(i);
+        }
+    }
+    let mut id_column = None;
+    for (ci, h) in table.headers.iter().enumerate() {
+        let hn = norm(h);
+        let t = if let Some(&i) = by_name.get(&hn) {
+            if questions[i].kind == Kind::Note { Target::Meta } else { Target::Question(i) }
+        } else if let Some((q, c)) = split_header(h, form) {
+            let i = questions.iter().position(|x| x.name == q).expect("split_header found it");
+            Target::Split(i, c)
+        } else if ID_COLUMNS.iter().any(|c| norm(c) == hn) {
+            if id_column.is_none() {
+                id_column = Some(ci);
+            }
+            Target::Id
+        } else if META_COLUMNS.iter().any(|c| norm(c) == hn) || hn.is_empty() {
+            Target::Meta
+        } else if let Some(&i) = by_label.get(&hn) {
+            Target::Question(i)
+        } else {
+            Target::Unknown
+        };
+        if t == Target::Unknown {
+            issues.push(Issue::warning(
+                &table.file,
+                0,
+                h,
+                "",
+                h,
+                "a question name of the questionnaire: the column is not imported (its cells \
+                 are kept with each record)",
+            ));
+        }
+        targets.push(t);
+    }
+    // A question named twice: keep the first column.
+    let mut seen = BTreeSet::new();
+    for (ci, t) in targets.iter_mut().enumerate() {
+        if let Target::Question(i) = t {
+            if !seen.insert(*i) {
+                issues.push(Issue::warning(
+                    &table.file,
+                    0,
+                    &table.headers[ci],
+                    &questions[*i].name,
+                    &table.headers[ci],
+                    "one column per question: this second column is not imported",
+                ));
+                *t = Target::Meta;
+            }
+        }
+    }
+    for (i, q) in questions.iter().enumerate() {
+        if q.kind == Kind::Note {
+            continue;
+        }
+        let present = targets.iter().any(|t| match t {
+            Target::Question(j) | Target::Split(j, _) => *j == i,
+            _ => false,
+        });
+        if !present {
+            issues.push(Issue::warning(
+                &table.file,
+                0,
+                "",
+                &q.name,
+                "",
+                "a column for this question: it is missing, so every record counts it as not answered",
+            ));
+        }
+    }
+    Plan { targets, issues, id_column }
+}
+
+/// `q/choice`, `q.choice`, `q[choice]` or `group/q/choice` for a select_multiple question.
+fn split_header(h: &str, form: &Questionnaire) -> Option<(String, String)> {
+    let h = h.trim();
+    let (q, c) = if let Some(stripped) = h.strip_suffix(']') {
+        let (q, c) = stripped.split_once('[')?;
+        (q.to_string(), c.to_string())
+    } else {
+        let pos = h.rfind(['/', '.'])?;
+        let q = &h[..pos];
+        let q = q.rsplit(['/', '-']).next().unwrap_or(q);
+        (q.to_string(), h[pos + 1..].to_string())
+    };
+    let question = form.question(&q)?;
+    if question.kind != Kind::SelectMultiple {
+        return None;
+    }
+    let list = form.list_of(question)?;
+    list.get(&c).map(|ch| (question.name.clone(), ch.name.clone()))
+}
+
+/// A cell of a split 0/1 column: Some(true) ticked, Some(false) not, None blank.
+fn tick(cell: &str) -> Result<Option<bool>, ()> {
+    match norm(cell).as_str() {
+        "" => Ok(None),
+        "1" | "1.0" | "true" | "prawda" | "y" | "yes" | "tak" | "x" => Ok(Some(true)),
+        "0" | "0.0" | "false" | "fałsz" | "n" | "no" | "nie" => Ok(Some(false)),
+        _ => Err(()),
+    }
+}
+
+/// Match one answer text to a choice code: by code, then case-insensitively, then by label.
+fn match_choice(form: &Questionnaire, q: &Question, text: &str) -> Option<String> {
+    let list = form.list_of(q)?;
+    if let Some(c) = list.get(text) {
+        return Some(c.name.clone());
+    }
+    let t = norm(text);
+    list.choices
+        .iter()
+        .find(|c| norm(&c.name) == t || c.label.values().any(|l| norm(l) == t))
+        .map(|c| c.name.clone())
+}
+
+fn allowed(form: &Questionnaire, q: &Question) -> String {
+    let codes: Vec<&str> = form
+        .list_of(q)
+        .map(|l| l.choices.iter().map(|c| c.name.as_str()).collect())
+        .unwrap_or_default();
+    format!("one of {}", codes.join(", "))
+}
+
+/// Parse a number the way Polish spreadsheets write it: `3,5`, `3.5`, `1 200`.
+pub fn parse_number(s: &str) -> Option<f64> {
+    let t: String = s.trim().chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
+    let t = t.replace(',', ".");
+    t.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+/// Parse a date: `2026-10-05`, `05.10.2026`, `5/10/2026` (day first) → ISO.
+pub fn parse_date(s: &str) -> Option<String> {
+    use chrono::NaiveDate;
+    let s = s.trim();
+    let s = s.split(['T', ' ']).next().unwrap_or(s);
+    for f in ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%Y.%m.%d"] {
+        if let Ok(d) = NaiveDate::parse_from_str(s, f) {
+            return Some(d.format("%Y-%m-%d").to_string());
+        }
+    }
+    None
+}
+
+/// Parse one cell for question `q`. `Ok(None)` is blank.
+fn parse_cell(form: &Questionnaire, q: &Question, cell: &str) -> Result<Option<Answer>, String> {
+    let cell = cell.trim();
+    if cell.is_empty() || matches!(cell, "NA" | "n/a" | "N/A") {
+        return Ok(None);
+    }
+    match q.kind {
+        Kind::SelectOne => {
+            if let Some(c) = match_choice(form, q, cell) {
+                return Ok(Some(Answer::Choice(c)));
+            }
+            let parts: Vec<&str> =
+                cell.split([',', ';', ' ', '|']).filter(|p| !p.is_empty()).collect();
+            if parts.len() > 1 && parts.iter().all(|p| match_choice(form, q, p).is_some()) {
+                return Err(format!("a single answer ({}), not several", allowed(form, q)));
+            }
+            Err(allowed(form, q))
+        }
+        Kind::SelectMultiple => {
+            if let Some(c) = match_choice(form, q, cell) {
+                return Ok(Some(Answer::Choices(BTreeSet::from([c]))));
+            }
+            let mut set = BTreeSet::new();
+            let mut bad = Vec::new();
+            let separators: &[char] =
+                if cell.contains([';', '|', ',']) { &[';', '|', ','] } else { &[' '] };
+            for part in cell.split(separators).map(str::trim).filter(|p| !p.is_empty()) {
+                match match_choice(form, q, part) {
+                    Some(c) => {
+                        set.insert(c);
+                    }
+                    None => bad.push(part.to_string()),
+                }
+            }
+            if !bad.is_empty() {
+                return Err(format!(
+                    "codes separated by spaces or commas, each {} (not known: {})",
+                    allowed(form, q),
+                    bad.join(", ")
+                ));
+            }
+            Ok(Some(Answer::Choices(set)))
+        }
+        Kind::Integer => match parse_number(cell) {
+            Some(x) if x.fract() == 0.0 => Ok(Some(Answer::Number(x))),
+            _ => Err("a whole number written in digits".into()),
+        },
+        Kind::Decimal => match parse_number(cell) {
+            Some(x) => Ok(Some(Answer::Number(x))),
+            None => Err("a number written in digits (decimal comma or point)".into()),
+        },
+        Kind::Date => match parse_date(cell) {
+            Some(d) => Ok(Some(Answer::Date(d))),
+            None => Err("a date such as 2026-10-05 or 05.10.2026".into()),
+        },
+        Kind::Text => Ok(Some(Answer::Text(cell.to_string()))),
+        Kind::Note => Ok(None),
+    }
+}
+
+/// What a failed constraint expects, in words.
+fn constraint_expectation(q: &Question) -> String {
+    let Some(c) = &q.constraint else { return String::new() };
+    if let Some(m) = q.constraint_message.get("en").or_else(|| q.constraint_message.values().next())
+    {
+        return format!("{m} ({})", c.source);
+    }
+    let b = c.expr.bounds();
+    match (b.min, b.max, b.max_choices) {
+        (Some(lo), Some(hi), _) => format!("a value from {lo} to {hi}"),
+        (Some(lo), None, _) => format!("a value of at least {lo}"),
+        (None, Some(hi), _) => format!("a value of at most {hi}"),
+        (_, _, Some(m)) => format!("at most {m} answers"),
+        _ => format!("a value for which {} holds", c.source),
+    }
+}
+
+/// Map every row of a table. Each row becomes exactly one record.
+pub fn map(table: &RawTable, form: &Questionnaire, channel: Channel) -> Mapped {
+    let plan = plan(table, form);
+    let mut records = Vec::with_capacity(table.rows.len());
+    for (ri, cells) in table.rows.iter().enumerate() {
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue; // a blank line is not a record
+        }
+        records.push(map_row(table, form, channel, &plan, ri + 1, cells));
+    }
+    Mapped { records, file_issues: plan.issues }
+}
+
+/// Map one row (1-based `row`).
+pub fn map_row(
+    table: &RawTable,
+    form: &Questionnaire,
+    channel: Channel,
+    plan: &Plan,
+    row: usize,
+    cells: &[String],
+) -> Record {
+    let file = table.file.as_str();
+    let cell = |ci: usize| cells.get(ci).map(String::as_str).unwrap_or("");
+    let mut issues: Vec<Issue> = Vec::new();
+    let mut raw: BTreeMap<String, String> = BTreeMap::new();
+    for (ci, h) in table.headers.iter().enumerate() {
+        let v = cell(ci);
+        if !v.is_empty() {
+            raw.insert(if h.is_empty() { format!("column{}", ci + 1) } else { h.clone() }, v.to_string());
+        }
+    }
+    if cells.len() > table.headers.len() && cells[table.headers.len()..].iter().any(|c| !c.is_empty()) {
+        issues.push(Issue::error(
+            file,
+            row,
+            "",
+            "",
+            &cells[table.headers.len()..].join("|"),
+            format!("at most {} cells, as many as header columns", table.headers.len()),
+        ));
+    }
+    // Parse each question's cell(s).
+    let mut parsed: BTreeMap<usize, Option<Answer>> = BTreeMap::new();
+    let mut columns: BTreeMap<usize, String> = BTreeMap::new();
+    let mut split_sets: BTreeMap<usize, (BTreeSet<String>, bool)> = BTreeMap::new();
+    for (ci, t) in plan.targets.iter().enumerate() {
+        let h = &table.headers[ci];
+        match t {
+            Target::Question(qi) => {
+                let q = &form.questions[*qi];
+                columns.insert(*qi, h.clone());
+                match parse_cell(form, q, cell(ci)) {
+                    Ok(a) => {
+                        parsed.insert(*qi, a);
+                    }
+                    Err(expected) => {
+                        issues.push(Issue::error(file, row, h, &q.name, cell(ci), expected));
+                        parsed.insert(*qi, None);
+                    }
+                }
+            }
+            Target::Split(qi, code) => {
+                columns.entry(*qi).or_insert_with(|| h.clone());
+                let entry = split_sets.entry(*qi).or_default();
+                match tick(cell(ci)) {
+                    Ok(Some(true)) => {
+                        entry.0.insert(code.clone());
+                        entry.1 = true;
+                    }
+                    Ok(Some(false)) => entry.1 = true,
+                    Ok(None) => {}
+                    Err(()) => issues.push(Issue::error(
+                        file,
+                        row,
+                        h,
+                        &form.questions[*qi].name,
+                        cell(ci),
+                        "1 (ticked), 0 or blank (not ticked)",
+                    )),
+                }
+            }
+            _ => {}
+        }
+    }
+    // Split columns: a summary column, if any, loses to the split ones (anchors.md).
+    for (qi, (set, any)) in split_sets {
+        if any {
+            parsed.insert(qi, if set.is_empty() { None } else { Some(Answer::Choices(set)) });
+        } else {
+            parsed.entry(qi).or_insert(None);
+        }
+    }
+    // Skip logic, required and constraints, in questionnaire order.
+    let mut answers: BTreeMap<String, Answer> = BTreeMap::new();
+    for (qi, q) in form.questions.iter().enumerate() {
+        if q.kind == Kind::Note {
+            continue;
+        }
+        let value = parsed.get(&qi).cloned().flatten();
+        let column = columns.get(&qi).cloned().unwrap_or_default();
+        let lookup = |n: &str| answers.get(n).map(Answer::raw).unwrap_or_default();
+        let relevant = form.is_relevant(q, &lookup);
+        let answer = match (relevant, value) {
+            (false, Some(v)) => {
+                let conds: Vec<&str> =
+                    form.conditions(q).iter().map(|l| l.source.as_str()).collect();
+                issues.push(Issue::warning(
+                    file,
+                    row,
+                    &column,
+                    &q.name,
+                    &v.raw(),
+                    format!(
+                        "no answer: skip logic ({}) says the question was not asked; stored as \
+                         not asked",
+                        conds.join(" and ")
+                    ),
+                ));
+                Answer::Missing(Missing::NotAsked)
+            }
+            (false, None) => Answer::Missing(Missing::NotAsked),
+            (true, None) => {
+                let failed = issues.iter().any(|i| i.is_error() && i.question == q.name);
+                if q.required && !failed {
+                    issues.push(Issue::error(
+                        file,
+                        row,
+                        &column,
+                        &q.name,
+                        "",
+                        "an answer (the question is required)",
+                    ));
+                }
+                Answer::Missing(Missing::NotAnswered)
+            }
+            (true, Some(v)) => {
+                if let Some(c) = &q.constraint {
+                    if !c.expr.eval(&lookup, &v.raw()) {
+                        issues.push(Issue::error(
+                            file,
+                            row,
+                            &column,
+                            &q.name,
+                            &v.raw(),
+                            constraint_expectation(q),
+                        ));
+                    }
+                }
+                v
+            }
+        };
+        answers.insert(q.name.clone(), answer);
+    }
+    let external_id = plan.id_column.map(|ci| cell(ci).trim().to_string()).filter(|s| !s.is_empty());
+    // `_klucz` comes from `diagnoza rejects --csv`: the stored key, verbatim.
+    let from_rejects = plan.id_column.is_some_and(|ci| table.headers[ci] == "_klucz");
+    let key = match &external_id {
+        Some(id) if from_rejects => id.clone(),
+        Some(id) => format!("id:{id}"),
+        None => format!("{}:{row}", table.file_hash),
+    };
+    let external_id = match external_id {
+        Some(id) if from_rejects => id.strip_prefix("id:").map(String::from),
+        other => other,
+    };
+    let provenance = Provenance { channel, file: file.to_string(), row, external_id };
+    if issues.iter().any(Issue::is_error) {
+        Record::Rejected { key, provenance, issues, raw }
+    } else {
+        Record::Accepted { key, response: Response { provenance, answers, raw }, warnings: issues }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::load_str;
+
+    const FORM: &str = r#"
+[settings]
+form_id = "t"
+[[survey]]
+type = "select_one tn"
+name = "dzieci"
+label = { pl = "Dzieci w gospodarstwie", en = "Children" }
+required = true
+[[survey]]
+type = "integer"
+name = "ile"
+label = "Ile dzieci"
+relevant = "${dzieci} = 'tak'"
+constraint = ". >= 1 and . <= 15"
+[[survey]]
+type = "select_multiple u"
+name = "uslugi"
+label = "Usługi"
+constraint = "count-selected(.) <= 2"
+[[choices]]
+list_name = "tn"
+name = "tak"
+label = { pl = "Tak", en = "Yes" }
+[[choices]]
+list_name = "tn"
+name = "nie"
+label = { pl = "Nie", en = "No" }
+[[choices]]
+list_name = "u"
+name = "opieka"
+label = "Usługi opiekuńcze"
+[[choices]]
+list_name = "u"
+name = "transport"
+label = "Transport"
+[[choices]]
+list_name = "u"
+name = "klub"
+label = "Klub seniora"
+"#;
+
+    fn table(headers: &[&str], rows: &[&[&str]]) -> RawTable {
+        RawTable {
+            file: "x.csv".into(),
+            headers: headers.iter().map(|s| s.to_string()).collect(),
+            rows: rows.iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect(),
+            detected: String::new(),
+            file_hash: "h".into(),
+        }
+    }
+
+    #[test]
+    fn skipped_is_not_asked_not_unanswered() {
+        let form = load_str(FORM, "t").unwrap().form;
+        let t = table(
+            &["nr_ankiety", "dzieci", "ile", "uslugi"],
+            &[&["1", "nie", "", "opieka"], &["2", "tak", "", "opieka transport"]],
+        );
+        let m = map(&t, &form, Channel::Paper);
+        let Record::Accepted { response, .. } = &m.records[0] else { panic!("{:?}", m.records[0]) };
+        assert_eq!(response.answers["ile"], Answer::Missing(Missing::NotAsked));
+        let Record::Accepted { response, key, .. } = &m.records[1] else { panic!() };
+        assert_eq!(response.answers["ile"], Answer::Missing(Missing::NotAnswered));
+        assert_eq!(key, "id:2");
+    }
+
+    #[test]
+    fn errors_name_the_place() {
+        let form = load_str(FORM, "t").unwrap().form;
+        let t = table(
+            &["dzieci", "ile", "uslugi"],
+            &[
+                &["tak", "trzy", "opieka"],
+                &["tak nie", "2", ""],
+                &["tak", "20", "opieka,transport,klub"],
+                &["", "", "zakupy"],
+            ],
+        );
+        let m = map(&t, &form, Channel::Paper);
+        let msgs: Vec<String> = m
+            .records
+            .iter()
+            .map(|r| match r {
+                Record::Rejected { issues, .. } => {
+                    issues.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(" | ")
+                }
+                Record::Accepted { .. } => "accepted".into(),
+            })
+            .collect();
+        assert_eq!(msgs[0], "x.csv:1:ile: error: ile: 'trzy': expected a whole number written in digits");
+        assert!(msgs[1].contains("x.csv:2:dzieci: error: dzieci: 'tak nie': expected a single answer"), "{}", msgs[1]);
+        assert!(msgs[2].contains("'20': expected a value from 1 to 15"), "{}", msgs[2]);
+        assert!(msgs[2].contains("uslugi: 'klub opieka transport': expected at most 2 answers"), "{}", msgs[2]);
+        assert!(msgs[3].contains("dzieci: '': expected an answer (the question is required)"), "{}", msgs[3]);
+        assert!(msgs[3].contains("not known: zakupy"), "{}", msgs[3]);
+    }
+
+    #[test]
+    fn labels_split_columns_and_decimal_comma() {
+        let form = load_str(FORM, "t").unwrap().form;
+        let t = table(
+            &["Dzieci w gospodarstwie", "ile", "uslugi/opieka", "uslugi/transport", "uslugi/klub", "extra"],
+            &[&["Tak", "2,0", "1", "0", "1", "x"], &["No", "", "", "", "", ""]],
+        );
+        let m = map(&t, &form, Channel::Paper);
+        assert_eq!(m.file_issues.len(), 1, "{:?}", m.file_issues); // 'extra' is unknown
+        let Record::Accepted { response, .. } = &m.records[0] else { panic!("{:?}", m.records[0]) };
+        assert_eq!(response.answers["dzieci"], Answer::Choice("tak".into()));
+        assert_eq!(response.answers["ile"], Answer::Number(2.0));
+        assert_eq!(
+            response.answers["uslugi"],
+            Answer::Choices(BTreeSet::from(["opieka".to_string(), "klub".to_string()]))
+        );
+        assert_eq!(response.raw["extra"], "x");
+        let Record::Accepted { response, .. } = &m.records[1] else { panic!() };
+        assert_eq!(response.answers["uslugi"], Answer::Missing(Missing::NotAnswered));
+    }
+}

@@ -1,0 +1,16 @@
+//! diagnoza: community needs-and-potential diagnosis surveys for Polish social-services centres
+//! (CUS). The pipeline runs one way: template → ingest → store → analysis → chart/report →
+//! output. See ARCHITECTURE.md.
+
+pub mod analysis;
+pub mod chart;
+pub mod cmd;
+pub mod ingest;
+pub mod issue;
+pub mod output;
+pub mod report;
+pub mod response;
+pub mod store;
+pub mod synth;
+pub mod template;
+pub mod workspace;

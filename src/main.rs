@@ -1,0 +1,18 @@
+//! The `diagnoza` binary: parse the command line, dispatch, map the result to an exit code
+//! (0 success, 1 ran but found problems in the data, 2 fatal).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = diagnoza::cmd::Cli::parse();
+    match diagnoza::cmd::run(cli) {
+        Ok(diagnoza::cmd::Outcome::Clean) => ExitCode::from(0),
+        Ok(diagnoza::cmd::Outcome::Problems) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

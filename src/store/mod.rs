@@ -1,0 +1,444 @@
+//! The store: an embedded SQLite database in the workspace holding every accepted response with
+//! its provenance and every rejected record with its reasons, so that nothing read is lost.
+//! One transaction per imported file: a failure midway leaves the store as it was. The schema is
+//! versioned (`meta.schema_version`). It does not parse input files or compute statistics.
+
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::issue::Issue;
+use crate::response::{Channel, Provenance, Response};
+
+/// The schema this build reads and writes.
+pub const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA: &str = r#"
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE imports (
+    id          INTEGER PRIMARY KEY,
+    form_id     TEXT NOT NULL,
+    file        TEXT NOT NULL,
+    file_hash   TEXT NOT NULL,
+    channel     TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    accepted    INTEGER NOT NULL,
+    rejected    INTEGER NOT NULL,
+    duplicates  INTEGER NOT NULL
+);
+CREATE TABLE responses (
+    id           INTEGER PRIMARY KEY,
+    form_id      TEXT NOT NULL,
+    import_id    INTEGER NOT NULL REFERENCES imports(id),
+    channel      TEXT NOT NULL,
+    file         TEXT NOT NULL,
+    row          INTEGER NOT NULL,
+    record_key   TEXT NOT NULL,
+    external_id  TEXT,
+    content_hash TEXT NOT NULL,
+    answers      TEXT NOT NULL,
+    raw          TEXT NOT NULL,
+    UNIQUE (form_id, record_key)
+);
+CREATE INDEX responses_content ON responses (form_id, content_hash);
+CREATE TABLE rejects (
+    id          INTEGER PRIMARY KEY,
+    form_id     TEXT NOT NULL,
+    import_id   INTEGER NOT NULL REFERENCES imports(id),
+    channel     TEXT NOT NULL,
+    file        TEXT NOT NULL,
+    row         INTEGER NOT NULL,
+    record_key  TEXT NOT NULL,
+    reasons     TEXT NOT NULL,
+    raw         TEXT NOT NULL,
+    resolved_by INTEGER REFERENCES responses(id),
+    UNIQUE (form_id, record_key)
+);
+CREATE TABLE duplicates (
+    id          INTEGER PRIMARY KEY,
+    form_id     TEXT NOT NULL,
+    import_id   INTEGER NOT NULL REFERENCES imports(id),
+    file        TEXT NOT NULL,
+    row         INTEGER NOT NULL,
+    record_key  TEXT NOT NULL,
+    first_file  TEXT NOT NULL,
+    first_row   INTEGER NOT NULL
+);
+"#;
+
+/// One record read from a file, after validation: accepted or rejected.
+#[derive(Debug, Clone)]
+pub enum Record {
+    Accepted { key: String, response: Response, warnings: Vec<Issue> },
+    Rejected { key: String, provenance: Provenance, issues: Vec<Issue>, raw: std::collections::BTreeMap<String, String> },
+}
+
+/// Everything read from one file.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    pub form_id: String,
+    pub file: String,
+    pub file_hash: String,
+    pub channel: Channel,
+    pub records: Vec<Record>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outcome {
+    pub accepted: usize,
+    pub rejected: usize,
+    /// (row, record key, where it was first seen)
+    pub duplicates: Vec<(usize, String, String)>,
+    /// Earlier rejects resolved by a corrected record in this batch.
+    pub resolved: usize,
+}
+
+/// A stored response.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub id: i64,
+    pub record_key: String,
+    pub response: Response,
+}
+
+/// A stored reject.
+#[derive(Debug, Clone)]
+pub struct Reject {
+    pub id: i64,
+    pub channel: Channel,
+    pub file: String,
+    pub row: usize,
+    pub record_key: String,
+    pub issues: Vec<Issue>,
+    pub raw: std::collections::BTreeMap<String, String>,
+}
+
+/// Counts for `diagnoza status`.
+#[derive(Debug, Clone, Default)]
+pub struct Status {
+    pub imports: usize,
+    pub per_channel: Vec<(String, usize)>,
+    pub rejects_open: usize,
+    pub rejects_resolved: usize,
+    pub duplicates: usize,
+    /// Responses whose answers equal another response's (possible double entry of one paper).
+    pub same_content: usize,
+}
+
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Create a new store; fails if the file exists.
+    pub fn create(path: &Path) -> Result<Store> {
+        if path.exists() {
+            bail!("{} already exists", path.display());
+        }
+        let conn = Connection::open(path)
+            .with_context(|| format!("cannot create the store {}", path.display()))?;
+        conn.execute_batch(SCHEMA)?;
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('schema_version', ?1)",
+            params![SCHEMA_VERSION.to_string()],
+        )?;
+        Ok(Store { conn })
+    }
+
+    /// Open an existing store (created by `diagnoza init`), checking its schema version.
+    pub fn open(path: &Path) -> Result<Store> {
+        if !path.is_file() {
+            bail!(
+                "the store {} does not exist (run `diagnoza init` to create the workspace)",
+                path.display()
+            );
+        }
+        let conn = Connection::open(path)
+            .with_context(|| format!("cannot open the store {}", path.display()))?;
+        let version: Option<String> = conn
+            .query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get(0))
+            .optional()
+            .with_context(|| format!("{} is not a diagnoza store", path.display()))?;
+        match version.as_deref().and_then(|v| v.parse::<i64>().ok()) {
+            Some(SCHEMA_VERSION) => Ok(Store { conn }),
+            Some(v) if v > SCHEMA_VERSION => bail!(
+                "{} has schema version {v}, newer than this diagnoza ({SCHEMA_VERSION}): upgrade diagnoza",
+                path.display()
+            ),
+            other => bail!("{}: unknown schema version {other:?}", path.display()),
+        }
+    }
+
+    /// Store one file's records in one transaction.
+    pub fn import(&mut self, batch: &Batch, imported_at: &str) -> Result<Outcome> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO imports (form_id, file, file_hash, channel, imported_at, accepted, rejected, duplicates)
+             VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, 0)",
+            params![batch.form_id, batch.file, batch.file_hash, batch.channel.code(), imported_at],
+        )?;
+        let import_id = tx.last_insert_rowid();
+        let mut out = Outcome::default();
+        for rec in &batch.records {
+            let (key, file, row) = match rec {
+                Record::Accepted { key, response, .. } => {
+                    (key, &response.provenance.file, response.provenance.row)
+                }
+                Record::Rejected { key, provenance, .. } => (key, &provenance.file, provenance.row),
+            };
+            let first: Option<(String, i64)> = tx
+                .query_row(
+                    "SELECT file, row FROM responses WHERE form_id = ?1 AND record_key = ?2
+                     UNION ALL
+                     SELECT file, row FROM rejects WHERE form_id = ?1 AND record_key = ?2 AND resolved_by IS NULL
+                     LIMIT 1",
+                    params![batch.form_id, key],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let prior_reject: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM rejects WHERE form_id = ?1 AND record_key = ?2 AND resolved_by IS NULL",
+                    params![batch.form_id, key],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            // A corrected record replaces its earlier reject; anything else seen before is a duplicate.
+            let replaces_reject = matches!(rec, Record::Accepted { .. }) && prior_reject.is_some();
+            if let (Some((f, r)), false) = (&first, replaces_reject) {
+                tx.execute(
+                    "INSERT INTO duplicates (form_id, import_id, file, row, record_key, first_file, first_row)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![batch.form_id, import_id, file, row as i64, key, f, r],
+                )?;
+                out.duplicates.push((row, key.clone(), format!("{f}:{r}")));
+                continue;
+            }
+            match rec {
+                Record::Accepted { response, .. } => {
+                    let p = &response.provenance;
+                    tx.execute(
+                        "INSERT INTO responses (form_id, import_id, channel, file, row, record_key, external_id, content_hash, answers, raw)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                        params![
+                            batch.form_id,
+                            import_id,
+                            p.channel.code(),
+                            p.file,
+                            p.row as i64,
+                            key,
+                            p.external_id,
+                            response.content_hash(),
+                            serde_json::to_string(&response.answers)?,
+                            serde_json::to_string(&response.raw)?,
+                        ],
+                    )?;
+                    let id = tx.last_insert_rowid();
+                    if let Some(rid) = prior_reject {
+                        tx.execute("UPDATE rejects SET resolved_by = ?1 WHERE id = ?2", params![id, rid])?;
+                        out.resolved += 1;
+                    }
+                    out.accepted += 1;
+                }
+                Record::Rejected { provenance, issues, raw, .. } => {
+                    tx.execute(
+                        "INSERT INTO rejects (form_id, import_id, channel, file, row, record_key, reasons, raw)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                        params![
+                            batch.form_id,
+                            import_id,
+                            provenance.channel.code(),
+                            provenance.file,
+                            provenance.row as i64,
+                            key,
+                            serde_json::to_string(issues)?,
+                            serde_json::to_string(raw)?,
+                        ],
+                    )?;
+                    out.rejected += 1;
+                }
+            }
+        }
+        tx.execute(
+            "UPDATE imports SET accepted = ?1, rejected = ?2, duplicates = ?3 WHERE id = ?4",
+            params![out.accepted as i64, out.rejected as i64, out.duplicates.len() as i64, import_id],
+        )?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Every stored response of a questionnaire, in import order.
+    pub fn responses(&self, form_id: &str) -> Result<Vec<Stored>> {
+        let mut st = self.conn.prepare(
+            "SELECT id, record_key, channel, file, row, external_id, answers, raw
+             FROM responses WHERE form_id = ?1 ORDER BY id",
+        )?;
+        let rows = st.query_map(params![form_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, key, channel, file, rown, ext, answers, raw) = row?;
+            out.push(Stored {
+                id,
+                record_key: key,
+                response: Response {
+                    provenance: Provenance {
+                        channel: Channel::parse(&channel).unwrap_or(Channel::Other),
+                        file,
+                        row: rown as usize,
+                        external_id: ext,
+                    },
+                    answers: serde_json::from_str(&answers)
+                        .with_context(|| format!("store: response {id} has unreadable answers"))?,
+                    raw: serde_json::from_str(&raw)
+                        .with_context(|| format!("store: response {id} has an unreadable record"))?,
+                },
+            });
+        }
+        Ok(out)
+    }
+
+    /// Rejects not yet resolved by a corrected record.
+    pub fn rejects(&self, form_id: &str) -> Result<Vec<Reject>> {
+        let mut st = self.conn.prepare(
+            "SELECT id, channel, file, row, record_key, reasons, raw FROM rejects
+             WHERE form_id = ?1 AND resolved_by IS NULL ORDER BY id",
+        )?;
+        let rows = st.query_map(params![form_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, channel, file, rown, key, reasons, raw) = row?;
+            out.push(Reject {
+                id,
+                channel: Channel::parse(&channel).unwrap_or(Channel::Other),
+                file,
+                row: rown as usize,
+                record_key: key,
+                issues: serde_json::from_str(&reasons)?,
+                raw: serde_json::from_str(&raw)?,
+            });
+        }
+        Ok(out)
+    }
+
+    pub fn status(&self, form_id: &str) -> Result<Status> {
+        let mut s = Status {
+            imports: self.count("SELECT COUNT(*) FROM imports WHERE form_id = ?1", form_id)?,
+            rejects_open: self.count(
+                "SELECT COUNT(*) FROM rejects WHERE form_id = ?1 AND resolved_by IS NULL",
+                form_id,
+            )?,
+            rejects_resolved: self.count(
+                "SELECT COUNT(*) FROM rejects WHERE form_id = ?1 AND resolved_by IS NOT NULL",
+                form_id,
+            )?,
+            duplicates: self.count("SELECT COUNT(*) FROM duplicates WHERE form_id = ?1", form_id)?,
+            same_content: self.count(
+                "SELECT COALESCE(SUM(c - 1), 0) FROM (SELECT COUNT(*) AS c FROM responses
+                 WHERE form_id = ?1 GROUP BY content_hash HAVING c > 1)",
+                form_id,
+            )?,
+            ..Status::default()
+        };
+        let mut st = self.conn.prepare(
+            "SELECT channel, COUNT(*) FROM responses WHERE form_id = ?1 GROUP BY channel ORDER BY channel",
+        )?;
+        let rows = st.query_map(params![form_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        for r in rows {
+            let (c, n) = r?;
+            s.per_channel.push((c, n as usize));
+        }
+        Ok(s)
+    }
+
+    fn count(&self, sql: &str, form_id: &str) -> Result<usize> {
+        Ok(self.conn.query_row(sql, params![form_id], |r| r.get::<_, i64>(0))? as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::response::Answer;
+    use std::collections::BTreeMap;
+
+    fn resp(row: usize, ext: Option<&str>, plec: &str) -> Response {
+        let mut answers = BTreeMap::new();
+        answers.insert("plec".to_string(), Answer::Choice(plec.into()));
+        Response {
+            provenance: Provenance {
+                channel: Channel::Paper,
+                file: "a.csv".into(),
+                row,
+                external_id: ext.map(String::from),
+            },
+            answers,
+            raw: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn duplicates_and_resolved_rejects() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.sqlite");
+        let mut s = Store::create(&path).unwrap();
+        let batch = Batch {
+            form_id: "f".into(),
+            file: "a.csv".into(),
+            file_hash: "h".into(),
+            channel: Channel::Paper,
+            records: vec![
+                Record::Accepted { key: "1".into(), response: resp(1, Some("1"), "k"), warnings: vec![] },
+                Record::Rejected {
+                    key: "2".into(),
+                    provenance: resp(2, Some("2"), "x").provenance,
+                    issues: vec![Issue::error("a.csv", 2, "plec", "plec", "x", "k or m")],
+                    raw: BTreeMap::new(),
+                },
+                Record::Accepted { key: "1".into(), response: resp(3, Some("1"), "k"), warnings: vec![] },
+            ],
+        };
+        let o = s.import(&batch, "t").unwrap();
+        assert_eq!((o.accepted, o.rejected, o.duplicates.len()), (1, 1, 1));
+        // the same file again adds nothing
+        let o = s.import(&batch, "t").unwrap();
+        assert_eq!((o.accepted, o.rejected, o.duplicates.len()), (0, 0, 3));
+        // a corrected record 2 resolves the reject
+        let fix = Batch {
+            records: vec![Record::Accepted { key: "2".into(), response: resp(1, Some("2"), "m"), warnings: vec![] }],
+            ..batch.clone()
+        };
+        let o = s.import(&fix, "t").unwrap();
+        assert_eq!((o.accepted, o.resolved), (1, 1));
+        assert_eq!(s.responses("f").unwrap().len(), 2);
+        assert!(s.rejects("f").unwrap().is_empty());
+        drop(s);
+        let s = Store::open(&path).unwrap();
+        let st = s.status("f").unwrap();
+        assert_eq!(st.per_channel, vec![("paper".to_string(), 2)]);
+        assert_eq!(st.rejects_resolved, 1);
+    }
+}

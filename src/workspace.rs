@@ -1,0 +1,308 @@
+//! The workspace: a folder with `diagnoza.toml` (the diagnosis plan: gmina, period, team, research
+//! questions, schedule, template, grouping variables, suppression threshold), the store
+//! `diagnoza.sqlite`, `imports/` and `reports/`. Reads and creates it; does not import or analyse.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize};
+
+use crate::template::{self, Loaded};
+
+pub const CONFIG_FILE: &str = "diagnoza.toml";
+pub const STORE_FILE: &str = "diagnoza.sqlite";
+
+/// `diagnoza.toml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub diagnosis: Diagnosis,
+    #[serde(default)]
+    pub team: Vec<TeamMember>,
+    #[serde(default)]
+    pub planning: Planning,
+    #[serde(default)]
+    pub research: Research,
+    #[serde(default)]
+    pub schedule: Vec<ScheduleItem>,
+    #[serde(default)]
+    pub population: Option<Population>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Diagnosis {
+    pub gmina: String,
+    #[serde(default)]
+    pub powiat: String,
+    #[serde(default)]
+    pub wojewodztwo: String,
+    /// e.g. "2026" or "IX–XII 2026".
+    #[serde(default)]
+    pub period: String,
+    /// The questionnaire: a bundled name, or a file in the workspace's `survey-templates/`.
+    #[serde(default = "default_template")]
+    pub template: String,
+    /// Report language: `pl` or `en`.
+    #[serde(default = "default_lang")]
+    pub language: String,
+    /// Cells with fewer respondents than this are suppressed in every output.
+    #[serde(default = "default_threshold")]
+    pub suppression_threshold: u32,
+    /// Grouping variables; empty means every `disaggregation` question of the template.
+    #[serde(default)]
+    pub grouping: Vec<String>,
+    /// The unit running the diagnosis and where paper questionnaires go back.
+    #[serde(default)]
+    pub institution: String,
+    #[serde(default)]
+    pub return_address: String,
+    #[serde(default)]
+    pub return_email: String,
+}
+
+fn default_template() -> String {
+    "mieszkancy".into()
+}
+fn default_lang() -> String {
+    "pl".into()
+}
+fn default_threshold() -> u32 {
+    5
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamMember {
+    pub role: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub institution: String,
+}
+
+/// Stage II: research problems and methods.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Research {
+    #[serde(default)]
+    pub questions: Vec<String>,
+    #[serde(default)]
+    pub methods: Vec<String>,
+}
+
+/// Stage I: planning and feasibility.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Planning {
+    #[serde(default)]
+    pub purpose: String,
+    #[serde(default)]
+    pub scope: String,
+    #[serde(default)]
+    pub resources: String,
+    #[serde(default)]
+    pub constraints: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleItem {
+    /// I, II, III or IV.
+    pub stage: String,
+    pub task: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub who: String,
+}
+
+/// The gmina's adult population, for response rates.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Population {
+    pub adults: u64,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub year: String,
+}
+
+/// An opened workspace.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub dir: PathBuf,
+    pub config: Config,
+}
+
+impl Workspace {
+    /// Open the workspace in `dir` (the folder holding `diagnoza.toml`).
+    pub fn open(dir: &Path) -> Result<Workspace> {
+        let file = dir.join(CONFIG_FILE);
+        if !file.is_file() {
+            bail!(
+                "{} is not a diagnoza workspace: {CONFIG_FILE} not found (create one with \
+                 `diagnoza init DIR --gmina NAME`, or pass --workspace DIR)",
+                dir.display()
+            );
+        }
+        let text =
+            std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+        let config: Config = toml::from_str(&text).map_err(|e| {
+            let line = e.span().map(|s| text[..s.start].lines().count().max(1)).unwrap_or(0);
+            anyhow::anyhow!("{}:{line}: {}", file.display(), e.message())
+        })?;
+        if config.diagnosis.suppression_threshold == 0 {
+            bail!("{}: suppression_threshold must be at least 1", file.display());
+        }
+        if !matches!(config.diagnosis.language.as_str(), "pl" | "en") {
+            bail!("{}: language must be \"pl\" or \"en\"", file.display());
+        }
+        Ok(Workspace { dir: dir.to_path_buf(), config })
+    }
+
+    pub fn store_path(&self) -> PathBuf {
+        self.dir.join(STORE_FILE)
+    }
+
+    pub fn reports_dir(&self) -> PathBuf {
+        self.dir.join("reports")
+    }
+
+    /// Load and check the workspace's questionnaire.
+    pub fn questionnaire(&self) -> Result<Loaded> {
+        let name = &self.config.diagnosis.template;
+        let src = template::resolve(name, Some(&self.dir.join("survey-templates")))
+            .or_else(|| template::resolve(&self.dir.join(name).display().to_string(), None))
+            .with_context(|| {
+                format!(
+                    "{}: template '{name}' is neither a bundled template ({}) nor a file in \
+                     survey-templates/",
+                    self.dir.join(CONFIG_FILE).display(),
+                    template::builtin_names().join(", ")
+                )
+            })?;
+        src.load()
+    }
+
+    /// The grouping variables: those configured, else the template's `disaggregation` questions.
+    pub fn grouping(&self, form: &template::Questionnaire) -> Result<Vec<String>> {
+        if self.config.diagnosis.grouping.is_empty() {
+            return Ok(form.grouping_questions().map(|q| q.name.clone()).collect());
+        }
+        for g in &self.config.diagnosis.grouping {
+            match form.question(g) {
+                None => bail!(
+                    "{}: grouping variable '{g}' is not a question of the questionnaire '{}' \
+                     (grouping variables available: {})",
+                    self.dir.join(CONFIG_FILE).display(),
+                    form.id,
+                    form.grouping_questions().map(|q| q.name.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+                Some(q) if q.kind != template::Kind::SelectOne => bail!(
+                    "{}: grouping variable '{g}' must be a single-choice question",
+                    self.dir.join(CONFIG_FILE).display()
+                ),
+                _ => {}
+            }
+        }
+        Ok(self.config.diagnosis.grouping.clone())
+    }
+}
+
+/// The `diagnoza.toml` that `init` writes: every field present and explained.
+pub fn initial_config(gmina: &str, template: &str) -> String {
+    let gmina_toml = toml::Value::String(gmina.to_string()).to_string();
+    let template_toml = toml::Value::String(template.to_string()).to_string();
+    format!(
+        r#"# diagnoza workspace: the plan of the diagnosis of needs and potential of the local community
+# in the field of social services (ustawa z 19 lipca 2019 r. o realizowaniu usług społecznych
+# przez centrum usług społecznych). Stages I and II of the report are written from this file.
+
+[diagnosis]
+gmina = {gmina_toml}
+powiat = ""
+wojewodztwo = ""
+period = ""                     # e.g. "wrzesień–grudzień 2026"
+template = {template_toml}      # bundled name or a file in survey-templates/
+language = "pl"                 # report language: "pl" or "en"
+suppression_threshold = 5       # cells with fewer respondents are never shown
+grouping = []                   # empty: every disaggregation question of the template
+institution = ""                # e.g. "Gminny Ośrodek Pomocy Społecznej w …"
+return_address = ""             # where paper questionnaires are handed in
+return_email = ""               # where e-mailed questionnaires are sent
+
+# The team (roles and institutions; names are optional and appear in the report).
+[[team]]
+role = "Koordynator diagnozy"
+name = ""
+institution = ""
+
+# Stage I: planning and feasibility.
+[planning]
+purpose = "Celem diagnozy jest dostarczenie władzom gminy informacji o potrzebach mieszkańców w zakresie usług społecznych oraz o potencjale usługowym środowiska lokalnego."
+scope = ""
+resources = ""
+constraints = ""
+
+# Stage II: research problems, methods and schedule.
+[research]
+questions = [
+  "Jaki jest obecny stan usług społecznych w gminie?",
+  "Jakie są potrzeby mieszkańców w zakresie usług społecznych?",
+  "Jaki jest potencjał społeczności lokalnej?",
+  "Jakie rozwiązania należy wprowadzić i dla jakich grup mieszkańców?",
+]
+methods = [
+  "Analiza danych zastanych (GUS BDL, sprawozdania OPS, Ocena zasobów pomocy społecznej)",
+  "Ankieta dla dorosłych mieszkańców (papierowa, e-mail, internetowa)",
+]
+
+[[schedule]]
+stage = "I"
+task = "Planowanie diagnozy i ocena wykonalności"
+from = ""
+to = ""
+
+[[schedule]]
+stage = "II"
+task = "Problemy badawcze, dobór metod i narzędzi, harmonogram"
+from = ""
+to = ""
+
+[[schedule]]
+stage = "III"
+task = "Zbieranie danych, badanie ankietowe, analiza"
+from = ""
+to = ""
+
+[[schedule]]
+stage = "IV"
+task = "Wnioski, rekomendacje, raport, konsultacje"
+from = ""
+to = ""
+
+# Adult population of the gmina, for the response rate (GUS BDL).
+# [population]
+# adults = 0
+# source = "GUS BDL"
+# year = ""
+"#
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initial_config_parses() {
+        let c: Config = toml::from_str(&initial_config("Wydminy \"Test\"", "mieszkancy")).unwrap();
+        assert_eq!(c.diagnosis.gmina, "Wydminy \"Test\"");
+        assert_eq!(c.diagnosis.suppression_threshold, 5);
+        assert_eq!(c.schedule.len(), 4);
+        assert_eq!(c.research.questions.len(), 4);
+    }
+}
