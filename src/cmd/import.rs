@@ -13,7 +13,7 @@ use crate::workspace::Workspace;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// CSV files (UTF-8, UTF-8 with BOM or windows-1250; `,` `;` or tab).
+    /// CSV files (UTF-8, UTF-8 with BOM or windows-1250; `,` `;` or tab) or spreadsheets (.xlsx, .xls).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// How the answers were collected.
@@ -38,7 +38,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let mut problems = false;
     for f in &a.files {
-        let table = match ingest::read_csv(f) {
+        let table = match ingest::read_file(f) {
             Ok(t) => t,
             Err(e) => {
                 eprintln!("error: {e:#}");

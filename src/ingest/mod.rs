@@ -4,6 +4,7 @@
 
 pub mod decode;
 pub mod map;
+pub mod xlsx;
 
 use std::path::Path;
 
@@ -27,6 +28,16 @@ pub struct RawTable {
 pub fn hash_bytes(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     Sha256::digest(bytes).iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Read a data file by its extension: .xlsx/.xlsm/.xls/.ods as a spreadsheet, anything else
+/// as CSV.
+pub fn read_file(path: &Path) -> Result<RawTable> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    match ext.as_str() {
+        "xlsx" | "xlsm" | "xls" | "ods" => xlsx::read_xlsx(path, None),
+        _ => read_csv(path),
+    }
 }
 
 /// Read a CSV file (any encoding the clerks' PCs produce; `,` `;` or tab).
