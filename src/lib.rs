@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod chart;
 pub mod cmd;
+pub mod form;
 pub mod ingest;
 pub mod issue;
 pub mod output;

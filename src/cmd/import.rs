@@ -31,7 +31,11 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
         format!(
             "--channel '{}' is unknown (expected one of: {})",
             a.channel,
-            Channel::ALL.iter().map(|c| c.0).collect::<Vec<_>>().join(", ")
+            Channel::ALL
+                .iter()
+                .map(|c| c.0)
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     })?;
     let mut store = Store::open(&w.store_path())?;
@@ -46,7 +50,12 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
                 continue;
             }
         };
-        println!("{}: {} data rows ({})", table.file, table.rows.len(), table.detected);
+        println!(
+            "{}: {} data rows ({})",
+            table.file,
+            table.rows.len(),
+            table.detected
+        );
         let mapped = map::map(&table, &form, channel);
         for i in &mapped.file_issues {
             eprintln!("{i}");
@@ -75,7 +84,11 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
             records: mapped.records,
         };
         if a.dry_run {
-            let rejected = batch.records.iter().filter(|r| matches!(r, Record::Rejected { .. })).count();
+            let rejected = batch
+                .records
+                .iter()
+                .filter(|r| matches!(r, Record::Rejected { .. }))
+                .count();
             println!(
                 "  dry run: {} would be accepted, {rejected} rejected, {warnings} warnings; nothing stored",
                 batch.records.len() - rejected
@@ -83,21 +96,32 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
             problems |= rejected > 0;
             continue;
         }
-        let o = store.import(&batch, &now).with_context(|| format!("storing {}", table.file))?;
+        let o = store
+            .import(&batch, &now)
+            .with_context(|| format!("storing {}", table.file))?;
         println!(
             "  accepted {}, rejected {}, duplicates {} (already in the store), warnings {warnings}{}",
             o.accepted,
             o.rejected,
             o.duplicates.len(),
-            if o.resolved > 0 { format!(", {} earlier rejects corrected", o.resolved) } else { String::new() }
+            if o.resolved > 0 {
+                format!(", {} earlier rejects corrected", o.resolved)
+            } else {
+                String::new()
+            }
         );
         for (row, key, first) in &o.duplicates {
-            eprintln!("{}:{row}: duplicate of {first} (key {key}): stored once", table.file);
+            eprintln!(
+                "{}:{row}: duplicate of {first} (key {key}): stored once",
+                table.file
+            );
         }
         problems |= o.rejected > 0;
     }
     if problems {
-        eprintln!("Some records were rejected: see `diagnoza rejects` (they are kept in the store, nothing is lost).");
+        eprintln!(
+            "Some records were rejected: see `diagnoza rejects` (they are kept in the store, nothing is lost)."
+        );
         Ok(Outcome::Problems)
     } else {
         Ok(Outcome::Clean)

@@ -3,6 +3,7 @@
 
 pub mod analyze;
 pub mod example;
+pub mod form;
 pub mod import;
 pub mod init;
 pub mod rejects;
@@ -25,7 +26,11 @@ pub enum Outcome {
 }
 
 #[derive(Debug, Parser)]
-#[command(name = "diagnoza", version, about = "Diagnosis of the needs and potential of a local community for social services (CUS): questionnaires, import, analysis, four-stage report")]
+#[command(
+    name = "diagnoza",
+    version,
+    about = "Diagnosis of the needs and potential of a local community for social services (CUS): questionnaires, import, analysis, four-stage report"
+)]
 pub struct Cli {
     /// The workspace folder (holding diagnoza.toml).
     #[arg(long, short = 'w', global = true, default_value = ".")]
@@ -41,6 +46,9 @@ pub enum Command {
     /// List, show and check questionnaire templates.
     #[command(subcommand)]
     Template(template::Command),
+    /// Write the questionnaire as a printable paper form (html), a data-entry workbook (xlsx) or
+    /// an e-mail form (txt).
+    Form(form::Args),
     /// Import answers (CSV) into the store, validated against the questionnaire.
     Import(import::Args),
     /// Counts of stored responses per channel, duplicates and rejects.
@@ -70,6 +78,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Init(a) => init::run(a),
         Command::Template(c) => template::run(c, &ws),
+        Command::Form(a) => form::run(a, &ws),
         Command::Import(a) => import::run(a, &ws),
         Command::Status(a) => status::run(a, &ws),
         Command::Rejects(a) => rejects::run(a, &ws),
