@@ -325,7 +325,7 @@ mod tests {
         );
         assert!(h.contains("(najwyżej 2 odpowiedzi)"));
         assert!(h.contains("(liczba całkowita od 1 do 15)"));
-        assert!(h.contains("ul. Główna 1, 11-500 Testowo"));
+        assert!(h.contains("ul. Główna 1, 11\u{2011}500 Testowo"));
         assert!(h.contains("diagnoza@testowo.pl"));
         assert_eq!(h.matches("class=\"q\"").count(), 5);
         let en = render(
