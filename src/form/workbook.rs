@@ -18,7 +18,7 @@ use crate::template::{Kind, Question, Questionnaire};
 /// Rows (questionnaires) that get validation and formatting.
 pub const ENTRY_ROWS: u32 = 2000;
 /// The data sheet's name: `diagnoza import` prefers it.
-pub const DATA_SHEET: &str = "dane";
+pub const DATA_SHEET: &str = crate::ingest::xlsx::DATA_SHEET;
 pub const CODES_SHEET: &str = "kody";
 
 /// One column of the `dane` sheet.

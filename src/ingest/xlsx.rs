@@ -64,7 +64,11 @@ pub fn read_sheets(bytes: &[u8], file: &str) -> Result<Vec<(String, Vec<Vec<Stri
     Ok(out)
 }
 
-/// Read one sheet (the named one, else the first non-empty) of a workbook as a table.
+/// The sheet that holds the answers in the data-entry workbook (`diagnoza form --format xlsx`).
+pub const DATA_SHEET: &str = "dane";
+
+/// Read one sheet of a workbook as a table: the named one; else the sheet `dane` (the
+/// data-entry workbook) when present, else the first non-empty sheet.
 pub fn read_xlsx(path: &Path, sheet: Option<&str>) -> Result<RawTable> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     read_xlsx_bytes(&bytes, &path.display().to_string(), sheet)
@@ -80,10 +84,21 @@ pub fn read_xlsx_bytes(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<
                 names.join(", ")
             )
         })?,
-        None => sheets
-            .into_iter()
-            .find(|s| s.1.iter().any(|r| r.iter().any(|c| !c.is_empty())))
-            .with_context(|| format!("{file}: every sheet is empty"))?,
+        None => {
+            let non_empty = |s: &(String, Vec<Vec<String>>)| {
+                s.1.iter().any(|r| r.iter().any(|c| !c.is_empty()))
+            };
+            // The data-entry workbook of `diagnoza form --format xlsx` keeps the answers in `dane`.
+            let pos = sheets
+                .iter()
+                .position(|s| s.0.eq_ignore_ascii_case(DATA_SHEET) && non_empty(s))
+                .or_else(|| sheets.iter().position(non_empty))
+                .with_context(|| format!("{file}: every sheet is empty"))?;
+            sheets
+                .into_iter()
+                .nth(pos)
+                .with_context(|| format!("{file}: every sheet is empty"))?
+        }
     };
     let mut rows = rows
         .into_iter()
