@@ -13,7 +13,9 @@ use crate::workspace::Workspace;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// CSV files (UTF-8, UTF-8 with BOM or windows-1250; `,` `;` or tab) or spreadsheets (.xlsx, .xls).
+    /// CSV files (UTF-8, UTF-8 with BOM or windows-1250; `,` `;` or tab), spreadsheets (.xlsx,
+    /// .xls; the sheet `dane` of the data-entry workbook), or e-mail: .eml files, mbox files,
+    /// maildir folders (recognised by their content).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// How the answers were collected.
@@ -42,6 +44,14 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let mut problems = false;
     for f in &a.files {
+        // E-mail: .eml, mbox, maildir (by --channel email or by content).
+        let source = ingest::email::detect(f).or_else(|| {
+            (channel == Channel::Email && f.is_file()).then_some(ingest::email::Source::Message)
+        });
+        if let Some(source) = source {
+            problems |= import_email(f, source, &form, &mut store, &now, a.dry_run)?;
+            continue;
+        }
         let table = match ingest::read_file(f) {
             Ok(t) => t,
             Err(e) => {
@@ -126,4 +136,86 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     } else {
         Ok(Outcome::Clean)
     }
+}
+
+/// Import one e-mail source (one transaction); true when something was rejected or unreadable.
+fn import_email(
+    f: &Path,
+    source: ingest::email::Source,
+    form: &crate::template::Questionnaire,
+    store: &mut Store,
+    now: &str,
+    dry_run: bool,
+) -> Result<bool> {
+    let file = f.display().to_string();
+    let messages = match ingest::email::read_messages(f, source) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return Ok(true);
+        }
+    };
+    let mut all = Vec::new();
+    for m in &messages {
+        all.extend_from_slice(&m.bytes);
+    }
+    let mapped = ingest::email::map_messages(&file, &messages, form);
+    println!(
+        "{file}: {} ({} message{}, {} attached table{})",
+        source.describe(),
+        mapped.messages,
+        if mapped.messages == 1 { "" } else { "s" },
+        mapped.attachments,
+        if mapped.attachments == 1 { "" } else { "s" }
+    );
+    for i in &mapped.file_issues {
+        eprintln!("{i}");
+    }
+    let mut warnings = 0;
+    for r in &mapped.records {
+        match r {
+            Record::Rejected { issues, .. } => issues.iter().for_each(|i| eprintln!("{i}")),
+            Record::Accepted { warnings: w, .. } => {
+                warnings += w.len();
+                w.iter().for_each(|i| eprintln!("{i}"));
+            }
+        }
+    }
+    let rejected = mapped
+        .records
+        .iter()
+        .filter(|r| matches!(r, Record::Rejected { .. }))
+        .count();
+    if dry_run {
+        println!(
+            "  dry run: {} would be accepted, {rejected} rejected, {warnings} warnings; nothing stored",
+            mapped.records.len() - rejected
+        );
+        return Ok(rejected > 0);
+    }
+    let batch = Batch {
+        form_id: form.id.clone(),
+        file: file.clone(),
+        file_hash: ingest::hash_bytes(&all),
+        channel: Channel::Email,
+        records: mapped.records,
+    };
+    let o = store
+        .import(&batch, now)
+        .with_context(|| format!("storing {file}"))?;
+    println!(
+        "  accepted {}, rejected {}, duplicates {} (already in the store), warnings {warnings}{}",
+        o.accepted,
+        o.rejected,
+        o.duplicates.len(),
+        if o.resolved > 0 {
+            format!(", {} earlier rejects corrected", o.resolved)
+        } else {
+            String::new()
+        }
+    );
+    for (row, key, first) in &o.duplicates {
+        eprintln!("{file}:{row}: duplicate of {first} (key {key}): stored once");
+    }
+    Ok(o.rejected > 0)
 }

@@ -3,6 +3,7 @@
 //! sees a CSV dialect. It does not write to the store.
 
 pub mod decode;
+pub mod email;
 pub mod map;
 pub mod xlsx;
 

@@ -248,11 +248,276 @@ fn excel_csv_windows_1250_semicolon_decimal_comma() {
     assert_eq!(t["srednie"].0, "5");
 }
 
-pub fn fixtures() -> PathBuf {
+fn fixtures() -> PathBuf {
     crate::common::root().join("tests/fixtures/email")
 }
 
-#[allow(dead_code)]
-fn unused(_: &Path) {
-    let _ = write;
+fn import(ws: &Path, args: &[&Path]) -> (i32, String, String) {
+    let out = diagnoza()
+        .arg("-w")
+        .arg(ws)
+        .arg("import")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+/// Stored responses: (external id, answers as raw strings).
+fn stored(ws: &Path) -> Vec<(String, BTreeMap<String, String>)> {
+    let s = diagnoza::store::Store::open(&ws.join("diagnoza.sqlite")).unwrap();
+    s.responses("mieszkancy")
+        .unwrap()
+        .into_iter()
+        .map(|r| {
+            let a = r
+                .response
+                .answers
+                .iter()
+                .map(|(k, v)| (k.clone(), v.raw()))
+                .collect();
+            (r.record_key, a)
+        })
+        .collect()
+}
+
+fn find<'a>(
+    rows: &'a [(String, BTreeMap<String, String>)],
+    q: &str,
+    v: &str,
+    q2: &str,
+    v2: &str,
+) -> &'a BTreeMap<String, String> {
+    let hits: Vec<_> = rows
+        .iter()
+        .filter(|r| r.1[q] == v && r.1[q2] == v2)
+        .collect();
+    assert_eq!(hits.len(), 1, "{q}={v} {q2}={v2} in {rows:#?}");
+    &hits[0].1
+}
+
+#[test]
+fn email_messages_each_kind() {
+    let (_d, ws) = workspace();
+    let fx = fixtures();
+    let files = [
+        "multipart-alternative.eml",
+        "html-only.eml",
+        "qp-iso-8859-2.eml",
+        "attachments-base64.eml",
+        "forwarded-as-attachment.eml",
+        "reply-quoted.eml",
+    ];
+    for f in files {
+        let (code, out, err) = import(&ws, &[&fx.join(f)]);
+        assert_eq!(code, 0, "{f}: {out}{err}");
+        assert!(out.contains("e-mail message (1 message"), "{f}: {out}");
+    }
+    let rows = stored(&ws);
+    assert_eq!(rows.len(), 8, "{rows:#?}");
+    // multipart/alternative, quoted-printable UTF-8
+    let r = find(&rows, "plec", "kobieta", "wiek", "60_74");
+    assert_eq!(r["dzieci"], "nie");
+    assert_eq!(r["liczba_osob"], "2");
+    assert_eq!(r["uslugi_gmina"], "transport uslugi_opiekuncze");
+    assert_eq!(
+        r["uwagi"],
+        "Brakuje opieki nad osobami starszymi, zwłaszcza we wsiach."
+    );
+    // HTML only, ✓ marks and numbers after "Odpowiedź:"
+    let r = find(&rows, "plec", "mezczyzna", "wiek", "25_34");
+    assert_eq!(r["kanaly"], "media_spolecznosciowe strona_gminy");
+    // ISO-8859-2 quoted-printable
+    let r = find(&rows, "plec", "kobieta", "wiek", "35_44");
+    assert_eq!(r["wolontariat"], "tak");
+    assert_eq!(
+        r["uwagi"],
+        "Zajęcia dla dzieci w świetlicy, dowóz do lekarza."
+    );
+    // two base64 CSV attachments (RFC 2231 and RFC 2047 names; windows-1250 and UTF-8)
+    let keys: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    for k in ["id:701", "id:702", "id:703"] {
+        assert!(keys.contains(&k), "{keys:?}");
+    }
+    let r = find(&rows, "plec", "kobieta", "liczba_osob", "3");
+    assert_eq!(r["wiek"], "45_59");
+    // forwarded as message/rfc822
+    let r = find(&rows, "plec", "mezczyzna", "wiek", "75_plus");
+    assert_eq!(
+        (r["senior"].as_str(), r["niepelnosprawnosc"].as_str()),
+        ("tak", "tak")
+    );
+    // reply with the form filled inside the quoted history
+    let r = rows.iter().find(|r| r.1["korzystanie"] == "nie").unwrap();
+    assert_eq!(
+        (
+            r.1["plec"].as_str(),
+            r.1["wiek"].as_str(),
+            r.1["liczba_osob"].as_str()
+        ),
+        ("kobieta", "45_59", "4")
+    );
+    // No address or name in clear anywhere in the store.
+    let db = std::fs::read(ws.join("diagnoza.sqlite")).unwrap();
+    let db = String::from_utf8_lossy(&db);
+    for s in [
+        "example.org",
+        "kowalski",
+        "Kowalski",
+        "Nowak",
+        "Wiśniewski",
+        "fixture-1",
+    ] {
+        assert!(!db.contains(s), "the store holds '{s}'");
+    }
+}
+
+#[test]
+fn mailbox_and_maildir_duplicates_and_rejects() {
+    let (_d, ws) = workspace();
+    let fx = fixtures();
+    // The resident's original first; then the sołtys' forward of it is the same response.
+    let (code, _, _) = import(&ws, &[&fx.join("resident-original.eml")]);
+    assert_eq!(code, 0);
+    let (code, out, err) = import(&ws, &[&fx.join("forwarded-as-attachment.eml")]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("accepted 0, rejected 0, duplicates 1"),
+        "{out}{err}"
+    );
+    // mbox: 1, reply, original (dup), 1 again (dup), no answers (reject)
+    let (code, out, err) = import(&ws, &[&fx.join("inbox.mbox")]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("mbox mailbox (5 messages"), "{out}");
+    assert!(
+        out.contains("accepted 2, rejected 1, duplicates 2"),
+        "{out}{err}"
+    );
+    assert!(err.contains("inbox.mbox:5:: error: 'message 5: message body: the form is there but no answer is marked'"), "{err}");
+    // maildir: cur/ 2 messages, new/ 1 (already in the mbox), tmp/ ignored
+    let (code, out, err) = import(&ws, &[&fx.join("maildir")]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("maildir folder (3 messages"), "{out}");
+    assert!(
+        out.contains("accepted 2, rejected 0, duplicates 1"),
+        "{out}{err}"
+    );
+    // The same mailbox again: nothing new.
+    let (_, out, _) = import(&ws, &[&fx.join("inbox.mbox")]);
+    assert!(
+        out.contains("accepted 0, rejected 0, duplicates 5"),
+        "{out}"
+    );
+    assert_eq!(stored(&ws).len(), 5);
+    // status counts the e-mail channel and the reject
+    let out = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .arg("status")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("email        5"), "{text}");
+    assert!(text.contains("Rejects open: 1"), "{text}");
+}
+
+#[test]
+fn unusable_messages_are_rejected_with_the_reason() {
+    let (_d, ws) = workspace();
+    let fx = fixtures();
+    let (code, _, err) = import(
+        &ws,
+        &[&fx.join("no-answers.eml"), &fx.join("malformed.eml")],
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("no-answers.eml:1:: error: 'message 1: message body: the form is there but no answer is marked'"), "{err}");
+    assert!(
+        err.contains(
+            "malformed.eml:1:: error: 'message 1: no mail headers': expected an e-mail message"
+        ),
+        "{err}"
+    );
+    let out = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .arg("rejects")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("no-answers.eml:1 (email)"), "{text}");
+    assert!(text.contains("malformed.eml:1 (email)"), "{text}");
+    // A plain note without the form, given as an e-mail with --channel email.
+    let note = write(
+        ws.parent().unwrap(),
+        "note.txt",
+        "From: a@b.pl\nSubject: x\n\nNie wypełnię.\n",
+    );
+    let out = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .args(["import", "--channel", "email"])
+        .arg(&note)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("no [question] blocks and no CSV/XLSX attachment")
+    );
+}
+
+fn b64(data: &[u8]) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut s = String::new();
+    for (i, c) in data.chunks(3).enumerate() {
+        if i > 0 && i % 19 == 0 {
+            s.push_str("\r\n");
+        }
+        let b = [c[0], *c.get(1).unwrap_or(&0), *c.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for k in 0..4 {
+            if k <= c.len() {
+                s.push(A[((n >> (18 - 6 * k)) & 63) as usize] as char);
+            } else {
+                s.push('=');
+            }
+        }
+    }
+    s
+}
+
+#[test]
+fn email_with_filled_workbook_attached() {
+    let (_d, ws) = workspace();
+    let headers = workbook_headers(&ws);
+    let x = ws.join("x.xlsx");
+    filled_workbook(
+        &x,
+        &headers,
+        &[
+            row(&[("nr_ankiety", "41"), ("plec", "Kobieta"), ("wiek", "25_34")]),
+            row(&[("nr_ankiety", "42"), ("plec", "Mężczyzna"), ("wiek", "x")]),
+        ],
+    );
+    let xlsx = std::fs::read(&x).unwrap();
+    let eml = format!(
+        "From: Filia <filia@example.org>\r\nTo: gops@example.org\r\nSubject: dane\r\nMessage-ID: <xlsx-1@example.org>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nW załączniku.\r\n--b1\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; name=\"=?UTF-8?Q?wprowadzone_=C5=BC.xlsx?=\"\r\nContent-Disposition: attachment\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n--b1--\r\n",
+        b64(&xlsx)
+    );
+    let p = ws.parent().unwrap().join("dane.eml");
+    std::fs::write(&p, eml).unwrap();
+    let (code, out, err) = import(&ws, &[&p]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("1 attached table"), "{out}");
+    assert!(out.contains("accepted 1, rejected 1"), "{out}{err}");
+    assert!(
+        err.contains("dane.eml#1/attachment 1 (spreadsheet):2:wiek: error: wiek: 'x'"),
+        "{err}"
+    );
+    let rows = stored(&ws);
+    assert_eq!(rows[0].0, "id:41");
 }
