@@ -10,6 +10,7 @@ pub mod rejects;
 pub mod report;
 pub mod status;
 pub mod template;
+pub mod verify;
 
 use std::path::PathBuf;
 
@@ -51,6 +52,9 @@ pub enum Command {
     Form(form::Args),
     /// Import answers (CSV) into the store, validated against the questionnaire.
     Import(import::Args),
+    /// Double data entry: compare two transcriptions of the same paper questionnaires and list
+    /// the cells that differ (exit 1 when anything differs).
+    Verify(verify::Args),
     /// Counts of stored responses per channel, duplicates and rejects.
     Status(status::Args),
     /// List the rejected records with their reasons (or write them as CSV to fix and re-import).
@@ -80,6 +84,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Template(c) => template::run(c, &ws),
         Command::Form(a) => form::run(a, &ws),
         Command::Import(a) => import::run(a, &ws),
+        Command::Verify(a) => verify::run(a, &ws),
         Command::Status(a) => status::run(a, &ws),
         Command::Rejects(a) => rejects::run(a, &ws),
         Command::Analyze(a) => analyze::run(a, &ws),

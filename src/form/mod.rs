@@ -372,7 +372,7 @@ pub fn return_sentence(ctx: &Context) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::template::load_str;
 

@@ -5,6 +5,7 @@
 pub mod decode;
 pub mod email;
 pub mod map;
+pub mod verify;
 pub mod xlsx;
 
 use std::path::Path;

@@ -521,3 +521,126 @@ fn email_with_filled_workbook_attached() {
     let rows = stored(&ws);
     assert_eq!(rows[0].0, "id:41");
 }
+
+#[test]
+fn verify_double_entry() {
+    let (_d, ws) = workspace();
+    let headers = workbook_headers(&ws);
+    let a_rows = vec![
+        row(&[
+            ("nr_ankiety", "1"),
+            ("wprowadzil", "AK"),
+            ("plec", "Kobieta"),
+            ("wiek", "18–24 lata"),
+            ("liczba_osob", "3"),
+        ]),
+        row(&[
+            ("nr_ankiety", "2"),
+            ("wprowadzil", "AK"),
+            ("plec", "Mężczyzna"),
+            ("wiek", "25_34"),
+            ("uslugi_gmina/transport", "1"),
+        ]),
+        row(&[
+            ("nr_ankiety", "3"),
+            ("wprowadzil", "AK"),
+            ("plec", "Kobieta"),
+            ("wiek", "60_74"),
+        ]),
+    ];
+    let b_rows = vec![
+        // the same answers typed differently (code for label, other clerk's initials)
+        row(&[
+            ("nr_ankiety", "1"),
+            ("wprowadzil", "BW"),
+            ("plec", "kobieta"),
+            ("wiek", "18_24"),
+            ("liczba_osob", "3"),
+        ]),
+        row(&[
+            ("nr_ankiety", "2"),
+            ("wprowadzil", "BW"),
+            ("plec", "Kobieta"),
+            ("wiek", "25_34"),
+            ("uslugi_gmina/transport", "0"),
+        ]),
+        row(&[
+            ("nr_ankiety", "4"),
+            ("wprowadzil", "BW"),
+            ("plec", "Kobieta"),
+            ("wiek", "60_74"),
+        ]),
+    ];
+    let (a, b) = (ws.join("a.xlsx"), ws.join("b.xlsx"));
+    filled_workbook(&a, &headers, &a_rows);
+    filled_workbook(&b, &headers, &b_rows);
+    let out = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .arg("verify")
+        .arg(&a)
+        .arg(&b)
+        .arg("--csv")
+        .arg(ws.join("diff.csv"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(
+            "Compared 2 questionnaires present in both: 2 disagreeing cells in 1 questionnaires."
+        ),
+        "{text}"
+    );
+    let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("2 ")).collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines[0].split_whitespace().collect::<Vec<_>>() == ["2", "plec", "Mężczyzna", "Kobieta"],
+        "{text}"
+    );
+    assert!(
+        lines[1].split_whitespace().collect::<Vec<_>>()
+            == ["2", "uslugi_gmina/transport", "1", "0"],
+        "{text}"
+    );
+    assert!(text.contains("Only in FIRST (1): 3"), "{text}");
+    assert!(text.contains("Only in SECOND (1): 4"), "{text}");
+    let diff = std::fs::read_to_string(ws.join("diff.csv")).unwrap();
+    assert!(diff.contains("2;plec;Mężczyzna;Kobieta"), "{diff}");
+    // identical transcriptions (one as Excel CSV): exit 0
+    let csv_path = ws.join("a.csv");
+    let mut text = headers.join(";") + "\r\n";
+    for r in &a_rows {
+        let cells: Vec<&str> = headers
+            .iter()
+            .map(|h| r.get(h.as_str()).copied().unwrap_or(""))
+            .collect();
+        text += &(cells.join(";") + "\r\n");
+    }
+    std::fs::write(&csv_path, encoding_rs::WINDOWS_1250.encode(&text).0).unwrap();
+    let out = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .arg("verify")
+        .arg(&a)
+        .arg(&csv_path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("The two files agree."), "{text}");
+    // a file without a number column cannot be matched: exit 2 with the reason
+    let bad = write(&ws, "bad.csv", "plec;wiek\nkobieta;18_24\n");
+    let out = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .arg("verify")
+        .arg(&a)
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("bad.csv: no questionnaire-number column")
+    );
+}
