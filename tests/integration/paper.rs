@@ -644,3 +644,54 @@ fn verify_double_entry() {
         String::from_utf8_lossy(&out.stderr).contains("bad.csv: no questionnaire-number column")
     );
 }
+
+fn counts(ws: &Path) -> (i64, i64, i64, i64) {
+    let c = rusqlite::Connection::open(ws.join("diagnoza.sqlite")).unwrap();
+    let n = |t: &str| {
+        c.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .unwrap()
+    };
+    (n("imports"), n("responses"), n("rejects"), n("duplicates"))
+}
+
+#[test]
+fn import_is_atomic_per_file() {
+    let (_d, ws) = workspace();
+    let first = write(
+        &ws,
+        "first.csv",
+        "nr_ankiety;plec;wiek\n1;kobieta;18_24\n2;mezczyzna;25_34\n3;x;25_34\n",
+    );
+    let (code, _, _) = import(&ws, &[&first]);
+    assert_eq!(code, 1); // one reject
+    let before = counts(&ws);
+    assert_eq!(before, (1, 2, 1, 0));
+    // A failure while storing row 5 of the next file (a trigger stands in for a crash).
+    let c = rusqlite::Connection::open(ws.join("diagnoza.sqlite")).unwrap();
+    c.execute_batch(
+        "CREATE TRIGGER boom BEFORE INSERT ON responses WHEN NEW.row = 5 BEGIN SELECT RAISE(ABORT, 'boom'); END;",
+    )
+    .unwrap();
+    let mut text = String::from("nr_ankiety;plec;wiek\n");
+    for i in 10..20 {
+        text.push_str(&format!("{i};kobieta;60_74\n"));
+    }
+    text.push_str("30;nieznana;60_74\n");
+    let second = write(&ws, "second.csv", &text);
+    let (code, out, err) = import(&ws, &[&second]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("storing") && err.contains("boom"), "{err}");
+    assert_eq!(
+        counts(&ws),
+        before,
+        "the store changed after a failed import"
+    );
+    // Once the cause is gone, the same file imports whole.
+    c.execute_batch("DROP TRIGGER boom;").unwrap();
+    let (code, out, _) = import(&ws, &[&second]);
+    assert_eq!(code, 1);
+    assert!(out.contains("accepted 10, rejected 1"), "{out}");
+    assert_eq!(counts(&ws), (2, 12, 2, 0));
+}
