@@ -70,6 +70,11 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
         for i in &mapped.file_issues {
             eprintln!("{i}");
         }
+        // A column that is not a question is data that does not reach the analysis.
+        problems |= mapped
+            .file_issues
+            .iter()
+            .any(|i| i.question.is_empty() && !i.column.is_empty());
         let mut warnings = 0;
         for r in &mapped.records {
             match r {
@@ -130,7 +135,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     }
     if problems {
         eprintln!(
-            "Some records were rejected: see `diagnoza rejects` (they are kept in the store, nothing is lost)."
+            "Problems found: see the messages above; rejected records are listed by `diagnoza rejects` (they are kept in the store, nothing is lost)."
         );
         Ok(Outcome::Problems)
     } else {

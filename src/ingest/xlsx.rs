@@ -48,8 +48,9 @@ pub fn read_sheets(bytes: &[u8], file: &str) -> Result<Vec<(String, Vec<Vec<Stri
     if !(bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])) {
         bail!("{file}: not a spreadsheet (an .xlsx file is a zip archive; this one is not)");
     }
-    let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
-        .map_err(|e| anyhow::anyhow!("{file}: cannot open the workbook: {e}"))?;
+    let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| {
+        anyhow::anyhow!("{file}: cannot open the workbook (a damaged or incomplete file?): {e}")
+    })?;
     let mut out = Vec::new();
     for name in wb.sheet_names() {
         let range = wb

@@ -695,3 +695,149 @@ fn import_is_atomic_per_file() {
     assert!(out.contains("accepted 10, rejected 1"), "{out}");
     assert_eq!(counts(&ws), (2, 12, 2, 0));
 }
+
+#[test]
+fn bad_input_is_named_and_the_rest_imports() {
+    let (_d, ws) = workspace();
+    let headers = workbook_headers(&ws);
+    // A typed workbook with an extra column, a missing one (miejsce) and bad cells.
+    let mut h: Vec<String> = headers
+        .iter()
+        .filter(|h| *h != "miejsce")
+        .cloned()
+        .collect();
+    h.push("telefon".into());
+    let rows = vec![
+        row(&[
+            ("nr_ankiety", "1"),
+            ("plec", "Kobieta"),
+            ("wiek", "18_24"),
+            ("liczba_osob", "2"),
+        ]),
+        row(&[("nr_ankiety", "2"), ("plec", "Kobita"), ("wiek", "18_24")]),
+        row(&[
+            ("nr_ankiety", "3"),
+            ("plec", "Kobieta, Mężczyzna"),
+            ("wiek", "18_24"),
+        ]),
+        row(&[
+            ("nr_ankiety", "4"),
+            ("plec", "Kobieta"),
+            ("wiek", "18_24"),
+            ("liczba_osob", "trzy"),
+        ]),
+        row(&[
+            ("nr_ankiety", "5"),
+            ("plec", "Mężczyzna"),
+            ("wiek", "60_74"),
+            ("telefon", "600100200"),
+        ]),
+        row(&[
+            ("nr_ankiety", "6"),
+            ("plec", "Mężczyzna"),
+            ("wiek", "75_plus"),
+            ("liczba_osob", "25"),
+        ]),
+    ];
+    let x = ws.join("zle.xlsx");
+    filled_workbook(&x, &h, &rows);
+    // An .xlsx that is not a zip, and a truncated workbook, in the same command.
+    let not_zip = write(&ws, "nie-zip.xlsx", "nr_ankiety;plec\n1;kobieta\n");
+    let bytes = std::fs::read(&x).unwrap();
+    let cut = ws.join("uciety.xlsx");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let (code, out, err) = import(&ws, &[&not_zip, &cut, &x]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        err.contains(
+            "nie-zip.xlsx: not a spreadsheet (an .xlsx file is a zip archive; this one is not)"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("uciety.xlsx: cannot open the workbook"),
+        "{err}"
+    );
+    let f = x.display().to_string();
+    for expected in [
+        format!("{f}:0:telefon: warning: 'telefon': expected a question name of the questionnaire"),
+        format!("{f}:0:: warning: miejsce: '': expected a column for this question"),
+        format!("{f}:2:plec: error: plec: 'Kobita': expected one of kobieta, mezczyzna"),
+        format!("{f}:3:plec: error: plec: 'Kobieta, Mężczyzna': expected a single answer"),
+        format!(
+            "{f}:4:liczba_osob: error: liczba_osob: 'trzy': expected a whole number written in digits"
+        ),
+        format!(
+            "{f}:6:liczba_osob: error: liczba_osob: '25': expected Please enter a number from 1 to 20."
+        ),
+    ] {
+        assert!(err.contains(&expected), "missing: {expected}\n{err}");
+    }
+    assert!(out.contains("accepted 2, rejected 4"), "{out}");
+    // The clerk's loop: rejects as CSV, fix in Excel, import again.
+    let fix = ws.join("poprawki.csv");
+    let o = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .args(["rejects", "--csv"])
+        .arg(&fix)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let text = String::from_utf8(std::fs::read(&fix).unwrap()).unwrap();
+    let fixed = text
+        .replace(";Kobita;", ";Kobieta;")
+        .replace(";Kobieta, Mężczyzna;", ";Kobieta;")
+        .replace(";trzy;", ";3;")
+        .replace(";25;", ";2;");
+    assert_ne!(fixed, text);
+    std::fs::write(&fix, fixed).unwrap();
+    let (code, out, err) = import(&ws, &[&fix]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("accepted 4, rejected 0") && out.contains("4 earlier rejects corrected"),
+        "{out}{err}"
+    );
+    assert_eq!(stored(&ws).len(), 6);
+}
+
+#[test]
+fn wrong_encoding_and_truncated_csv() {
+    let (_d, ws) = workspace();
+    // DOS code page 852 (not what the detector expects): the Polish label comes out garbled,
+    // that row is rejected showing the value; the ASCII rows import.
+    let cp852_m = [b'M', 0xA9, 0xBE, b'c', b'z', b'y', b'z', b'n', b'a']; // "Mężczyzna" in cp852
+    let mut bytes = b"nr_ankiety;plec;wiek\r\n1;kobieta;18_24\r\n2;".to_vec();
+    bytes.extend_from_slice(&cp852_m);
+    bytes.extend_from_slice(b";25_34\r\n3;mezczyzna;35_44\r\n");
+    let p = ws.join("dos.csv");
+    std::fs::write(&p, &bytes).unwrap();
+    let (code, out, err) = import(&ws, &[&p]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("accepted 2, rejected 1"), "{out}");
+    assert!(
+        err.contains(&format!("{}:2:plec: error: plec: 'M", p.display())),
+        "{err}"
+    );
+    assert!(err.contains("expected one of kobieta, mezczyzna"), "{err}");
+    // A CSV cut off in the middle of its last line.
+    let t = write(
+        &ws,
+        "uciety.csv",
+        "nr_ankiety;plec;wiek\n10;kobieta;18_24\n11;mezczyzna;25_34\n12;kobi",
+    );
+    let (code, out, err) = import(&ws, &[&t]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("accepted 2, rejected 1"), "{out}");
+    assert!(
+        err.contains(&format!("{}:3:plec: error: plec: 'kobi'", t.display())),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{}:3:wiek: error: wiek: '': expected an answer (the question is required)",
+            t.display()
+        )),
+        "{err}"
+    );
+}
