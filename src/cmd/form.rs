@@ -15,7 +15,8 @@ use crate::workspace::Workspace;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// html: printable paper questionnaire (A4); xlsx: data-entry workbook for typing in paper
-    /// questionnaires; txt: e-mail form that residents fill in by replying.
+    /// questionnaires; txt: e-mail form that residents fill in by replying; xlsx-email: the same
+    /// as a one-respondent workbook to attach to an e-mail.
     #[arg(long, default_value = "html")]
     pub format: String,
     /// Language of the form: pl or en (default: the workspace's language).
@@ -93,12 +94,17 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
             "wprowadzanie.xlsx",
             "data-entry workbook (sheet 'dane')",
         ),
+        "xlsx-email" => (
+            form::workbook::render_single(&form, &ctx)?,
+            "ankieta-email.xlsx",
+            "one-respondent workbook (attach it to an e-mail; answers go in column D)",
+        ),
         "txt" | "email" => (
             form::textform::render(&form, &ctx).into_bytes(),
             "ankieta-email.txt",
             "e-mail form (paste it into the body of an e-mail)",
         ),
-        other => bail!("--format '{other}' is unknown (expected html, xlsx or txt)"),
+        other => bail!("--format '{other}' is unknown (expected html, xlsx, txt or xlsx-email)"),
     };
     let out = a
         .out

@@ -101,56 +101,7 @@ fn build(form: &Questionnaire, ctx: &Context) -> Result<Vec<u8>, rust_xlsxwriter
     let wrap = Format::new().set_text_wrap();
 
     // Sheet `kody` first (its rows are the dropdown sources), then added in display order.
-    let mut codes = Worksheet::new();
-    codes.set_name(CODES_SHEET)?;
-    codes.write_string_with_format(0, 0, "nr", &head)?;
-    codes.write_string_with_format(0, 1, ctx.t("pytanie", "question"), &head)?;
-    codes.write_string_with_format(0, 2, ctx.t("kolumna", "column"), &head)?;
-    codes.write_string_with_format(0, 3, ctx.t("kod", "code"), &head)?;
-    codes.write_string_with_format(0, 4, ctx.t("etykieta", "label"), &head)?;
-    codes.write_string_with_format(0, 5, ctx.t("treść pytania", "question text"), &head)?;
-    codes.set_column_width(1, 22)?;
-    codes.set_column_width(2, 30)?;
-    codes.set_column_width(3, 20)?;
-    codes.set_column_width(4, 50)?;
-    codes.set_column_width(5, 80)?;
-    codes.set_freeze_panes(1, 0)?;
-    // Question → (first row, last row) of its choices in `kody` (0-based).
-    let mut ranges: std::collections::BTreeMap<String, (u32, u32)> = Default::default();
-    let mut r: u32 = 1;
-    for q in form.data_questions() {
-        let n = numbers.get(&q.name).copied().unwrap_or(0) as f64;
-        let qlabel = form.text(&q.label, lang);
-        match form.list_of(q) {
-            Some(list) if q.kind.is_select() => {
-                let first = r;
-                for c in &list.choices {
-                    codes.write_number(r, 0, n)?;
-                    codes.write_string(r, 1, &q.name)?;
-                    let colname = if q.kind == Kind::SelectMultiple {
-                        format!("{}/{}", q.name, c.name)
-                    } else {
-                        q.name.clone()
-                    };
-                    codes.write_string(r, 2, &colname)?;
-                    codes.write_string(r, 3, &c.name)?;
-                    codes.write_string(r, 4, form.text(&c.label, lang))?;
-                    codes.write_string(r, 5, qlabel)?;
-                    r += 1;
-                }
-                ranges.insert(q.name.clone(), (first, r - 1));
-            }
-            _ => {
-                codes.write_number(r, 0, n)?;
-                codes.write_string(r, 1, &q.name)?;
-                codes.write_string(r, 2, &q.name)?;
-                codes.write_string(r, 3, "")?;
-                codes.write_string(r, 4, &answer_hint(form, q, ctx))?;
-                codes.write_string(r, 5, qlabel)?;
-                r += 1;
-            }
-        }
-    }
+    let (codes, ranges) = codes_sheet(form, ctx, &head)?;
 
     // Sheet `dane`.
     let mut data = Worksheet::new();
@@ -215,37 +166,7 @@ fn build(form: &Questionnaire, ctx: &Context) -> Result<Vec<u8>, rust_xlsxwriter
                 } else {
                     format!("{text} ({hint})")
                 };
-                let b = q
-                    .constraint
-                    .as_ref()
-                    .map(|c| c.expr.bounds())
-                    .unwrap_or_default();
-                let dv = match q.kind {
-                    Kind::SelectOne => {
-                        let (a, z) = ranges.get(&q.name).copied().unwrap_or((1, 1));
-                        DataValidation::new()
-                            .allow_list_formula(Formula::new(format!("={CODES_SHEET}!$E${}:$E${}", a + 1, z + 1)))
-                            .set_error_style(DataValidationErrorStyle::Warning)
-                            .set_error_title(ctx.t("Spoza listy", "Not in the list"))?
-                            .set_error_message(ctx.t(
-                                "Proszę wybrać odpowiedź z listy (albo wpisać kod z arkusza „kody”).",
-                                "Please choose from the list (or type the code from the sheet “kody”).",
-                            ))?
-                    }
-                    Kind::Integer => {
-                        let lo = b.min.map(|x| x.ceil() as i32).unwrap_or(i32::MIN / 2);
-                        let hi = b.max.map(|x| x.floor() as i32).unwrap_or(i32::MAX / 2);
-                        DataValidation::new()
-                            .allow_whole_number(DataValidationRule::Between(lo, hi))
-                    }
-                    Kind::Decimal => {
-                        let lo = b.min.unwrap_or(-1e12);
-                        let hi = b.max.unwrap_or(1e12);
-                        DataValidation::new()
-                            .allow_decimal_number(DataValidationRule::Between(lo, hi))
-                    }
-                    _ => DataValidation::new().allow_any_value(),
-                };
+                let dv = answer_validation(q, ctx, &ranges)?;
                 (format!("{n}. {}", q.name), message, dv)
             }
         };
@@ -269,6 +190,227 @@ fn build(form: &Questionnaire, ctx: &Context) -> Result<Vec<u8>, rust_xlsxwriter
     }
 
     wb.push_worksheet(data);
+    wb.push_worksheet(codes);
+    wb.push_worksheet(how);
+    wb.save_to_buffer()
+}
+
+type Ranges = std::collections::BTreeMap<String, (u32, u32)>;
+
+/// Sheet `kody`: every question with its number, column, codes and labels; returns the rows
+/// (0-based, first and last) of each select question's choices, the sources of the dropdowns.
+fn codes_sheet(
+    form: &Questionnaire,
+    ctx: &Context,
+    head: &Format,
+) -> Result<(Worksheet, Ranges), rust_xlsxwriter::XlsxError> {
+    let lang = ctx.lang.as_str();
+    let numbers = numbering(form);
+    let mut codes = Worksheet::new();
+    codes.set_name(CODES_SHEET)?;
+    codes.write_string_with_format(0, 0, "nr", head)?;
+    codes.write_string_with_format(0, 1, ctx.t("pytanie", "question"), head)?;
+    codes.write_string_with_format(0, 2, ctx.t("kolumna", "column"), head)?;
+    codes.write_string_with_format(0, 3, ctx.t("kod", "code"), head)?;
+    codes.write_string_with_format(0, 4, ctx.t("etykieta", "label"), head)?;
+    codes.write_string_with_format(0, 5, ctx.t("treść pytania", "question text"), head)?;
+    codes.set_column_width(1, 22)?;
+    codes.set_column_width(2, 30)?;
+    codes.set_column_width(3, 20)?;
+    codes.set_column_width(4, 50)?;
+    codes.set_column_width(5, 80)?;
+    codes.set_freeze_panes(1, 0)?;
+    // Question → (first row, last row) of its choices in `kody` (0-based).
+    let mut ranges: Ranges = Default::default();
+    let mut r: u32 = 1;
+    for q in form.data_questions() {
+        let n = numbers.get(&q.name).copied().unwrap_or(0) as f64;
+        let qlabel = form.text(&q.label, lang);
+        match form.list_of(q) {
+            Some(list) if q.kind.is_select() => {
+                let first = r;
+                for c in &list.choices {
+                    codes.write_number(r, 0, n)?;
+                    codes.write_string(r, 1, &q.name)?;
+                    let colname = if q.kind == Kind::SelectMultiple {
+                        format!("{}/{}", q.name, c.name)
+                    } else {
+                        q.name.clone()
+                    };
+                    codes.write_string(r, 2, &colname)?;
+                    codes.write_string(r, 3, &c.name)?;
+                    codes.write_string(r, 4, form.text(&c.label, lang))?;
+                    codes.write_string(r, 5, qlabel)?;
+                    r += 1;
+                }
+                ranges.insert(q.name.clone(), (first, r - 1));
+            }
+            _ => {
+                codes.write_number(r, 0, n)?;
+                codes.write_string(r, 1, &q.name)?;
+                codes.write_string(r, 2, &q.name)?;
+                codes.write_string(r, 3, "")?;
+                codes.write_string(r, 4, &answer_hint(form, q, ctx))?;
+                codes.write_string(r, 5, qlabel)?;
+                r += 1;
+            }
+        }
+    }
+
+    Ok((codes, ranges))
+}
+
+/// The validation of a question's answer cell: the choice labels as a dropdown, whole or
+/// decimal numbers within the constraint's bounds, anything for texts and dates.
+fn answer_validation(
+    q: &Question,
+    ctx: &Context,
+    ranges: &Ranges,
+) -> Result<DataValidation, rust_xlsxwriter::XlsxError> {
+    let b = q
+        .constraint
+        .as_ref()
+        .map(|c| c.expr.bounds())
+        .unwrap_or_default();
+    Ok(match q.kind {
+        Kind::SelectOne => {
+            let (a, z) = ranges.get(&q.name).copied().unwrap_or((1, 1));
+            DataValidation::new()
+                .allow_list_formula(Formula::new(format!(
+                    "={CODES_SHEET}!$E${}:$E${}",
+                    a + 1,
+                    z + 1
+                )))
+                .set_error_style(DataValidationErrorStyle::Warning)
+                .set_error_title(ctx.t("Spoza listy", "Not in the list"))?
+                .set_error_message(ctx.t(
+                    "Proszę wybrać odpowiedź z listy (albo wpisać kod z arkusza „kody”).",
+                    "Please choose from the list (or type the code from the sheet “kody”).",
+                ))?
+        }
+        Kind::Integer => {
+            let lo = b.min.map(|x| x.ceil() as i32).unwrap_or(i32::MIN / 2);
+            let hi = b.max.map(|x| x.floor() as i32).unwrap_or(i32::MAX / 2);
+            DataValidation::new().allow_whole_number(DataValidationRule::Between(lo, hi))
+        }
+        Kind::Decimal => {
+            let lo = b.min.unwrap_or(-1e12);
+            let hi = b.max.unwrap_or(1e12);
+            DataValidation::new().allow_decimal_number(DataValidationRule::Between(lo, hi))
+        }
+        _ => DataValidation::new().allow_any_value(),
+    })
+}
+
+/// The first sheet of the one-respondent workbook (`--format xlsx-email`).
+pub const FORM_SHEET: &str = "ankieta";
+/// Its header row; `ingest::xlsx` recognises it and reads the answers column as one record.
+pub const FORM_HEADERS: [&str; 4] = crate::ingest::xlsx::FORM_HEADERS;
+
+/// The questionnaire as a workbook one resident fills in and sends back as an e-mail
+/// attachment: sheet `ankieta` with one row per question (one per choice of a multiple-choice
+/// question, answered with X) and the answer in column D, with dropdowns and number ranges;
+/// sheet `kody` as in the data-entry workbook.
+pub fn render_single(form: &Questionnaire, ctx: &Context) -> Result<Vec<u8>> {
+    build_single(form, ctx).context("building the one-respondent workbook")
+}
+
+fn build_single(
+    form: &Questionnaire,
+    ctx: &Context,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let lang = ctx.lang.as_str();
+    let numbers = numbering(form);
+    let mut wb = Workbook::new();
+    let head = Format::new()
+        .set_bold()
+        .set_background_color("D9E1F2")
+        .set_border_bottom(FormatBorder::Medium);
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
+    let grey = Format::new()
+        .set_font_color("808080")
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
+    let answer = Format::new()
+        .set_background_color("FFF2CC")
+        .set_border(FormatBorder::Thin)
+        .set_align(rust_xlsxwriter::FormatAlign::Top)
+        .set_unlocked();
+    let (codes, ranges) = codes_sheet(form, ctx, &head)?;
+    let mut sh = Worksheet::new();
+    sh.set_name(FORM_SHEET)?;
+    for (i, h) in FORM_HEADERS.iter().enumerate() {
+        sh.write_string_with_format(0, i as u16, *h, &head)?;
+    }
+    sh.set_column_width(0, 18)?;
+    sh.set_column_width(1, 5)?;
+    sh.set_column_width(2, 70)?;
+    sh.set_column_width(3, 30)?;
+    let tick = DataValidation::new()
+        .allow_list_strings(&["X"])?
+        .set_input_message(ctx.t("X = zaznaczone, puste = nie", "X = ticked, blank = not"))?;
+    let mut r: u32 = 1;
+    for q in form.data_questions() {
+        let n = numbers.get(&q.name).copied().unwrap_or(0) as f64;
+        let mut text = form.text(&q.label, lang).to_string();
+        let how = answer_hint(form, q, ctx);
+        if !how.is_empty() {
+            text = format!("{text} ({how})");
+        }
+        if let Some(s) = super::skip_instruction(form, q, ctx, &numbers) {
+            text = format!("{text}\n→ {s}");
+        }
+        if q.kind == Kind::SelectMultiple {
+            for c in form.list_of(q).map(|l| l.choices.as_slice()).unwrap_or(&[]) {
+                sh.write_string_with_format(r, 0, format!("{}/{}", q.name, c.name), &grey)?;
+                sh.write_number_with_format(r, 1, n, &grey)?;
+                sh.write_string_with_format(
+                    r,
+                    2,
+                    format!("{text} — {}", form.text(&c.label, lang)),
+                    &wrap,
+                )?;
+                sh.write_blank(r, 3, &answer)?;
+                sh.add_data_validation(r, 3, r, 3, &tick)?;
+                r += 1;
+            }
+        } else {
+            sh.write_string_with_format(r, 0, &q.name, &grey)?;
+            sh.write_number_with_format(r, 1, n, &grey)?;
+            sh.write_string_with_format(r, 2, &text, &wrap)?;
+            sh.write_blank(r, 3, &answer)?;
+            sh.add_data_validation(r, 3, r, 3, &answer_validation(q, ctx, &ranges)?)?;
+            r += 1;
+        }
+    }
+    sh.set_freeze_panes(1, 0)?;
+    let mut how = Worksheet::new();
+    how.set_name(ctx.t("instrukcja", "instructions"))?;
+    how.set_column_width(0, 110)?;
+    how.write_string_with_format(
+        0,
+        0,
+        form.text(&form.title, lang),
+        &Format::new().set_bold(),
+    )?;
+    let mut lines: Vec<String> = vec![ctx
+        .t(
+            "Proszę wpisać odpowiedzi w żółtej kolumnie D arkusza „ankieta”: wybrać odpowiedź z listy, wpisać X przy każdej zaznaczonej odpowiedzi w pytaniach wielokrotnego wyboru, liczby cyframi. Nie zmieniaj kolumny A. Zapisz plik i odeślij go jako załącznik.",
+            "Please write your answers in the yellow column D of the sheet “ankieta”: choose an answer from the list, type X next to each chosen answer of a multiple-choice question, numbers in digits. Do not change column A. Save the file and send it back as an attachment.",
+        )
+        .to_string()];
+    for n in super::intro_notes(form) {
+        lines.push(form.text(&n.label, lang).to_string());
+    }
+    let r = super::return_sentence(ctx);
+    if !r.is_empty() {
+        lines.push(r);
+    }
+    for (i, l) in lines.iter().enumerate() {
+        how.write_string_with_format(i as u32 + 2, 0, l, &Format::new().set_text_wrap())?;
+    }
+    wb.push_worksheet(sh);
     wb.push_worksheet(codes);
     wb.push_worksheet(how);
     wb.save_to_buffer()

@@ -67,6 +67,9 @@ pub fn read_sheets(bytes: &[u8], file: &str) -> Result<Vec<(String, Vec<Vec<Stri
 
 /// The sheet that holds the answers in the data-entry workbook (`diagnoza form --format xlsx`).
 pub const DATA_SHEET: &str = "dane";
+/// The header of the one-respondent form (`diagnoza form --format xlsx-email`): one row per
+/// question (or per choice, `q/choice`), the answer in the fourth column.
+pub const FORM_HEADERS: [&str; 4] = ["pytanie", "nr", "treść", "odpowiedź"];
 
 /// Read one sheet of a workbook as a table: the named one; else the sheet `dane` (the
 /// data-entry workbook) when present, else the first non-empty sheet.
@@ -113,6 +116,31 @@ pub fn read_xlsx_bytes(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<
         .map_or(0, |i| i + 1);
     let headers: Vec<String> = headers.into_iter().take(width).collect();
     let rows: Vec<Vec<String>> = rows.collect();
+    let is_form = headers.len() >= 4
+        && headers
+            .iter()
+            .zip(FORM_HEADERS)
+            .all(|(h, f)| h.trim().to_lowercase() == f);
+    if is_form {
+        // One respondent, one question per row: turn it into one record.
+        let mut names = Vec::new();
+        let mut cells = Vec::new();
+        for r in &rows {
+            let name = r.first().map(|c| c.trim()).unwrap_or("");
+            if name.is_empty() {
+                continue;
+            }
+            names.push(name.to_string());
+            cells.push(r.get(3).cloned().unwrap_or_default());
+        }
+        return Ok(RawTable {
+            file: file.to_string(),
+            headers: names,
+            rows: vec![cells],
+            detected: format!("one-respondent form, sheet '{name}'"),
+            file_hash: hash_bytes(bytes),
+        });
+    }
     Ok(RawTable {
         file: file.to_string(),
         headers,

@@ -841,3 +841,68 @@ fn wrong_encoding_and_truncated_csv() {
         "{err}"
     );
 }
+
+#[test]
+fn one_respondent_workbook_by_email() {
+    let (_d, ws) = workspace();
+    let blank = ws.join("ankieta-email.xlsx");
+    diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .args(["form", "--format", "xlsx-email", "--out"])
+        .arg(&blank)
+        .assert()
+        .success();
+    let sheets = diagnoza::ingest::xlsx::read_sheets(&std::fs::read(&blank).unwrap(), "b").unwrap();
+    assert_eq!(sheets[0].0, "ankieta");
+    let rows = &sheets[0].1;
+    assert_eq!(rows[0], vec!["pytanie", "nr", "treść", "odpowiedź"]);
+    assert!(rows.iter().any(|r| r[0] == "uslugi_gmina/transport"));
+    // The resident's copy: the same rows with answers in column D.
+    let answers: BTreeMap<&str, &str> = [
+        ("plec", "Mężczyzna"),
+        ("wiek", "35–44 lata"),
+        ("liczba_osob", "5"),
+        ("uslugi_gmina/transport", "X"),
+        ("uslugi_gmina/posilki", "x"),
+    ]
+    .into();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sh = wb.add_worksheet();
+    sh.set_name("ankieta").unwrap();
+    for (ri, r) in rows.iter().enumerate() {
+        for (ci, c) in r.iter().take(3).enumerate() {
+            sh.write_string(ri as u32, ci as u16, c).unwrap();
+        }
+        if ri == 0 {
+            sh.write_string(0, 3, "odpowiedź").unwrap();
+        } else if let Some(a) = answers.get(r[0].as_str()) {
+            sh.write_string(ri as u32, 3, *a).unwrap();
+        }
+    }
+    let filled = ws.join("odpowiedz.xlsx");
+    wb.save(&filled).unwrap();
+    let eml = format!(
+        "From: x@example.org\r\nSubject: ankieta\r\nMessage-ID: <one@example.org>\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nW zalaczniku.\r\n--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"ankieta.xlsx\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n--b--\r\n",
+        b64(&std::fs::read(&filled).unwrap())
+    );
+    let p = ws.parent().unwrap().join("one.eml");
+    std::fs::write(&p, eml).unwrap();
+    let (code, out, err) = import(&ws, &[&p]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("accepted 1, rejected 0"), "{out}{err}");
+    let r = &stored(&ws)[0].1;
+    assert_eq!(
+        (
+            r["plec"].as_str(),
+            r["wiek"].as_str(),
+            r["liczba_osob"].as_str()
+        ),
+        ("mezczyzna", "35_44", "5")
+    );
+    assert_eq!(r["uslugi_gmina"], "posilki transport");
+    // The same file imported directly is read as one record too.
+    let (code, out, err) = import(&ws, &[&filled]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("one-respondent form"), "{out}");
+}
