@@ -67,9 +67,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
             table.detected
         );
         let mapped = map::map(&table, &form, channel);
-        for i in &mapped.file_issues {
-            eprintln!("{i}");
-        }
+        print_file_issues(&mapped.file_issues);
         // A column that is not a question is data that does not reach the analysis.
         problems |= mapped
             .file_issues
@@ -223,4 +221,28 @@ fn import_email(
         eprintln!("{file}:{row}: duplicate of {first} (key {key}): stored once");
     }
     Ok(o.rejected > 0)
+}
+
+/// Print the problems about a file as a whole; questions without a column are listed on one
+/// line (a partial table, such as a batch typed with only some columns, is normal).
+fn print_file_issues(issues: &[crate::issue::Issue]) {
+    let (missing, other): (Vec<_>, Vec<_>) = issues
+        .iter()
+        .partition(|i| i.column.is_empty() && !i.question.is_empty() && i.row == 0);
+    for i in other {
+        eprintln!("{i}");
+    }
+    if let Some(first) = missing.first() {
+        let names: Vec<&str> = missing.iter().map(|i| i.question.as_str()).collect();
+        let what = if names.len() == 1 {
+            "1 question has no column and counts".to_string()
+        } else {
+            format!("{} questions have no column and count", names.len())
+        };
+        eprintln!(
+            "{}: warning: {what} as not answered: {}",
+            first.file,
+            names.join(", ")
+        );
+    }
 }
