@@ -282,7 +282,7 @@ pub fn answer_hint(form: &Questionnaire, q: &Question, ctx: &Context) -> String 
             _ => parts.push(
                 ctx.t(
                     "można zaznaczyć kilka odpowiedzi",
-                    "you can tick several answers",
+                    "you can choose several answers",
                 )
                 .into(),
             ),

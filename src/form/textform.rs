@@ -274,7 +274,7 @@ pub fn parse(text: &str, form: &Questionnaire) -> Parsed {
             continue;
         }
         let Some(b) = cur.as_mut() else { continue };
-        if line.starts_with("===") || line.starts_with("---") {
+        if line.starts_with("===") || line.starts_with("---") || line == "--" {
             if let Some(b) = cur.take() {
                 finish(b, &mut out);
             }
