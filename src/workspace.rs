@@ -27,6 +27,22 @@ pub struct Config {
     pub schedule: Vec<ScheduleItem>,
     #[serde(default)]
     pub population: Option<Population>,
+    /// Data files that `diagnoza run` imports (paths relative to the workspace).
+    #[serde(default)]
+    pub imports: Vec<ImportSpec>,
+}
+
+/// A data file to import, with its collection channel.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportSpec {
+    pub file: String,
+    #[serde(default = "default_channel")]
+    pub channel: String,
+}
+
+fn default_channel() -> String {
+    "paper".into()
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -148,19 +164,28 @@ impl Workspace {
                 dir.display()
             );
         }
-        let text =
-            std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+        let text = std::fs::read_to_string(&file)
+            .with_context(|| format!("cannot read {}", file.display()))?;
         let config: Config = toml::from_str(&text).map_err(|e| {
-            let line = e.span().map(|s| text[..s.start].lines().count().max(1)).unwrap_or(0);
+            let line = e
+                .span()
+                .map(|s| text[..s.start].lines().count().max(1))
+                .unwrap_or(0);
             anyhow::anyhow!("{}:{line}: {}", file.display(), e.message())
         })?;
         if config.diagnosis.suppression_threshold == 0 {
-            bail!("{}: suppression_threshold must be at least 1", file.display());
+            bail!(
+                "{}: suppression_threshold must be at least 1",
+                file.display()
+            );
         }
         if !matches!(config.diagnosis.language.as_str(), "pl" | "en") {
             bail!("{}: language must be \"pl\" or \"en\"", file.display());
         }
-        Ok(Workspace { dir: dir.to_path_buf(), config })
+        Ok(Workspace {
+            dir: dir.to_path_buf(),
+            config,
+        })
     }
 
     pub fn store_path(&self) -> PathBuf {
@@ -199,7 +224,10 @@ impl Workspace {
                      (grouping variables available: {})",
                     self.dir.join(CONFIG_FILE).display(),
                     form.id,
-                    form.grouping_questions().map(|q| q.name.as_str()).collect::<Vec<_>>().join(", ")
+                    form.grouping_questions()
+                        .map(|q| q.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
                 Some(q) if q.kind != template::Kind::SelectOne => bail!(
                     "{}: grouping variable '{g}' must be a single-choice question",
@@ -283,6 +311,11 @@ stage = "IV"
 task = "Wnioski, rekomendacje, raport, konsultacje"
 from = ""
 to = ""
+
+# Files that `diagnoza run` imports before writing the report (paths relative to this folder).
+# [[imports]]
+# file = "imports/ankiety-papierowe.csv"
+# channel = "paper"            # paper, email, kobo, odk, google, limesurvey, msforms, online, other
 
 # Adult population of the gmina, for the response rate (GUS BDL).
 # [population]

@@ -26,18 +26,33 @@ pub struct Args {
 
 pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     let w = Workspace::open(ws)?;
-    let form = w.questionnaire()?.form;
-    let channel = Channel::parse(&a.channel).with_context(|| {
+    let channel = parse_channel(&a.channel)?;
+    let files: Vec<(PathBuf, Channel)> = a.files.iter().map(|f| (f.clone(), channel)).collect();
+    import_files(&w, &files, a.dry_run)
+}
+
+/// A `--channel` value.
+pub fn parse_channel(s: &str) -> Result<Channel> {
+    Channel::parse(s).with_context(|| {
         format!(
-            "--channel '{}' is unknown (expected one of: {})",
-            a.channel,
-            Channel::ALL.iter().map(|c| c.0).collect::<Vec<_>>().join(", ")
+            "channel '{s}' is unknown (expected one of: {})",
+            Channel::ALL
+                .iter()
+                .map(|c| c.0)
+                .collect::<Vec<_>>()
+                .join(", ")
         )
-    })?;
+    })
+}
+
+/// Import files into the workspace's store, printing what happened to each record.
+pub fn import_files(w: &Workspace, files: &[(PathBuf, Channel)], dry_run: bool) -> Result<Outcome> {
+    let form = w.questionnaire()?.form;
     let mut store = Store::open(&w.store_path())?;
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let mut problems = false;
-    for f in &a.files {
+    for (f, channel) in files {
+        let channel = *channel;
         let table = match ingest::read_file(f) {
             Ok(t) => t,
             Err(e) => {
@@ -46,7 +61,12 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
                 continue;
             }
         };
-        println!("{}: {} data rows ({})", table.file, table.rows.len(), table.detected);
+        println!(
+            "{}: {} data rows ({})",
+            table.file,
+            table.rows.len(),
+            table.detected
+        );
         let mapped = map::map(&table, &form, channel);
         for i in &mapped.file_issues {
             eprintln!("{i}");
@@ -74,8 +94,12 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
             channel,
             records: mapped.records,
         };
-        if a.dry_run {
-            let rejected = batch.records.iter().filter(|r| matches!(r, Record::Rejected { .. })).count();
+        if dry_run {
+            let rejected = batch
+                .records
+                .iter()
+                .filter(|r| matches!(r, Record::Rejected { .. }))
+                .count();
             println!(
                 "  dry run: {} would be accepted, {rejected} rejected, {warnings} warnings; nothing stored",
                 batch.records.len() - rejected
@@ -83,21 +107,32 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
             problems |= rejected > 0;
             continue;
         }
-        let o = store.import(&batch, &now).with_context(|| format!("storing {}", table.file))?;
+        let o = store
+            .import(&batch, &now)
+            .with_context(|| format!("storing {}", table.file))?;
         println!(
             "  accepted {}, rejected {}, duplicates {} (already in the store), warnings {warnings}{}",
             o.accepted,
             o.rejected,
             o.duplicates.len(),
-            if o.resolved > 0 { format!(", {} earlier rejects corrected", o.resolved) } else { String::new() }
+            if o.resolved > 0 {
+                format!(", {} earlier rejects corrected", o.resolved)
+            } else {
+                String::new()
+            }
         );
         for (row, key, first) in &o.duplicates {
-            eprintln!("{}:{row}: duplicate of {first} (key {key}): stored once", table.file);
+            eprintln!(
+                "{}:{row}: duplicate of {first} (key {key}): stored once",
+                table.file
+            );
         }
         problems |= o.rejected > 0;
     }
     if problems {
-        eprintln!("Some records were rejected: see `diagnoza rejects` (they are kept in the store, nothing is lost).");
+        eprintln!(
+            "Some records were rejected: see `diagnoza rejects` (they are kept in the store, nothing is lost)."
+        );
         Ok(Outcome::Problems)
     } else {
         Ok(Outcome::Clean)

@@ -7,6 +7,7 @@ pub mod import;
 pub mod init;
 pub mod rejects;
 pub mod report;
+pub mod run;
 pub mod status;
 pub mod template;
 
@@ -25,7 +26,11 @@ pub enum Outcome {
 }
 
 #[derive(Debug, Parser)]
-#[command(name = "diagnoza", version, about = "Diagnosis of the needs and potential of a local community for social services (CUS): questionnaires, import, analysis, four-stage report")]
+#[command(
+    name = "diagnoza",
+    version,
+    about = "Diagnosis of the needs and potential of a local community for social services (CUS): questionnaires, import, analysis, four-stage report"
+)]
 pub struct Cli {
     /// The workspace folder (holding diagnoza.toml).
     #[arg(long, short = 'w', global = true, default_value = ".")]
@@ -51,6 +56,8 @@ pub enum Command {
     Analyze(analyze::Args),
     /// Write the four-stage diagnosis report.
     Report(report::Args),
+    /// The whole job: import the files listed in diagnoza.toml, then write the report.
+    Run(run::Args),
     /// Write the synthetic answers of the bundled example (seeded, reproducible).
     ExampleData(example::Args),
 }
@@ -75,6 +82,16 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Rejects(a) => rejects::run(a, &ws),
         Command::Analyze(a) => analyze::run(a, &ws),
         Command::Report(a) => report::run(a, &ws),
+        Command::Run(a) => run::run(a, &ws),
         Command::ExampleData(a) => example::run(a),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
     }
 }
