@@ -39,6 +39,9 @@ pub struct ImportSpec {
     pub file: String,
     #[serde(default = "default_channel")]
     pub channel: String,
+    /// The questionnaire the file answers (default: recognised from its columns).
+    #[serde(default)]
+    pub form: String,
 }
 
 fn default_channel() -> String {
@@ -65,6 +68,9 @@ pub struct Diagnosis {
     /// Cells with fewer respondents than this are suppressed in every output.
     #[serde(default = "default_threshold")]
     pub suppression_threshold: u32,
+    /// The institutions' and organisations' questionnaire (optional; e.g. "instytucje").
+    #[serde(default)]
+    pub institutions: String,
     /// Grouping variables; empty means every `disaggregation` question of the template.
     #[serde(default)]
     pub grouping: Vec<String>,
@@ -196,9 +202,38 @@ impl Workspace {
         self.dir.join("reports")
     }
 
-    /// Load and check the workspace's questionnaire.
+    /// Load and check the workspace's (residents') questionnaire.
     pub fn questionnaire(&self) -> Result<Loaded> {
-        let name = &self.config.diagnosis.template;
+        self.load_template(&self.config.diagnosis.template)
+    }
+
+    /// The institutions' questionnaire, when the workspace has one.
+    pub fn institutions(&self) -> Result<Option<Loaded>> {
+        match self.config.diagnosis.institutions.trim() {
+            "" => Ok(None),
+            name => self.load_template(name).map(Some),
+        }
+    }
+
+    /// Every questionnaire of the workspace, the residents' first.
+    pub fn questionnaires(&self) -> Result<Vec<template::Questionnaire>> {
+        let mut out = vec![self.questionnaire()?.form];
+        if let Some(i) = self.institutions()? {
+            if i.form.id == out[0].id {
+                bail!(
+                    "{}: the institutions' questionnaire has the same form_id '{}' as the residents' one",
+                    self.dir.join(CONFIG_FILE).display(),
+                    i.form.id
+                );
+            }
+            out.push(i.form);
+        }
+        Ok(out)
+    }
+
+    /// Load a template named in diagnoza.toml: a file in the workspace's `survey-templates/`, a
+    /// path relative to the workspace, or a bundled name.
+    pub fn load_template(&self, name: &str) -> Result<Loaded> {
         let src = template::resolve(name, Some(&self.dir.join("survey-templates")))
             .or_else(|| template::resolve(&self.dir.join(name).display().to_string(), None))
             .with_context(|| {
@@ -255,6 +290,7 @@ powiat = ""
 wojewodztwo = ""
 period = ""                     # e.g. "wrzesień–grudzień 2026"
 template = {template_toml}      # bundled name or a file in survey-templates/
+institutions = ""               # optional: the institutions' questionnaire, e.g. "instytucje"
 language = "pl"                 # report language: "pl" or "en"
 suppression_threshold = 5       # cells with fewer respondents are never shown
 grouping = []                   # empty: every disaggregation question of the template

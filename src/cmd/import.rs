@@ -9,6 +9,7 @@ use super::Outcome;
 use crate::ingest::{self, map};
 use crate::response::Channel;
 use crate::store::{Batch, Record, Store};
+use crate::template::Questionnaire;
 use crate::workspace::Workspace;
 
 #[derive(Debug, clap::Args)]
@@ -22,13 +23,17 @@ pub struct Args {
     /// Check and report only; store nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// The questionnaire the files answer (a form_id of the workspace; default: recognised from
+    /// the columns).
+    #[arg(long)]
+    pub form: Option<String>,
 }
 
 pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     let w = Workspace::open(ws)?;
     let channel = parse_channel(&a.channel)?;
     let files: Vec<(PathBuf, Channel)> = a.files.iter().map(|f| (f.clone(), channel)).collect();
-    import_files(&w, &files, a.dry_run)
+    import_files_as(&w, &files, a.dry_run, a.form.as_deref())
 }
 
 /// A `--channel` value.
@@ -45,9 +50,70 @@ pub fn parse_channel(s: &str) -> Result<Channel> {
     })
 }
 
-/// Import files into the workspace's store, printing what happened to each record.
+/// Import files into the workspace's store, printing what happened to each record; each file
+/// goes to the questionnaire its columns match best.
 pub fn import_files(w: &Workspace, files: &[(PathBuf, Channel)], dry_run: bool) -> Result<Outcome> {
-    let form = w.questionnaire()?.form;
+    import_files_as(w, files, dry_run, None)
+}
+
+/// Which of the workspace's questionnaires a table answers: the one named, else the one whose
+/// questions its columns match best.
+pub fn choose_form<'a>(
+    table: &ingest::RawTable,
+    forms: &'a [Questionnaire],
+    wanted: Option<&str>,
+) -> Result<&'a Questionnaire> {
+    let ids = || {
+        forms
+            .iter()
+            .map(|f| f.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(id) = wanted {
+        return forms.iter().find(|f| f.id == id).with_context(|| {
+            format!(
+                "--form '{id}' is not a questionnaire of this workspace (it has: {})",
+                ids()
+            )
+        });
+    }
+    if forms.len() == 1 {
+        return Ok(&forms[0]);
+    }
+    let score = |f: &Questionnaire| {
+        map::plan(table, f)
+            .targets
+            .iter()
+            .filter(|t| matches!(t, map::Target::Question(_) | map::Target::Split(..)))
+            .count()
+    };
+    let mut scored: Vec<(usize, &Questionnaire)> = forms.iter().map(|f| (score(f), f)).collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0));
+    match scored.as_slice() {
+        [(0, _), ..] => anyhow::bail!(
+            "{}: no column matches a question of any questionnaire of this workspace ({})",
+            table.file,
+            ids()
+        ),
+        [(a, _), (b, _), ..] if a == b => anyhow::bail!(
+            "{}: the columns match questionnaires equally well; say which with --form ({})",
+            table.file,
+            ids()
+        ),
+        [(_, f), ..] => Ok(f),
+        [] => anyhow::bail!("the workspace has no questionnaire"),
+    }
+}
+
+/// [`import_files`] with the questionnaire named (`--form`).
+pub fn import_files_as(
+    w: &Workspace,
+    files: &[(PathBuf, Channel)],
+    dry_run: bool,
+    wanted: Option<&str>,
+) -> Result<Outcome> {
+    let forms = w.questionnaires()?;
     let mut store = Store::open(&w.store_path())?;
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let mut problems = false;
@@ -61,13 +127,22 @@ pub fn import_files(w: &Workspace, files: &[(PathBuf, Channel)], dry_run: bool) 
                 continue;
             }
         };
+        let form = match choose_form(&table, &forms, wanted) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                problems = true;
+                continue;
+            }
+        };
         println!(
-            "{}: {} data rows ({})",
+            "{}: {} data rows ({}), questionnaire '{}'",
             table.file,
             table.rows.len(),
-            table.detected
+            table.detected,
+            form.id
         );
-        let mapped = map::map(&table, &form, channel);
+        let mapped = map::map(&table, form, channel);
         for i in &mapped.file_issues {
             eprintln!("{i}");
         }

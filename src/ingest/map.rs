@@ -524,6 +524,22 @@ pub fn map_row(
         .id_column
         .map(|ci| cell(ci).trim().to_string())
         .filter(|s| !s.is_empty());
+    // A questionnaire may name a question whose answer identifies the record (settings
+    // `record_key`, e.g. an institution's name): the same entity answering twice is a duplicate.
+    let external_id = external_id.or_else(|| {
+        let q = form.settings_extra.get("record_key")?;
+        match answers.get(q) {
+            Some(Answer::Text(t)) | Some(Answer::Choice(t)) => {
+                let norm: String = t
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase();
+                Some(format!("{q}={norm}"))
+            }
+            _ => None,
+        }
+    });
     // `_klucz` comes from `diagnoza rejects --csv`: the stored key, verbatim.
     let from_rejects = plan
         .id_column

@@ -63,7 +63,8 @@ CREATE TABLE duplicates (
     row         INTEGER NOT NULL,
     record_key  TEXT NOT NULL,
     first_file  TEXT NOT NULL,
-    first_row   INTEGER NOT NULL
+    first_row   INTEGER NOT NULL,
+    raw         TEXT NOT NULL
 );
 "#;
 
@@ -224,10 +225,14 @@ impl Store {
             // A corrected record replaces its earlier reject; anything else seen before is a duplicate.
             let replaces_reject = matches!(rec, Record::Accepted { .. }) && prior_reject.is_some();
             if let (Some((f, r)), false) = (&first, replaces_reject) {
+                let raw = match rec {
+                    Record::Accepted { response, .. } => &response.raw,
+                    Record::Rejected { raw, .. } => raw,
+                };
                 tx.execute(
-                    "INSERT INTO duplicates (form_id, import_id, file, row, record_key, first_file, first_row)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![batch.form_id, import_id, file, row as i64, key, f, r],
+                    "INSERT INTO duplicates (form_id, import_id, file, row, record_key, first_file, first_row, raw)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![batch.form_id, import_id, file, row as i64, key, f, r, serde_json::to_string(raw)?],
                 )?;
                 out.duplicates.push((row, key.clone(), format!("{f}:{r}")));
                 continue;
