@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod chart;
 pub mod cmd;
 pub mod ingest;
+pub mod inventory;
 pub mod issue;
 pub mod output;
 pub mod report;

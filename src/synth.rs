@@ -494,3 +494,449 @@ pub fn csv(
     }
     String::from_utf8(w.into_inner().expect("in-memory write")).expect("utf-8")
 }
+
+/// One synthetic institution: name, type, areas, services now with capacity, staff,
+/// volunteers, shared resources, cooperation, commissioned services, services it could add,
+/// barriers.
+type Entity = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [(&'static str, u32)],
+    u32,
+    u32,
+    &'static [&'static str],
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+/// The example's institutions and organisations (fictional, modelled on a rural gmina).
+/// Planted: nobody provides transport, respite care, a personal assistant, specialist care or a
+/// day-care home, although residents need them; the volunteer fire brigade (OSP) could take on
+/// transport.
+const ENTITIES: &[Entity] = &[
+    (
+        "Gminny Ośrodek Pomocy Społecznej",
+        "ops",
+        &["pomoc_spoleczna", "wspieranie_rodziny", "piecza_zastepcza"],
+        &[
+            ("uslugi_opiekuncze", 24),
+            ("asystent_rodziny", 14),
+            ("poradnictwo_prawne", 0),
+            ("posilki", 0),
+        ],
+        9,
+        0,
+        &["sala"],
+        "tak",
+        "nie",
+        &[],
+        &["brak_kadry", "brak_transportu"],
+    ),
+    (
+        "Szkoła Podstawowa w Wydminach",
+        "szkola",
+        &["edukacja", "kultura_fizyczna"],
+        &[("zajecia_dzieci", 120), ("zajecia_sportowe", 80)],
+        38,
+        6,
+        &["sala", "boisko", "pracownia_komputerowa"],
+        "tak",
+        "moze",
+        &["zajecia_kulturalne"],
+        &["brak_srodkow"],
+    ),
+    (
+        "Szkoła Podstawowa w Siedliskach",
+        "szkola",
+        &["edukacja"],
+        &[("zajecia_dzieci", 45)],
+        16,
+        2,
+        &["sala", "boisko"],
+        "tak",
+        "nie",
+        &[],
+        &["brak_srodkow", "brak_transportu"],
+    ),
+    (
+        "Szkoła Podstawowa w Talkach",
+        "szkola",
+        &["edukacja"],
+        &[("zajecia_dzieci", 40)],
+        14,
+        0,
+        &["sala"],
+        "moze",
+        "nie",
+        &[],
+        &["brak_srodkow"],
+    ),
+    (
+        "Przedszkole Samorządowe",
+        "przedszkole",
+        &["edukacja", "polityka_prorodzinna"],
+        &[("opieka_zlobek", 0)],
+        11,
+        0,
+        &["sala", "kuchnia"],
+        "tak",
+        "nie",
+        &[],
+        &["brak_lokalu"],
+    ),
+    (
+        "Gminny Ośrodek Kultury",
+        "gok",
+        &["kultura", "aktywnosc_obywatelska"],
+        &[("zajecia_kulturalne", 150), ("zajecia_dzieci", 60)],
+        7,
+        12,
+        &["sala", "kuchnia"],
+        "tak",
+        "tak",
+        &["klub_seniora"],
+        &["brak_srodkow"],
+    ),
+    (
+        "Gminna Biblioteka Publiczna",
+        "biblioteka",
+        &["kultura", "edukacja"],
+        &[("zajecia_kulturalne", 70)],
+        3,
+        4,
+        &["sala", "pracownia_komputerowa"],
+        "tak",
+        "moze",
+        &["klub_seniora"],
+        &["brak_lokalu"],
+    ),
+    (
+        "Filia biblioteki w Orłowie",
+        "biblioteka",
+        &["kultura"],
+        &[("zajecia_kulturalne", 15)],
+        1,
+        0,
+        &["sala"],
+        "moze",
+        "nie",
+        &[],
+        &["brak_kadry"],
+    ),
+    (
+        "Ośrodek Zdrowia w Wydminach",
+        "zdrowie",
+        &["zdrowie"],
+        &[("profilaktyka", 200)],
+        12,
+        0,
+        &[],
+        "moze",
+        "nie",
+        &[],
+        &["brak_kadry", "formalnosci"],
+    ),
+    (
+        "Prywatna praktyka fizjoterapii",
+        "zdrowie",
+        &["zdrowie", "niepelnosprawnosc"],
+        &[("rehabilitacja", 30)],
+        2,
+        0,
+        &["sprzet_rehabilitacyjny"],
+        "tak",
+        "tak",
+        &["rehabilitacja"],
+        &["brak_lokalu"],
+    ),
+    (
+        "Stowarzyszenie Przyjaciół Ziemi Wydmińskiej",
+        "ngo",
+        &["kultura", "aktywnosc_obywatelska", "srodowisko"],
+        &[("zajecia_kulturalne", 40), ("ochrona_srodowiska", 0)],
+        0,
+        18,
+        &[],
+        "tak",
+        "tak",
+        &["klub_seniora", "zajecia_kulturalne"],
+        &["brak_srodkow", "formalnosci"],
+    ),
+    (
+        "Fundacja Pomocy Rodzinie",
+        "ngo",
+        &["wspieranie_rodziny", "zdrowie"],
+        &[("poradnictwo_psychologiczne", 20)],
+        2,
+        5,
+        &["sala"],
+        "tak",
+        "tak",
+        &["poradnictwo_psychologiczne", "asystent_rodziny"],
+        &["brak_srodkow"],
+    ),
+    (
+        "Stowarzyszenie Aktywni Razem",
+        "ngo",
+        &["aktywnosc_obywatelska", "bezrobocie", "reintegracja"],
+        &[("aktywizacja_zawodowa", 15)],
+        1,
+        9,
+        &[],
+        "tak",
+        "moze",
+        &["reintegracja", "aktywizacja_zawodowa"],
+        &["brak_lokalu"],
+    ),
+    (
+        "Uczniowski Klub Sportowy",
+        "klub_sportowy",
+        &["kultura_fizyczna"],
+        &[("zajecia_sportowe", 90)],
+        0,
+        7,
+        &["boisko"],
+        "moze",
+        "nie",
+        &[],
+        &["brak_srodkow"],
+    ),
+    (
+        "Klub Sportowy Mazur",
+        "klub_sportowy",
+        &["kultura_fizyczna"],
+        &[("zajecia_sportowe", 60)],
+        1,
+        10,
+        &["boisko"],
+        "nie",
+        "nie",
+        &[],
+        &["brak_srodkow"],
+    ),
+    (
+        "Klub Seniora „Pogodna Jesień”",
+        "klub_seniora",
+        &["aktywnosc_obywatelska", "kultura"],
+        &[("klub_seniora", 35)],
+        0,
+        6,
+        &["sala", "kuchnia"],
+        "tak",
+        "moze",
+        &["klub_seniora"],
+        &["brak_lokalu", "brak_transportu"],
+    ),
+    (
+        "Koło Gospodyń Wiejskich w Siedliskach",
+        "kgw",
+        &["kultura", "aktywnosc_obywatelska"],
+        &[("zajecia_kulturalne", 25)],
+        0,
+        14,
+        &["kuchnia"],
+        "tak",
+        "tak",
+        &["posilki"],
+        &["formalnosci"],
+    ),
+    (
+        "Koło Gospodyń Wiejskich w Talkach",
+        "kgw",
+        &["kultura"],
+        &[],
+        0,
+        11,
+        &["kuchnia", "sala"],
+        "moze",
+        "moze",
+        &["posilki"],
+        &["brak_srodkow"],
+    ),
+    (
+        "Koło Gospodyń Wiejskich w Orłowie",
+        "kgw",
+        &["kultura"],
+        &[],
+        0,
+        8,
+        &["kuchnia"],
+        "moze",
+        "nie",
+        &[],
+        &["brak_zainteresowania"],
+    ),
+    (
+        "Koło Gospodyń Wiejskich w Pamrach",
+        "kgw",
+        &["kultura", "aktywnosc_obywatelska"],
+        &[("klub_seniora", 12)],
+        0,
+        9,
+        &["sala"],
+        "tak",
+        "moze",
+        &["klub_seniora"],
+        &["brak_srodkow"],
+    ),
+    (
+        "Ochotnicza Straż Pożarna w Wydminach",
+        "osp",
+        &["aktywnosc_obywatelska", "srodowisko"],
+        &[],
+        0,
+        32,
+        &["pojazd", "sala"],
+        "tak",
+        "tak",
+        &["transport"],
+        &["formalnosci"],
+    ),
+    (
+        "Ochotnicza Straż Pożarna w Siedliskach",
+        "osp",
+        &["aktywnosc_obywatelska"],
+        &[],
+        0,
+        18,
+        &["pojazd"],
+        "tak",
+        "moze",
+        &["transport"],
+        &["brak_srodkow"],
+    ),
+    (
+        "Ochotnicza Straż Pożarna w Orłowie",
+        "osp",
+        &["aktywnosc_obywatelska"],
+        &[],
+        0,
+        15,
+        &["pojazd"],
+        "moze",
+        "nie",
+        &[],
+        &["brak_srodkow"],
+    ),
+    (
+        "Parafia rzymskokatolicka w Wydminach",
+        "parafia",
+        &["pomoc_spoleczna", "kultura"],
+        &[("posilki", 20)],
+        0,
+        20,
+        &["sala", "kuchnia"],
+        "tak",
+        "moze",
+        &["posilki"],
+        &["formalnosci"],
+    ),
+    (
+        "Parafia w Orłowie",
+        "parafia",
+        &["pomoc_spoleczna"],
+        &[],
+        0,
+        6,
+        &["sala"],
+        "moze",
+        "nie",
+        &[],
+        &["brak_kadry"],
+    ),
+    (
+        "Zakład usług transportowych",
+        "firma",
+        &["pomoc_spoleczna"],
+        &[],
+        3,
+        0,
+        &["pojazd"],
+        "moze",
+        "tak",
+        &["transport"],
+        &["formalnosci"],
+    ),
+    (
+        "Gospodarstwo agroturystyczne",
+        "firma",
+        &["kultura_fizyczna", "srodowisko"],
+        &[],
+        2,
+        0,
+        &["sala", "kuchnia"],
+        "moze",
+        "moze",
+        &["zajecia_kulturalne"],
+        &["brak_zainteresowania"],
+    ),
+    (
+        "Warsztaty Terapii Zajęciowej (powiat)",
+        "inny",
+        &["niepelnosprawnosc", "reintegracja"],
+        &[("reintegracja", 25)],
+        6,
+        0,
+        &["sala"],
+        "tak",
+        "moze",
+        &["reintegracja"],
+        &["brak_transportu"],
+    ),
+];
+
+/// Synthetic answers of the institutions' questionnaire (CSV, `,`-separated, UTF-8).
+/// Capacities vary a little with the seed; everything else is fixed.
+pub fn institutions_csv(form: &Questionnaire, seed: u64) -> String {
+    let mut r = Rng::new(seed);
+    let cols: Vec<&str> = form.data_questions().map(|q| q.name.as_str()).collect();
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let mut header = vec!["nr_ankiety"];
+    header.extend(&cols);
+    w.write_record(&header).expect("in-memory write");
+    for (i, e) in ENTITIES.iter().enumerate() {
+        let (nazwa, typ, obszary, uslugi, personel, wolont, zasoby, coop, zlec, nowe, bariery) = *e;
+        let mut a: BTreeMap<String, String> = BTreeMap::new();
+        a.insert("nazwa".into(), nazwa.into());
+        a.insert("typ".into(), typ.into());
+        a.insert("obszary".into(), obszary.join(" "));
+        a.insert(
+            "uslugi_obecne".into(),
+            if uslugi.is_empty() {
+                "brak".into()
+            } else {
+                uslugi.iter().map(|u| u.0).collect::<Vec<_>>().join(" ")
+            },
+        );
+        for (code, cap) in uslugi {
+            if *cap > 0 {
+                let varied = (*cap as f64 * (0.9 + 0.2 * r.f())).round() as u64;
+                a.insert(format!("miejsca_{code}"), varied.max(1).to_string());
+            }
+        }
+        a.insert("personel".into(), personel.to_string());
+        a.insert("wolontariusze".into(), wolont.to_string());
+        a.insert(
+            "zasoby".into(),
+            if zasoby.is_empty() {
+                "brak".into()
+            } else {
+                zasoby.join(" ")
+            },
+        );
+        a.insert("wspolpraca_cus".into(), coop.into());
+        a.insert("zlecenie_uslug".into(), zlec.into());
+        if zlec != "nie" && !nowe.is_empty() {
+            a.insert("uslugi_nowe".into(), nowe.join(" "));
+        }
+        a.insert("bariery_inst".into(), bariery.join(" "));
+        a.insert("kontakt".into(), "dyrektor / prezes zarządu".into());
+        let mut row = vec![format!("I{:03}", i + 1)];
+        row.extend(cols.iter().map(|c| a.get(*c).cloned().unwrap_or_default()));
+        w.write_record(&row).expect("in-memory write");
+    }
+    String::from_utf8(w.into_inner().expect("in-memory write")).expect("utf-8")
+}

@@ -1,5 +1,6 @@
 //! `diagnoza example-data --out DIR`: regenerate the synthetic answers of the bundled example
-//! (examples/wydminy/imports/). Seeded: the same files every time.
+//! (examples/wydminy/imports/): residents' paper and online answers and the institutions'
+//! answers. Seeded: the same files every time.
 
 use std::path::PathBuf;
 
@@ -35,9 +36,16 @@ pub fn files(a: &Args) -> Result<Vec<(String, Vec<u8>)>> {
     let online = synth::csv(&form, a.online, a.seed + 1, 5001, b',');
     let mut bom = vec![0xEF, 0xBB, 0xBF];
     bom.extend_from_slice(online.as_bytes());
+    let inst = template::load_str(
+        template::builtin("instytucje").unwrap_or_default(),
+        "instytucje",
+    )?
+    .form;
+    let institutions = synth::institutions_csv(&inst, a.seed + 2);
     Ok(vec![
         ("ankiety-papierowe.csv".into(), cp1250.into_owned()),
         ("ankiety-online.csv".into(), bom),
+        ("instytucje.csv".into(), institutions.into_bytes()),
     ])
 }
 

@@ -117,6 +117,7 @@ pub fn import_files_as(
     let mut store = Store::open(&w.store_path())?;
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let mut problems = false;
+    let mut rejected_any = false;
     for (f, channel) in files {
         let channel = *channel;
         let table = match ingest::read_file(f) {
@@ -203,11 +204,14 @@ pub fn import_files_as(
             );
         }
         problems |= o.rejected > 0;
+        rejected_any |= o.rejected > 0;
     }
-    if problems {
+    if rejected_any {
         eprintln!(
             "Some records were rejected: see `diagnoza rejects` (they are kept in the store, nothing is lost)."
         );
+    }
+    if problems {
         Ok(Outcome::Problems)
     } else {
         Ok(Outcome::Clean)

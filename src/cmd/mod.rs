@@ -5,6 +5,7 @@ pub mod analyze;
 pub mod example;
 pub mod import;
 pub mod init;
+pub mod inventory;
 pub mod rejects;
 pub mod report;
 pub mod run;
@@ -54,6 +55,8 @@ pub enum Command {
     Rejects(rejects::Args),
     /// Frequency tables in the terminal; with --out, the tidy results table as CSV.
     Analyze(analyze::Args),
+    /// The resource inventory of institutions and NGOs, and the gap map.
+    Inventory(inventory::Args),
     /// Write the four-stage diagnosis report.
     Report(report::Args),
     /// The whole job: import the files listed in diagnoza.toml, then write the report.
@@ -81,6 +84,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Status(a) => status::run(a, &ws),
         Command::Rejects(a) => rejects::run(a, &ws),
         Command::Analyze(a) => analyze::run(a, &ws),
+        Command::Inventory(a) => inventory::run(a, &ws),
         Command::Report(a) => report::run(a, &ws),
         Command::Run(a) => run::run(a, &ws),
         Command::ExampleData(a) => example::run(a),

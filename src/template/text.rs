@@ -10,10 +10,16 @@ use super::validate::{Sheet, SheetRow, build};
 use super::{Loaded, Problem, TemplateError};
 
 /// Bundled questionnaires: (name, file name, TOML text).
-const BUILTIN: &[(&str, &str)] = &[(
-    "mieszkancy",
-    include_str!("../../survey-templates/mieszkancy.toml"),
-)];
+const BUILTIN: &[(&str, &str)] = &[
+    (
+        "mieszkancy",
+        include_str!("../../survey-templates/mieszkancy.toml"),
+    ),
+    (
+        "instytucje",
+        include_str!("../../survey-templates/instytucje.toml"),
+    ),
+];
 
 /// Names of the bundled questionnaires.
 pub fn builtin_names() -> Vec<&'static str> {

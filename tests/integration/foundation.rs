@@ -13,7 +13,11 @@ fn example_copy() -> (tempfile::TempDir, std::path::PathBuf) {
     std::fs::create_dir_all(ws.join("imports")).unwrap();
     let src = root().join("examples/wydminy");
     std::fs::copy(src.join("diagnoza.toml"), ws.join("diagnoza.toml")).unwrap();
-    for f in ["ankiety-papierowe.csv", "ankiety-online.csv"] {
+    for f in [
+        "ankiety-papierowe.csv",
+        "ankiety-online.csv",
+        "instytucje.csv",
+    ] {
         std::fs::copy(src.join("imports").join(f), ws.join("imports").join(f)).unwrap();
     }
     (dir, ws)
@@ -135,7 +139,11 @@ fn example_data_regenerates_byte_identical() {
         .arg(dir.path())
         .assert()
         .success();
-    for f in ["ankiety-papierowe.csv", "ankiety-online.csv"] {
+    for f in [
+        "ankiety-papierowe.csv",
+        "ankiety-online.csv",
+        "instytucje.csv",
+    ] {
         let committed = std::fs::read(root().join("examples/wydminy/imports").join(f)).unwrap();
         assert_eq!(
             committed,
