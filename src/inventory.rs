@@ -73,6 +73,15 @@ pub struct Inventory {
     pub shared: Vec<(String, usize)>,
     pub staff: u64,
     pub volunteers: u64,
+    /// Service code → entities ready to take it on.
+    pub ready_services: BTreeMap<String, Vec<String>>,
+}
+
+impl Inventory {
+    /// Entities ready to take on a service.
+    pub fn ready_for(&self, code: &str) -> Vec<String> {
+        self.ready_services.get(code).cloned().unwrap_or_default()
+    }
 }
 
 fn set(a: Option<&Answer>) -> Vec<String> {
@@ -172,14 +181,13 @@ pub fn build(
             });
         }
     }
-    let ready_for = |code: &str| -> Vec<String> {
-        responses
-            .iter()
-            .zip(&names)
-            .filter(|(r, _)| set(r.answers.get("uslugi_nowe")).iter().any(|c| c == code))
-            .map(|(_, n)| n.clone())
-            .collect()
-    };
+    let mut ready_services: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (r, n) in responses.iter().zip(&names) {
+        for c in set(r.answers.get("uslugi_nowe")) {
+            ready_services.entry(c).or_default().push(n.clone());
+        }
+    }
+    let ready_for = |code: &str| ready_services.get(code).cloned().unwrap_or_default();
     let mut areas = Vec::new();
     for area in Area::all() {
         let mut services = Vec::new();
@@ -256,5 +264,6 @@ pub fn build(
         shared,
         staff,
         volunteers,
+        ready_services,
     }
 }

@@ -9,6 +9,7 @@ pub mod ingest;
 pub mod inventory;
 pub mod issue;
 pub mod output;
+pub mod programme;
 pub mod report;
 pub mod response;
 pub mod store;

@@ -6,6 +6,7 @@ pub mod example;
 pub mod import;
 pub mod init;
 pub mod inventory;
+pub mod programme;
 pub mod rejects;
 pub mod report;
 pub mod run;
@@ -57,6 +58,8 @@ pub enum Command {
     Analyze(analyze::Args),
     /// The resource inventory of institutions and NGOs, and the gap map.
     Inventory(inventory::Args),
+    /// The draft programme of social services: recommendations with the figures behind them.
+    Programme(programme::Args),
     /// Write the four-stage diagnosis report.
     Report(report::Args),
     /// The whole job: import the files listed in diagnoza.toml, then write the report.
@@ -85,6 +88,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Rejects(a) => rejects::run(a, &ws),
         Command::Analyze(a) => analyze::run(a, &ws),
         Command::Inventory(a) => inventory::run(a, &ws),
+        Command::Programme(a) => programme::run(a, &ws),
         Command::Report(a) => report::run(a, &ws),
         Command::Run(a) => run::run(a, &ws),
         Command::ExampleData(a) => example::run(a),
