@@ -123,7 +123,7 @@ fn recommendations_follow_the_planted_needs_and_match_the_analysis() {
 
 /// 6 (then 60) respondents from households with a disabled person; 5 of 6 (50 of 60) need a
 /// personal assistant. With min_need = 0.5 the 6 give a share of 83% whose 95% interval starts at
-/// 43.6%: no recommendation. The 60 give an interval from 71.9%: a recommendation.
+/// 43.6%: no recommendation. The 60 give an interval from 72.0%: a recommendation.
 #[test]
 fn a_tiny_group_with_a_wide_interval_does_not_fire() {
     for (size, fires) in [(6usize, false), (60, true)] {
