@@ -73,7 +73,13 @@ fn area_mean(area: &str) -> f64 {
     }
 }
 
-const RATING: [&str; 5] = ["bardzo_zle", "raczej_zle", "przecietnie", "raczej_dobrze", "bardzo_dobrze"];
+const RATING: [&str; 5] = [
+    "bardzo_zle",
+    "raczej_zle",
+    "przecietnie",
+    "raczej_dobrze",
+    "bardzo_dobrze",
+];
 
 /// Probability that a respondent of this profile needs a service.
 fn need_p(service: &str, p: &Profile) -> f64 {
@@ -132,25 +138,60 @@ fn respondent(r: &mut Rng, form: &Questionnaire) -> BTreeMap<String, String> {
     let age_i = r.pick(&[0.09, 0.15, 0.17, 0.25, 0.22, 0.12]);
     let ages = ["18_24", "25_34", "35_44", "45_59", "60_74", "75_plus"];
     a.insert("wiek".into(), ages[age_i].into());
-    a.insert("plec".into(), choose(r, &[("kobieta", 0.55), ("mezczyzna", 0.45)]).into());
-    a.insert("miejsce".into(), choose(r, &[("siedziba_gminy", 0.38), ("wies", 0.5), ("osada", 0.12)]).into());
+    a.insert(
+        "plec".into(),
+        choose(r, &[("kobieta", 0.55), ("mezczyzna", 0.45)]).into(),
+    );
+    a.insert(
+        "miejsce".into(),
+        choose(
+            r,
+            &[("siedziba_gminy", 0.38), ("wies", 0.5), ("osada", 0.12)],
+        )
+        .into(),
+    );
     let senior = age_i >= 4;
     a.insert(
         "wyksztalcenie".into(),
         choose(
             r,
             if senior {
-                &[("podstawowe", 0.3), ("zawodowe", 0.35), ("srednie", 0.25), ("wyzsze", 0.1)]
+                &[
+                    ("podstawowe", 0.3),
+                    ("zawodowe", 0.35),
+                    ("srednie", 0.25),
+                    ("wyzsze", 0.1),
+                ]
             } else {
-                &[("podstawowe", 0.08), ("zawodowe", 0.27), ("srednie", 0.38), ("wyzsze", 0.27)]
+                &[
+                    ("podstawowe", 0.08),
+                    ("zawodowe", 0.27),
+                    ("srednie", 0.38),
+                    ("wyzsze", 0.27),
+                ]
             },
         )
         .into(),
     );
     let status = if senior {
-        choose(r, &[("emeryt_rencista", 0.85), ("pracujacy", 0.08), ("rolnik", 0.07)])
+        choose(
+            r,
+            &[
+                ("emeryt_rencista", 0.85),
+                ("pracujacy", 0.08),
+                ("rolnik", 0.07),
+            ],
+        )
     } else if age_i == 0 {
-        choose(r, &[("uczacy_sie", 0.45), ("pracujacy", 0.35), ("bezrobotny", 0.15), ("inny", 0.05)])
+        choose(
+            r,
+            &[
+                ("uczacy_sie", 0.45),
+                ("pracujacy", 0.35),
+                ("bezrobotny", 0.15),
+                ("inny", 0.05),
+            ],
+        )
     } else {
         choose(
             r,
@@ -166,10 +207,44 @@ fn respondent(r: &mut Rng, form: &Questionnaire) -> BTreeMap<String, String> {
     };
     a.insert("status".into(), status.into());
     let hh = match age_i {
-        0 => choose(r, &[("wielopokoleniowe", 0.5), ("rodzina_z_dziecmi", 0.2), ("jednoosobowe", 0.15), ("para_bez_dzieci", 0.15)]),
-        1 | 2 => choose(r, &[("rodzina_z_dziecmi", 0.62), ("samotny_rodzic", 0.08), ("para_bez_dzieci", 0.12), ("jednoosobowe", 0.1), ("wielopokoleniowe", 0.08)]),
-        3 => choose(r, &[("rodzina_z_dziecmi", 0.35), ("para_bez_dzieci", 0.3), ("jednoosobowe", 0.15), ("wielopokoleniowe", 0.15), ("samotny_rodzic", 0.05)]),
-        _ => choose(r, &[("jednoosobowe", 0.38), ("para_bez_dzieci", 0.42), ("wielopokoleniowe", 0.17), ("inne", 0.03)]),
+        0 => choose(
+            r,
+            &[
+                ("wielopokoleniowe", 0.5),
+                ("rodzina_z_dziecmi", 0.2),
+                ("jednoosobowe", 0.15),
+                ("para_bez_dzieci", 0.15),
+            ],
+        ),
+        1 | 2 => choose(
+            r,
+            &[
+                ("rodzina_z_dziecmi", 0.62),
+                ("samotny_rodzic", 0.08),
+                ("para_bez_dzieci", 0.12),
+                ("jednoosobowe", 0.1),
+                ("wielopokoleniowe", 0.08),
+            ],
+        ),
+        3 => choose(
+            r,
+            &[
+                ("rodzina_z_dziecmi", 0.35),
+                ("para_bez_dzieci", 0.3),
+                ("jednoosobowe", 0.15),
+                ("wielopokoleniowe", 0.15),
+                ("samotny_rodzic", 0.05),
+            ],
+        ),
+        _ => choose(
+            r,
+            &[
+                ("jednoosobowe", 0.38),
+                ("para_bez_dzieci", 0.42),
+                ("wielopokoleniowe", 0.17),
+                ("inne", 0.03),
+            ],
+        ),
     };
     a.insert("gospodarstwo".into(), hh.into());
     let children = match hh {
@@ -192,17 +267,31 @@ fn respondent(r: &mut Rng, form: &Questionnaire) -> BTreeMap<String, String> {
     };
     a.insert("liczba_osob".into(), persons.to_string());
     let senior_hh = senior || hh == "wielopokoleniowe" || r.chance(0.05);
-    a.insert("senior".into(), if senior_hh { "tak" } else { "nie" }.into());
+    a.insert(
+        "senior".into(),
+        if senior_hh { "tak" } else { "nie" }.into(),
+    );
     let disability = r.chance(match age_i {
         5 => 0.35,
         4 => 0.2,
         _ => 0.1,
     });
-    a.insert("niepelnosprawnosc".into(), if disability { "tak" } else { "nie" }.into());
-    let p = Profile { age_i, children, disability, unemployed: status == "bezrobotny" };
+    a.insert(
+        "niepelnosprawnosc".into(),
+        if disability { "tak" } else { "nie" }.into(),
+    );
+    let p = Profile {
+        age_i,
+        children,
+        disability,
+        unemployed: status == "bezrobotny",
+    };
     // ratings
     for q in form.questions.iter() {
-        let (Some(area), true) = (q.area, q.name.starts_with("dost_") || q.name.starts_with("jak_")) else {
+        let (Some(area), true) = (
+            q.area,
+            q.name.starts_with("dost_") || q.name.starts_with("jak_"),
+        ) else {
             continue;
         };
         if r.chance(0.04) {
@@ -213,19 +302,36 @@ fn respondent(r: &mut Rng, form: &Questionnaire) -> BTreeMap<String, String> {
             continue;
         }
         let mut m = area_mean(area.code()) + if q.name.starts_with("jak_") { 0.3 } else { 0.0 };
-        if senior && matches!(area.code(), "zdrowie" | "pomoc_spoleczna" | "niepelnosprawnosc") {
+        if senior
+            && matches!(
+                area.code(),
+                "zdrowie" | "pomoc_spoleczna" | "niepelnosprawnosc"
+            )
+        {
             m -= 0.4;
         }
-        let x = (m + (r.f() + r.f() + r.f() - 1.5) * 1.6).round().clamp(1.0, 5.0) as usize;
+        let x = (m + (r.f() + r.f() + r.f() - 1.5) * 1.6)
+            .round()
+            .clamp(1.0, 5.0) as usize;
         a.insert(q.name.clone(), RATING[x - 1].into());
     }
     // needs
     let services: Vec<String> = form
         .question("uslugi_dom")
         .and_then(|q| form.list_of(q))
-        .map(|l| l.choices.iter().map(|c| c.name.clone()).filter(|c| c != "brak").collect())
+        .map(|l| {
+            l.choices
+                .iter()
+                .map(|c| c.name.clone())
+                .filter(|c| c != "brak")
+                .collect()
+        })
         .unwrap_or_default();
-    let mut dom: Vec<&str> = services.iter().filter(|s| r.chance(need_p(s, &p))).map(String::as_str).collect();
+    let mut dom: Vec<&str> = services
+        .iter()
+        .filter(|s| r.chance(need_p(s, &p)))
+        .map(String::as_str)
+        .collect();
     if r.chance(0.05) {
         // left blank
     } else if dom.is_empty() {
@@ -234,8 +340,10 @@ fn respondent(r: &mut Rng, form: &Questionnaire) -> BTreeMap<String, String> {
         a.insert("uslugi_dom".into(), dom.join(" "));
     }
     // the gmina's top 3: own needs first, then others weighted the same way
-    let mut scored: Vec<(f64, &str)> =
-        services.iter().map(|s| (need_p(s, &p) * (0.5 + r.f()), s.as_str())).collect();
+    let mut scored: Vec<(f64, &str)> = services
+        .iter()
+        .map(|s| (need_p(s, &p) * (0.5 + r.f()), s.as_str()))
+        .collect();
     scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(y.1)));
     dom.truncate(3);
     let mut gm: Vec<&str> = dom.clone();
@@ -255,7 +363,14 @@ fn respondent(r: &mut Rng, form: &Questionnaire) -> BTreeMap<String, String> {
     let mut bar: Vec<&str> = Vec::new();
     for (b, pr) in [
         ("brak_informacji", 0.38),
-        ("odleglosc", if a["miejsce"] == "siedziba_gminy" { 0.12 } else { 0.42 }),
+        (
+            "odleglosc",
+            if a["miejsce"] == "siedziba_gminy" {
+                0.12
+            } else {
+                0.42
+            },
+        ),
         ("koszt", 0.2),
         ("czas_oczekiwania", 0.3),
         ("wstyd", 0.1),
@@ -266,8 +381,23 @@ fn respondent(r: &mut Rng, form: &Questionnaire) -> BTreeMap<String, String> {
             bar.push(b);
         }
     }
-    a.insert("bariery".into(), if bar.is_empty() { "brak_barier".into() } else { bar.join(" ") });
-    a.insert("korzystanie".into(), if r.chance(if senior { 0.33 } else { 0.16 }) { "tak" } else { "nie" }.into());
+    a.insert(
+        "bariery".into(),
+        if bar.is_empty() {
+            "brak_barier".into()
+        } else {
+            bar.join(" ")
+        },
+    );
+    a.insert(
+        "korzystanie".into(),
+        if r.chance(if senior { 0.33 } else { 0.16 }) {
+            "tak"
+        } else {
+            "nie"
+        }
+        .into(),
+    );
     let vol = if age_i == 4 {
         choose(r, &[("tak", 0.27), ("moze", 0.38), ("nie", 0.35)])
     } else if age_i == 5 {
@@ -279,23 +409,60 @@ fn respondent(r: &mut Rng, form: &Questionnaire) -> BTreeMap<String, String> {
     let neigh = choose(r, &[("tak", 0.36), ("moze", 0.36), ("nie", 0.28)]);
     a.insert("pomoc_sasiedzka".into(), neigh.into());
     if vol != "nie" || neigh != "nie" {
-        let formy = ["zakupy", "transport_sasiedzki", "towarzyszenie", "korepetycje", "prace_domowe", "opieka_nad_dziecmi", "organizacja_wydarzen", "wiedza_zawodowa"];
+        let formy = [
+            "zakupy",
+            "transport_sasiedzki",
+            "towarzyszenie",
+            "korepetycje",
+            "prace_domowe",
+            "opieka_nad_dziecmi",
+            "organizacja_wydarzen",
+            "wiedza_zawodowa",
+        ];
         let mut f: Vec<&str> = formy.iter().copied().filter(|_| r.chance(0.22)).collect();
         if f.is_empty() {
             f.push(formy[r.range(0, formy.len() as u64 - 1) as usize]);
         }
         a.insert("forma_pomocy".into(), f.join(" "));
     }
-    a.insert("organizacja".into(), if r.chance(0.21) { "tak" } else { "nie" }.into());
-    a.insert("udzial".into(), choose(r, &[("tak", 0.2), ("moze", 0.42), ("nie", 0.38)]).into());
-    let kan = ["strona_gminy", "tablica", "media_spolecznosciowe", "parafia", "szkola", "pracownik_gops", "soltys", "prasa_lokalna", "sms"];
-    let kp = if senior { [0.15, 0.45, 0.1, 0.45, 0.05, 0.3, 0.4, 0.2, 0.15] } else { [0.45, 0.25, 0.55, 0.15, 0.25, 0.1, 0.2, 0.1, 0.2] };
-    let k: Vec<&str> = kan.iter().zip(kp).filter(|(_, pr)| r.chance(*pr)).map(|(c, _)| *c).collect();
+    a.insert(
+        "organizacja".into(),
+        if r.chance(0.21) { "tak" } else { "nie" }.into(),
+    );
+    a.insert(
+        "udzial".into(),
+        choose(r, &[("tak", 0.2), ("moze", 0.42), ("nie", 0.38)]).into(),
+    );
+    let kan = [
+        "strona_gminy",
+        "tablica",
+        "media_spolecznosciowe",
+        "parafia",
+        "szkola",
+        "pracownik_gops",
+        "soltys",
+        "prasa_lokalna",
+        "sms",
+    ];
+    let kp = if senior {
+        [0.15, 0.45, 0.1, 0.45, 0.05, 0.3, 0.4, 0.2, 0.15]
+    } else {
+        [0.45, 0.25, 0.55, 0.15, 0.25, 0.1, 0.2, 0.1, 0.2]
+    };
+    let k: Vec<&str> = kan
+        .iter()
+        .zip(kp)
+        .filter(|(_, pr)| r.chance(*pr))
+        .map(|(c, _)| *c)
+        .collect();
     if !k.is_empty() {
         a.insert("kanaly".into(), k.join(" "));
     }
     if r.chance(0.07) {
-        a.insert("uwagi".into(), COMMENTS[r.range(0, COMMENTS.len() as u64 - 1) as usize].into());
+        a.insert(
+            "uwagi".into(),
+            COMMENTS[r.range(0, COMMENTS.len() as u64 - 1) as usize].into(),
+        );
     }
     // Keep only questions the questionnaire has.
     a.retain(|k, _| form.question(k).is_some_and(|q| q.kind != Kind::Note));
@@ -304,16 +471,470 @@ fn respondent(r: &mut Rng, form: &Questionnaire) -> BTreeMap<String, String> {
 
 /// Synthetic data-entry CSV: `nr_ankiety` then one column per data question, codes in cells,
 /// multiple choice as space-separated codes. `delimiter` `;` mimics Polish Excel.
-pub fn csv(form: &Questionnaire, n: usize, seed: u64, first_number: usize, delimiter: u8) -> String {
+pub fn csv(
+    form: &Questionnaire,
+    n: usize,
+    seed: u64,
+    first_number: usize,
+    delimiter: u8,
+) -> String {
     let mut r = Rng::new(seed);
     let cols: Vec<&str> = form.data_questions().map(|q| q.name.as_str()).collect();
-    let mut w = csv::WriterBuilder::new().delimiter(delimiter).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(Vec::new());
     let mut header = vec!["nr_ankiety"];
     header.extend(&cols);
     w.write_record(&header).expect("in-memory write");
     for i in 0..n {
         let a = respondent(&mut r, form);
         let mut row = vec![format!("{:04}", first_number + i)];
+        row.extend(cols.iter().map(|c| a.get(*c).cloned().unwrap_or_default()));
+        w.write_record(&row).expect("in-memory write");
+    }
+    String::from_utf8(w.into_inner().expect("in-memory write")).expect("utf-8")
+}
+
+/// One synthetic institution: name, type, areas, services now with capacity, staff,
+/// volunteers, shared resources, cooperation, commissioned services, services it could add,
+/// barriers.
+type Entity = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [(&'static str, u32)],
+    u32,
+    u32,
+    &'static [&'static str],
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+/// The example's institutions and organisations (fictional, modelled on a rural gmina).
+/// Planted: nobody provides transport, respite care, a personal assistant, specialist care or a
+/// day-care home, although residents need them; the volunteer fire brigade (OSP) could take on
+/// transport.
+const ENTITIES: &[Entity] = &[
+    (
+        "Gminny Ośrodek Pomocy Społecznej",
+        "ops",
+        &["pomoc_spoleczna", "wspieranie_rodziny", "piecza_zastepcza"],
+        &[
+            ("uslugi_opiekuncze", 24),
+            ("asystent_rodziny", 14),
+            ("poradnictwo_prawne", 0),
+            ("posilki", 0),
+        ],
+        9,
+        0,
+        &["sala"],
+        "tak",
+        "nie",
+        &[],
+        &["brak_kadry", "brak_transportu"],
+    ),
+    (
+        "Szkoła Podstawowa w Wydminach",
+        "szkola",
+        &["edukacja", "kultura_fizyczna"],
+        &[("zajecia_dzieci", 120), ("zajecia_sportowe", 80)],
+        38,
+        6,
+        &["sala", "boisko", "pracownia_komputerowa"],
+        "tak",
+        "moze",
+        &["zajecia_kulturalne"],
+        &["brak_srodkow"],
+    ),
+    (
+        "Szkoła Podstawowa w Siedliskach",
+        "szkola",
+        &["edukacja"],
+        &[("zajecia_dzieci", 45)],
+        16,
+        2,
+        &["sala", "boisko"],
+        "tak",
+        "nie",
+        &[],
+        &["brak_srodkow", "brak_transportu"],
+    ),
+    (
+        "Szkoła Podstawowa w Talkach",
+        "szkola",
+        &["edukacja"],
+        &[("zajecia_dzieci", 40)],
+        14,
+        0,
+        &["sala"],
+        "moze",
+        "nie",
+        &[],
+        &["brak_srodkow"],
+    ),
+    (
+        "Przedszkole Samorządowe",
+        "przedszkole",
+        &["edukacja", "polityka_prorodzinna"],
+        &[("opieka_zlobek", 0)],
+        11,
+        0,
+        &["sala", "kuchnia"],
+        "tak",
+        "nie",
+        &[],
+        &["brak_lokalu"],
+    ),
+    (
+        "Gminny Ośrodek Kultury",
+        "gok",
+        &["kultura", "aktywnosc_obywatelska"],
+        &[("zajecia_kulturalne", 150), ("zajecia_dzieci", 60)],
+        7,
+        12,
+        &["sala", "kuchnia"],
+        "tak",
+        "tak",
+        &["klub_seniora"],
+        &["brak_srodkow"],
+    ),
+    (
+        "Gminna Biblioteka Publiczna",
+        "biblioteka",
+        &["kultura", "edukacja"],
+        &[("zajecia_kulturalne", 70)],
+        3,
+        4,
+        &["sala", "pracownia_komputerowa"],
+        "tak",
+        "moze",
+        &["klub_seniora"],
+        &["brak_lokalu"],
+    ),
+    (
+        "Filia biblioteki w Orłowie",
+        "biblioteka",
+        &["kultura"],
+        &[("zajecia_kulturalne", 15)],
+        1,
+        0,
+        &["sala"],
+        "moze",
+        "nie",
+        &[],
+        &["brak_kadry"],
+    ),
+    (
+        "Ośrodek Zdrowia w Wydminach",
+        "zdrowie",
+        &["zdrowie"],
+        &[("profilaktyka", 200)],
+        12,
+        0,
+        &[],
+        "moze",
+        "nie",
+        &[],
+        &["brak_kadry", "formalnosci"],
+    ),
+    (
+        "Prywatna praktyka fizjoterapii",
+        "zdrowie",
+        &["zdrowie", "niepelnosprawnosc"],
+        &[("rehabilitacja", 30)],
+        2,
+        0,
+        &["sprzet_rehabilitacyjny"],
+        "tak",
+        "tak",
+        &["rehabilitacja"],
+        &["brak_lokalu"],
+    ),
+    (
+        "Stowarzyszenie Przyjaciół Ziemi Wydmińskiej",
+        "ngo",
+        &["kultura", "aktywnosc_obywatelska", "srodowisko"],
+        &[("zajecia_kulturalne", 40), ("ochrona_srodowiska", 0)],
+        0,
+        18,
+        &[],
+        "tak",
+        "tak",
+        &["klub_seniora", "zajecia_kulturalne"],
+        &["brak_srodkow", "formalnosci"],
+    ),
+    (
+        "Fundacja Pomocy Rodzinie",
+        "ngo",
+        &["wspieranie_rodziny", "zdrowie"],
+        &[("poradnictwo_psychologiczne", 20)],
+        2,
+        5,
+        &["sala"],
+        "tak",
+        "tak",
+        &["poradnictwo_psychologiczne", "asystent_rodziny"],
+        &["brak_srodkow"],
+    ),
+    (
+        "Stowarzyszenie Aktywni Razem",
+        "ngo",
+        &["aktywnosc_obywatelska", "bezrobocie", "reintegracja"],
+        &[("aktywizacja_zawodowa", 15)],
+        1,
+        9,
+        &[],
+        "tak",
+        "moze",
+        &["reintegracja", "aktywizacja_zawodowa"],
+        &["brak_lokalu"],
+    ),
+    (
+        "Uczniowski Klub Sportowy",
+        "klub_sportowy",
+        &["kultura_fizyczna"],
+        &[("zajecia_sportowe", 90)],
+        0,
+        7,
+        &["boisko"],
+        "moze",
+        "nie",
+        &[],
+        &["brak_srodkow"],
+    ),
+    (
+        "Klub Sportowy Mazur",
+        "klub_sportowy",
+        &["kultura_fizyczna"],
+        &[("zajecia_sportowe", 60)],
+        1,
+        10,
+        &["boisko"],
+        "nie",
+        "nie",
+        &[],
+        &["brak_srodkow"],
+    ),
+    (
+        "Klub Seniora „Pogodna Jesień”",
+        "klub_seniora",
+        &["aktywnosc_obywatelska", "kultura"],
+        &[("klub_seniora", 35)],
+        0,
+        6,
+        &["sala", "kuchnia"],
+        "tak",
+        "moze",
+        &["klub_seniora"],
+        &["brak_lokalu", "brak_transportu"],
+    ),
+    (
+        "Koło Gospodyń Wiejskich w Siedliskach",
+        "kgw",
+        &["kultura", "aktywnosc_obywatelska"],
+        &[("zajecia_kulturalne", 25)],
+        0,
+        14,
+        &["kuchnia"],
+        "tak",
+        "tak",
+        &["posilki"],
+        &["formalnosci"],
+    ),
+    (
+        "Koło Gospodyń Wiejskich w Talkach",
+        "kgw",
+        &["kultura"],
+        &[],
+        0,
+        11,
+        &["kuchnia", "sala"],
+        "moze",
+        "moze",
+        &["posilki"],
+        &["brak_srodkow"],
+    ),
+    (
+        "Koło Gospodyń Wiejskich w Orłowie",
+        "kgw",
+        &["kultura"],
+        &[],
+        0,
+        8,
+        &["kuchnia"],
+        "moze",
+        "nie",
+        &[],
+        &["brak_zainteresowania"],
+    ),
+    (
+        "Koło Gospodyń Wiejskich w Pamrach",
+        "kgw",
+        &["kultura", "aktywnosc_obywatelska"],
+        &[("klub_seniora", 12)],
+        0,
+        9,
+        &["sala"],
+        "tak",
+        "moze",
+        &["klub_seniora"],
+        &["brak_srodkow"],
+    ),
+    (
+        "Ochotnicza Straż Pożarna w Wydminach",
+        "osp",
+        &["aktywnosc_obywatelska", "srodowisko"],
+        &[],
+        0,
+        32,
+        &["pojazd", "sala"],
+        "tak",
+        "tak",
+        &["transport"],
+        &["formalnosci"],
+    ),
+    (
+        "Ochotnicza Straż Pożarna w Siedliskach",
+        "osp",
+        &["aktywnosc_obywatelska"],
+        &[],
+        0,
+        18,
+        &["pojazd"],
+        "tak",
+        "moze",
+        &["transport"],
+        &["brak_srodkow"],
+    ),
+    (
+        "Ochotnicza Straż Pożarna w Orłowie",
+        "osp",
+        &["aktywnosc_obywatelska"],
+        &[],
+        0,
+        15,
+        &["pojazd"],
+        "moze",
+        "nie",
+        &[],
+        &["brak_srodkow"],
+    ),
+    (
+        "Parafia rzymskokatolicka w Wydminach",
+        "parafia",
+        &["pomoc_spoleczna", "kultura"],
+        &[("posilki", 20)],
+        0,
+        20,
+        &["sala", "kuchnia"],
+        "tak",
+        "moze",
+        &["posilki"],
+        &["formalnosci"],
+    ),
+    (
+        "Parafia w Orłowie",
+        "parafia",
+        &["pomoc_spoleczna"],
+        &[],
+        0,
+        6,
+        &["sala"],
+        "moze",
+        "nie",
+        &[],
+        &["brak_kadry"],
+    ),
+    (
+        "Zakład usług transportowych",
+        "firma",
+        &["pomoc_spoleczna"],
+        &[],
+        3,
+        0,
+        &["pojazd"],
+        "moze",
+        "tak",
+        &["transport"],
+        &["formalnosci"],
+    ),
+    (
+        "Gospodarstwo agroturystyczne",
+        "firma",
+        &["kultura_fizyczna", "srodowisko"],
+        &[],
+        2,
+        0,
+        &["sala", "kuchnia"],
+        "moze",
+        "moze",
+        &["zajecia_kulturalne"],
+        &["brak_zainteresowania"],
+    ),
+    (
+        "Warsztaty Terapii Zajęciowej (powiat)",
+        "inny",
+        &["niepelnosprawnosc", "reintegracja"],
+        &[("reintegracja", 25)],
+        6,
+        0,
+        &["sala"],
+        "tak",
+        "moze",
+        &["reintegracja"],
+        &["brak_transportu"],
+    ),
+];
+
+/// Synthetic answers of the institutions' questionnaire (CSV, `,`-separated, UTF-8).
+/// Capacities vary a little with the seed; everything else is fixed.
+pub fn institutions_csv(form: &Questionnaire, seed: u64) -> String {
+    let mut r = Rng::new(seed);
+    let cols: Vec<&str> = form.data_questions().map(|q| q.name.as_str()).collect();
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let mut header = vec!["nr_ankiety"];
+    header.extend(&cols);
+    w.write_record(&header).expect("in-memory write");
+    for (i, e) in ENTITIES.iter().enumerate() {
+        let (nazwa, typ, obszary, uslugi, personel, wolont, zasoby, coop, zlec, nowe, bariery) = *e;
+        let mut a: BTreeMap<String, String> = BTreeMap::new();
+        a.insert("nazwa".into(), nazwa.into());
+        a.insert("typ".into(), typ.into());
+        a.insert("obszary".into(), obszary.join(" "));
+        a.insert(
+            "uslugi_obecne".into(),
+            if uslugi.is_empty() {
+                "brak".into()
+            } else {
+                uslugi.iter().map(|u| u.0).collect::<Vec<_>>().join(" ")
+            },
+        );
+        for (code, cap) in uslugi {
+            if *cap > 0 {
+                let varied = (*cap as f64 * (0.9 + 0.2 * r.f())).round() as u64;
+                a.insert(format!("miejsca_{code}"), varied.max(1).to_string());
+            }
+        }
+        a.insert("personel".into(), personel.to_string());
+        a.insert("wolontariusze".into(), wolont.to_string());
+        a.insert(
+            "zasoby".into(),
+            if zasoby.is_empty() {
+                "brak".into()
+            } else {
+                zasoby.join(" ")
+            },
+        );
+        a.insert("wspolpraca_cus".into(), coop.into());
+        a.insert("zlecenie_uslug".into(), zlec.into());
+        if zlec != "nie" && !nowe.is_empty() {
+            a.insert("uslugi_nowe".into(), nowe.join(" "));
+        }
+        a.insert("bariery_inst".into(), bariery.join(" "));
+        a.insert("kontakt".into(), "dyrektor / prezes zarządu".into());
+        let mut row = vec![format!("I{:03}", i + 1)];
         row.extend(cols.iter().map(|c| a.get(*c).cloned().unwrap_or_default()));
         w.write_record(&row).expect("in-memory write");
     }

@@ -27,6 +27,25 @@ pub struct Config {
     pub schedule: Vec<ScheduleItem>,
     #[serde(default)]
     pub population: Option<Population>,
+    /// Data files that `diagnoza run` imports (paths relative to the workspace).
+    #[serde(default)]
+    pub imports: Vec<ImportSpec>,
+}
+
+/// A data file to import, with its collection channel.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportSpec {
+    pub file: String,
+    #[serde(default = "default_channel")]
+    pub channel: String,
+    /// The questionnaire the file answers (default: recognised from its columns).
+    #[serde(default)]
+    pub form: String,
+}
+
+fn default_channel() -> String {
+    "paper".into()
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -49,6 +68,9 @@ pub struct Diagnosis {
     /// Cells with fewer respondents than this are suppressed in every output.
     #[serde(default = "default_threshold")]
     pub suppression_threshold: u32,
+    /// The institutions' and organisations' questionnaire (optional; e.g. "instytucje").
+    #[serde(default)]
+    pub institutions: String,
     /// Grouping variables; empty means every `disaggregation` question of the template.
     #[serde(default)]
     pub grouping: Vec<String>,
@@ -148,19 +170,28 @@ impl Workspace {
                 dir.display()
             );
         }
-        let text =
-            std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+        let text = std::fs::read_to_string(&file)
+            .with_context(|| format!("cannot read {}", file.display()))?;
         let config: Config = toml::from_str(&text).map_err(|e| {
-            let line = e.span().map(|s| text[..s.start].lines().count().max(1)).unwrap_or(0);
+            let line = e
+                .span()
+                .map(|s| text[..s.start].lines().count().max(1))
+                .unwrap_or(0);
             anyhow::anyhow!("{}:{line}: {}", file.display(), e.message())
         })?;
         if config.diagnosis.suppression_threshold == 0 {
-            bail!("{}: suppression_threshold must be at least 1", file.display());
+            bail!(
+                "{}: suppression_threshold must be at least 1",
+                file.display()
+            );
         }
         if !matches!(config.diagnosis.language.as_str(), "pl" | "en") {
             bail!("{}: language must be \"pl\" or \"en\"", file.display());
         }
-        Ok(Workspace { dir: dir.to_path_buf(), config })
+        Ok(Workspace {
+            dir: dir.to_path_buf(),
+            config,
+        })
     }
 
     pub fn store_path(&self) -> PathBuf {
@@ -171,9 +202,38 @@ impl Workspace {
         self.dir.join("reports")
     }
 
-    /// Load and check the workspace's questionnaire.
+    /// Load and check the workspace's (residents') questionnaire.
     pub fn questionnaire(&self) -> Result<Loaded> {
-        let name = &self.config.diagnosis.template;
+        self.load_template(&self.config.diagnosis.template)
+    }
+
+    /// The institutions' questionnaire, when the workspace has one.
+    pub fn institutions(&self) -> Result<Option<Loaded>> {
+        match self.config.diagnosis.institutions.trim() {
+            "" => Ok(None),
+            name => self.load_template(name).map(Some),
+        }
+    }
+
+    /// Every questionnaire of the workspace, the residents' first.
+    pub fn questionnaires(&self) -> Result<Vec<template::Questionnaire>> {
+        let mut out = vec![self.questionnaire()?.form];
+        if let Some(i) = self.institutions()? {
+            if i.form.id == out[0].id {
+                bail!(
+                    "{}: the institutions' questionnaire has the same form_id '{}' as the residents' one",
+                    self.dir.join(CONFIG_FILE).display(),
+                    i.form.id
+                );
+            }
+            out.push(i.form);
+        }
+        Ok(out)
+    }
+
+    /// Load a template named in diagnoza.toml: a file in the workspace's `survey-templates/`, a
+    /// path relative to the workspace, or a bundled name.
+    pub fn load_template(&self, name: &str) -> Result<Loaded> {
         let src = template::resolve(name, Some(&self.dir.join("survey-templates")))
             .or_else(|| template::resolve(&self.dir.join(name).display().to_string(), None))
             .with_context(|| {
@@ -199,7 +259,10 @@ impl Workspace {
                      (grouping variables available: {})",
                     self.dir.join(CONFIG_FILE).display(),
                     form.id,
-                    form.grouping_questions().map(|q| q.name.as_str()).collect::<Vec<_>>().join(", ")
+                    form.grouping_questions()
+                        .map(|q| q.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
                 Some(q) if q.kind != template::Kind::SelectOne => bail!(
                     "{}: grouping variable '{g}' must be a single-choice question",
@@ -227,6 +290,7 @@ powiat = ""
 wojewodztwo = ""
 period = ""                     # e.g. "wrzesień–grudzień 2026"
 template = {template_toml}      # bundled name or a file in survey-templates/
+institutions = ""               # optional: the institutions' questionnaire, e.g. "instytucje"
 language = "pl"                 # report language: "pl" or "en"
 suppression_threshold = 5       # cells with fewer respondents are never shown
 grouping = []                   # empty: every disaggregation question of the template
@@ -283,6 +347,11 @@ stage = "IV"
 task = "Wnioski, rekomendacje, raport, konsultacje"
 from = ""
 to = ""
+
+# Files that `diagnoza run` imports before writing the report (paths relative to this folder).
+# [[imports]]
+# file = "imports/ankiety-papierowe.csv"
+# channel = "paper"            # paper, email, kobo, odk, google, limesurvey, msforms, online, other
 
 # Adult population of the gmina, for the response rate (GUS BDL).
 # [population]

@@ -1,5 +1,6 @@
 //! `diagnoza example-data --out DIR`: regenerate the synthetic answers of the bundled example
-//! (examples/wydminy/imports/). Seeded: the same files every time.
+//! (examples/wydminy/imports/): residents' paper and online answers and the institutions'
+//! answers. Seeded: the same files every time.
 
 use std::path::PathBuf;
 
@@ -25,13 +26,27 @@ pub struct Args {
 
 /// The example's files: (file name, bytes).
 pub fn files(a: &Args) -> Result<Vec<(String, Vec<u8>)>> {
-    let form = template::load_str(template::builtin("mieszkancy").unwrap_or_default(), "mieszkancy")?.form;
+    let form = template::load_str(
+        template::builtin("mieszkancy").unwrap_or_default(),
+        "mieszkancy",
+    )?
+    .form;
     let paper = synth::csv(&form, a.paper, a.seed, 1, b';');
     let (cp1250, _, _) = encoding_rs::WINDOWS_1250.encode(&paper);
     let online = synth::csv(&form, a.online, a.seed + 1, 5001, b',');
     let mut bom = vec![0xEF, 0xBB, 0xBF];
     bom.extend_from_slice(online.as_bytes());
-    Ok(vec![("ankiety-papierowe.csv".into(), cp1250.into_owned()), ("ankiety-online.csv".into(), bom)])
+    let inst = template::load_str(
+        template::builtin("instytucje").unwrap_or_default(),
+        "instytucje",
+    )?
+    .form;
+    let institutions = synth::institutions_csv(&inst, a.seed + 2);
+    Ok(vec![
+        ("ankiety-papierowe.csv".into(), cp1250.into_owned()),
+        ("ankiety-online.csv".into(), bom),
+        ("instytucje.csv".into(), institutions.into_bytes()),
+    ])
 }
 
 pub fn run(a: Args) -> Result<Outcome> {

@@ -6,8 +6,11 @@ pub mod example;
 pub mod form;
 pub mod import;
 pub mod init;
+pub mod inventory;
+pub mod programme;
 pub mod rejects;
 pub mod report;
+pub mod run;
 pub mod status;
 pub mod template;
 pub mod verify;
@@ -61,8 +64,14 @@ pub enum Command {
     Rejects(rejects::Args),
     /// Frequency tables in the terminal; with --out, the tidy results table as CSV.
     Analyze(analyze::Args),
+    /// The resource inventory of institutions and NGOs, and the gap map.
+    Inventory(inventory::Args),
+    /// The draft programme of social services: recommendations with the figures behind them.
+    Programme(programme::Args),
     /// Write the four-stage diagnosis report.
     Report(report::Args),
+    /// The whole job: import the files listed in diagnoza.toml, then write the report.
+    Run(run::Args),
     /// Write the synthetic answers of the bundled example (seeded, reproducible).
     ExampleData(example::Args),
 }
@@ -88,7 +97,19 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Status(a) => status::run(a, &ws),
         Command::Rejects(a) => rejects::run(a, &ws),
         Command::Analyze(a) => analyze::run(a, &ws),
+        Command::Inventory(a) => inventory::run(a, &ws),
+        Command::Programme(a) => programme::run(a, &ws),
         Command::Report(a) => report::run(a, &ws),
+        Command::Run(a) => run::run(a, &ws),
         Command::ExampleData(a) => example::run(a),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
     }
 }

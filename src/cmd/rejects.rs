@@ -9,7 +9,8 @@ use anyhow::Result;
 
 use super::Outcome;
 use crate::output;
-use crate::store::Store;
+use crate::store::{Reject, Store};
+use crate::template::Questionnaire;
 use crate::workspace::Workspace;
 
 #[derive(Debug, clap::Args)]
@@ -21,47 +22,93 @@ pub struct Args {
 
 pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     let w = Workspace::open(ws)?;
-    let form = w.questionnaire()?.form;
-    let rejects = Store::open(&w.store_path())?.rejects(&form.id)?;
-    if rejects.is_empty() {
+    let store = Store::open(&w.store_path())?;
+    let mut per_form = Vec::new();
+    for form in w.questionnaires()? {
+        let rejects = store.rejects(&form.id)?;
+        if !rejects.is_empty() {
+            per_form.push((form, rejects));
+        }
+    }
+    if per_form.is_empty() {
         println!("No open rejects.");
         return Ok(Outcome::Clean);
     }
-    for r in &rejects {
-        println!("{}:{} ({}), key {}", r.file, r.row, r.channel.code(), r.record_key);
-        for i in &r.issues {
-            println!("  {i}");
-        }
-    }
-    if let Some(out) = a.csv {
-        let mut cols: Vec<String> = Vec::new();
-        let mut seen = BTreeSet::new();
-        for q in form.data_questions() {
-            if seen.insert(q.name.clone()) {
-                cols.push(q.name.clone());
+    let several = per_form.len() > 1;
+    for (form, rejects) in &per_form {
+        println!(
+            "Questionnaire '{}': {} open rejects",
+            form.id,
+            rejects.len()
+        );
+        for r in rejects {
+            println!(
+                "{}:{} ({}), key {}",
+                r.file,
+                r.row,
+                r.channel.code(),
+                r.record_key
+            );
+            for i in &r.issues {
+                println!("  {i}");
             }
         }
-        for r in &rejects {
-            for k in r.raw.keys() {
-                if !seen.contains(k) && !k.starts_with('_') {
-                    seen.insert(k.clone());
-                    cols.push(k.clone());
-                }
-            }
+        if let Some(out) = &a.csv {
+            let out = if several {
+                let stem = out.file_stem().unwrap_or_default().to_string_lossy();
+                out.with_file_name(format!("{stem}-{}.csv", form.id))
+            } else {
+                out.clone()
+            };
+            output::write(&out, &rejects_csv(form, rejects)?)?;
+            println!(
+                "Wrote {} rejects to {}: fix the cells, then import the file again.",
+                rejects.len(),
+                out.display()
+            );
         }
-        let mut wtr = csv::WriterBuilder::new().delimiter(b';').from_writer(vec![0xEF, 0xBB, 0xBF]);
-        let mut header = vec!["_klucz".to_string()];
-        header.extend(cols.iter().cloned());
-        header.push("_powod".into());
-        wtr.write_record(&header)?;
-        for r in &rejects {
-            let mut row = vec![r.record_key.clone()];
-            row.extend(cols.iter().map(|c| r.raw.get(c).cloned().unwrap_or_default()));
-            row.push(r.issues.iter().map(|i| format!("{}: '{}': expected {}", i.column, i.value, i.expected)).collect::<Vec<_>>().join(" | "));
-            wtr.write_record(&row)?;
-        }
-        output::write(&out, &wtr.into_inner()?)?;
-        println!("Wrote {} rejects to {}: fix the cells, then import the file again.", rejects.len(), out.display());
     }
     Ok(Outcome::Problems)
+}
+
+/// The rejects as CSV for Excel: `_klucz`, the questions, other original columns, `_powod`.
+fn rejects_csv(form: &Questionnaire, rejects: &[Reject]) -> Result<Vec<u8>> {
+    let mut cols: Vec<String> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for q in form.data_questions() {
+        if seen.insert(q.name.clone()) {
+            cols.push(q.name.clone());
+        }
+    }
+    for r in rejects {
+        for k in r.raw.keys() {
+            if !seen.contains(k) && !k.starts_with('_') {
+                seen.insert(k.clone());
+                cols.push(k.clone());
+            }
+        }
+    }
+    let mut wtr = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let mut header = vec!["_klucz".to_string()];
+    header.extend(cols.iter().cloned());
+    header.push("_powod".into());
+    wtr.write_record(&header)?;
+    for r in rejects {
+        let mut row = vec![r.record_key.clone()];
+        row.extend(
+            cols.iter()
+                .map(|c| r.raw.get(c).cloned().unwrap_or_default()),
+        );
+        row.push(
+            r.issues
+                .iter()
+                .map(|i| format!("{}: '{}': expected {}", i.column, i.value, i.expected))
+                .collect::<Vec<_>>()
+                .join(" | "),
+        );
+        wtr.write_record(&row)?;
+    }
+    Ok(wtr.into_inner()?)
 }

@@ -1,4 +1,4 @@
-//! `diagnoza status`: what the store holds.
+//! `diagnoza status`: what the store holds, per questionnaire.
 
 use std::path::Path;
 
@@ -13,19 +13,43 @@ pub struct Args {}
 
 pub fn run(_a: Args, ws: &Path) -> Result<Outcome> {
     let w = Workspace::open(ws)?;
-    let form = w.questionnaire()?.form;
-    let s = Store::open(&w.store_path())?.status(&form.id)?;
-    println!("Workspace {} — gmina {}, questionnaire {}", w.dir.display(), w.config.diagnosis.gmina, form.id);
-    println!("Imports: {}", s.imports);
-    let total: usize = s.per_channel.iter().map(|c| c.1).sum();
-    println!("Responses stored: {total}");
-    for (c, n) in &s.per_channel {
-        println!("  {c:<12} {n}");
+    let store = Store::open(&w.store_path())?;
+    let lang = &w.config.diagnosis.language;
+    println!(
+        "Workspace {} — gmina {}",
+        w.dir.display(),
+        w.config.diagnosis.gmina
+    );
+    let mut open = 0;
+    for form in w.questionnaires()? {
+        let s = store.status(&form.id)?;
+        open += s.rejects_open;
+        println!(
+            "\nQuestionnaire '{}' — {}",
+            form.id,
+            form.text(&form.title, lang)
+        );
+        println!("Imports: {}", s.imports);
+        let total: usize = s.per_channel.iter().map(|c| c.1).sum();
+        println!("Responses stored: {total}");
+        for (c, n) in &s.per_channel {
+            println!("  {c:<12} {n}");
+        }
+        println!("Duplicates seen (stored once): {}", s.duplicates);
+        if s.same_content > 0 {
+            println!(
+                "Responses identical to another one (possible double entry): {}",
+                s.same_content
+            );
+        }
+        println!(
+            "Rejects open: {} (corrected later: {})",
+            s.rejects_open, s.rejects_resolved
+        );
     }
-    println!("Duplicates seen (stored once): {}", s.duplicates);
-    if s.same_content > 0 {
-        println!("Responses identical to another one (possible double entry): {}", s.same_content);
-    }
-    println!("Rejects open: {} (corrected later: {})", s.rejects_open, s.rejects_resolved);
-    Ok(if s.rejects_open > 0 { Outcome::Problems } else { Outcome::Clean })
+    Ok(if open > 0 {
+        Outcome::Problems
+    } else {
+        Outcome::Clean
+    })
 }

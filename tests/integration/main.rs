@@ -3,4 +3,6 @@
 
 mod common;
 mod foundation;
+mod institutions;
 mod paper;
+mod programme;

@@ -1,0 +1,191 @@
+//! Issue 8: the institutions' questionnaire beside the residents' one, the resource inventory
+//! checked against hand counts, the gap map, and bad institution records.
+
+use crate::common::{diagnoza, root, workspace, write};
+
+fn example_with_institutions() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("wydminy");
+    std::fs::create_dir_all(ws.join("imports")).unwrap();
+    let src = root().join("examples/wydminy");
+    std::fs::copy(src.join("diagnoza.toml"), ws.join("diagnoza.toml")).unwrap();
+    for f in [
+        "ankiety-papierowe.csv",
+        "ankiety-online.csv",
+        "instytucje.csv",
+    ] {
+        std::fs::copy(src.join("imports").join(f), ws.join("imports").join(f)).unwrap();
+    }
+    (dir, ws)
+}
+
+#[test]
+fn inventory_matches_hand_counts_and_shows_gaps() {
+    let (d, ws) = example_with_institutions();
+    let out = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .arg("run")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("questionnaire 'instytucje'"), "{out}");
+    // status keeps the two questionnaires apart
+    let st = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .arg("status")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let st = String::from_utf8(st).unwrap();
+    assert!(
+        st.contains("Questionnaire 'mieszkancy'") && st.contains("Questionnaire 'instytucje'"),
+        "{st}"
+    );
+    assert!(
+        st.contains("Responses stored: 420") && st.contains("Responses stored: 28"),
+        "{st}"
+    );
+    // hand counts from the institutions' file, read independently
+    let text = std::fs::read_to_string(ws.join("imports/instytucje.csv")).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let h = r.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    let providers = |code: &str| {
+        rows.iter()
+            .filter(|row| row[col("uslugi_obecne")].split(' ').any(|c| c == code))
+            .count()
+    };
+    let capacity: u64 = rows
+        .iter()
+        .filter_map(|row| row[col("miejsca_zajecia_dzieci")].parse::<u64>().ok())
+        .sum();
+    let volunteers: u64 = rows
+        .iter()
+        .map(|row| row[col("wolontariusze")].parse::<u64>().unwrap())
+        .sum();
+    let inv = d.path().join("inv.csv");
+    let o = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .args(["inventory", "--out"])
+        .arg(&inv)
+        .assert()
+        .success();
+    let o = String::from_utf8(o.get_output().stdout.clone()).unwrap();
+    assert!(o.contains(&format!("volunteers {volunteers}")), "{o}");
+    let csv_text = std::fs::read_to_string(&inv).unwrap();
+    let line = csv_text
+        .lines()
+        .find(|l| l.contains(",zajecia_dzieci,"))
+        .unwrap();
+    assert!(
+        line.contains(&format!(",{},{capacity},", providers("zajecia_dzieci"))),
+        "{line}"
+    );
+    assert_eq!(providers("zajecia_dzieci"), 4);
+    assert_eq!(providers("transport"), 0);
+    // gap map: no provider for disability services although residents need them
+    assert!(o.contains("GAP  wspieranie osób niepełnosprawnych"), "{o}");
+    assert!(
+        csv_text.contains("niepelnosprawnosc,wspieranie osób niepełnosprawnych,,,,0,,"),
+        "{csv_text}"
+    );
+    // a needed service without a provider, with who is ready to take it on
+    let transport = o
+        .lines()
+        .find(|l| l.starts_with("  Transport"))
+        .expect("transport is a service gap");
+    assert!(
+        transport.contains("Ochotnicza Straż Pożarna w Wydminach"),
+        "{transport}"
+    );
+}
+
+#[test]
+fn bad_institution_records_are_reported_and_kept() {
+    let (d, ws) = workspace();
+    let cfg = std::fs::read_to_string(ws.join("diagnoza.toml")).unwrap();
+    std::fs::write(
+        ws.join("diagnoza.toml"),
+        cfg.replace("institutions = \"\"", "institutions = \"instytucje\""),
+    )
+    .unwrap();
+    let f = write(
+        d.path(),
+        "inst.csv",
+        "nazwa,typ,obszary,uslugi_obecne,miejsca_transport,personel\n\
+         Klub A,ngo,kultura,zly_kod,,1\n\
+         OSP B,osp,aktywnosc_obywatelska,transport,dużo,0\n\
+         Klub  a,ngo,kultura,zajecia_kulturalne,,2\n\
+         GOK,gok,kultura,zajecia_kulturalne,,5\n\
+         gok,gok,kultura,zajecia_kulturalne,,5\n",
+    );
+    let a = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .args(["import", "--form", "instytucje"])
+        .arg(&f)
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).to_string();
+    let file = f.display().to_string();
+    assert!(
+        err.contains(&format!(
+            "{file}:1:uslugi_obecne: error: uslugi_obecne: 'zly_kod'"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("not known: zly_kod"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{file}:2:miejsca_transport: error: miejsca_transport: 'dużo': expected a whole number"
+        )),
+        "{err}"
+    );
+    // "GOK" and "gok" are the same entity: the second is a duplicate, stored once.
+    // "Klub  a" answers again for "Klub A", whose record was rejected: it corrects it.
+    assert!(
+        err.contains(&format!("{file}:5: duplicate of {file}:4")),
+        "{err}"
+    );
+    let st = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .arg("status")
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let st = String::from_utf8(st).unwrap();
+    assert!(st.contains("Questionnaire 'instytucje'"), "{st}");
+    let inst = st.split("Questionnaire 'instytucje'").nth(1).unwrap();
+    assert!(
+        inst.contains("Responses stored: 2")
+            && inst.contains("Rejects open: 1 (corrected later: 1)")
+            && inst.contains("Duplicates seen (stored once): 1"),
+        "{inst}"
+    );
+    // The file's columns pick the questionnaire when --form is not given.
+    let g = write(
+        d.path(),
+        "inst2.csv",
+        "nazwa,typ,obszary,uslugi_obecne\nBiblioteka,biblioteka,kultura,zajecia_kulturalne\n",
+    );
+    let a = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .arg("import")
+        .arg(&g)
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&a.get_output().stdout).contains("questionnaire 'instytucje'"));
+}
