@@ -249,7 +249,11 @@ fn print_file_issues(issues: &[crate::issue::Issue]) {
         } else {
             format!("{} questions have no column and count", names.len())
         };
-        eprintln!("{}: warning: {what} as not answered: {}", first.file, names.join(", "));
+        eprintln!(
+            "{}: warning: {what} as not answered: {}",
+            first.file,
+            names.join(", ")
+        );
     }
 }
 
@@ -276,7 +280,11 @@ fn import_email(
         Some(id) => vec![forms.iter().find(|q| q.id == id).with_context(|| {
             format!(
                 "--form '{id}' is not a questionnaire of this workspace (it has: {})",
-                forms.iter().map(|q| q.id.as_str()).collect::<Vec<_>>().join(", ")
+                forms
+                    .iter()
+                    .map(|q| q.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         })?],
         None => forms.iter().collect(),
