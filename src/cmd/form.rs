@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Result, bail};
+use anyhow::{Context as _, Result, bail};
 
 use super::Outcome;
 use crate::form::{self, Context};
@@ -30,6 +30,10 @@ pub struct Args {
     /// is needed.
     #[arg(long)]
     pub template: Option<String>,
+    /// Which of the workspace's questionnaires (its form_id, e.g. `instytucje`; default: the
+    /// residents' questionnaire of diagnoza.toml).
+    #[arg(long)]
+    pub form: Option<String>,
 }
 
 pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
@@ -53,7 +57,22 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
             .transpose()?
             .expect("workspace opened"),
     };
-    let form = loaded.form;
+    let form = match (&a.form, &workspace) {
+        (Some(id), Some(w)) if *id != loaded.form.id => {
+            let all = w.questionnaires()?;
+            let ids: Vec<String> = all.iter().map(|f| f.id.clone()).collect();
+            all.into_iter().find(|f| f.id == *id).with_context(|| {
+                format!(
+                    "--form '{id}' is not a questionnaire of this workspace (it has: {})",
+                    ids.join(", ")
+                )
+            })?
+        }
+        (Some(id), None) if *id != loaded.form.id => {
+            bail!("--form '{id}' needs a workspace (or give the questionnaire with --template)")
+        }
+        _ => loaded.form,
+    };
     let lang = a
         .lang
         .clone()

@@ -55,7 +55,7 @@ pub fn render(form: &Questionnaire, ctx: &Context) -> String {
         [
             "JAK ODPOWIEDZIEĆ",
             "1. Proszę kliknąć „Odpowiedz” i wypełnić ankietę w treści odpowiedzi (albo w tym pliku tekstowym, jeśli ankieta przyszła jako załącznik).",
-            "2. Przy wybranej odpowiedzi proszę wpisać X między nawiasami, na przykład:  [X] 1. Tak  Można też wpisać numer lub numery odpowiedzi po słowie „Odpowiedź:”, na przykład:  Odpowiedź: 1, 3",
+            "2. Przy wybranej odpowiedzi proszę wpisać X między nawiasami, na przykład:  [X] 1. Tak — można też wpisać numer lub numery odpowiedzi po słowie „Odpowiedź:”, na przykład:  Odpowiedź: 1, 3",
             "3. Liczby (cyframi) i teksty proszę wpisać po słowie „Odpowiedź:”.",
             "4. Proszę nie zmieniać ani nie usuwać nazw w nawiasach kwadratowych na początku pytań: po nich rozpoznajemy pytania. Pytania bez odpowiedzi można zostawić puste.",
         ]
@@ -63,7 +63,7 @@ pub fn render(form: &Questionnaire, ctx: &Context) -> String {
         [
             "HOW TO ANSWER",
             "1. Click “Reply” and fill in the questionnaire in your reply (or in this text file, if the questionnaire came as an attachment).",
-            "2. Type X between the brackets of your answer, for example:  [X] 1. Yes  Or write the number(s) of your answer(s) after “Answer:”, for example:  Answer: 1, 3",
+            "2. Type X between the brackets of your answer, for example:  [X] 1. Yes — or write the number(s) of your answer(s) after “Answer:”, for example:  Answer: 1, 3",
             "3. Write numbers (in digits) and texts after “Answer:”.",
             "4. Please do not change or delete the names in square brackets at the start of the questions: they identify the questions. You can leave questions unanswered.",
         ]
