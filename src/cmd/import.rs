@@ -122,9 +122,11 @@ pub fn import_files_as(
     let mut rejected_any = false;
     for (f, channel) in files {
         let channel = *channel;
-        // E-mail: .eml, mbox, maildir (by --channel email or by content).
+        // E-mail: .eml, mbox, maildir (by content, or any file but a CSV or spreadsheet with
+        // --channel email).
         let source = ingest::email::detect(f).or_else(|| {
-            (channel == Channel::Email && f.is_file()).then_some(ingest::email::Source::Message)
+            (channel == Channel::Email && f.is_file() && !ingest::email::is_table_file(f))
+                .then_some(ingest::email::Source::Message)
         });
         if let Some(source) = source {
             let (p, r) = import_email(f, source, &forms, wanted, &mut store, &now, dry_run)?;

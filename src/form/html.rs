@@ -128,9 +128,9 @@ pub fn render(form: &Questionnaire, ctx: &Context) -> String {
             esc(ctx.gmina.trim())
         );
     }
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "</div><div class=\"nr\">{}<div class=\"digits\"><span></span><span></span><span></span><span></span></div><small>{}</small></div></header>\n",
+        "</div><div class=\"nr\">{}<div class=\"digits\"><span></span><span></span><span></span><span></span></div><small>{}</small></div></header>",
         ctx.t("Nr ankiety", "Questionnaire no."),
         ctx.t("(wypełnia urząd)", "(office use)")
     );

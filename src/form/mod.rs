@@ -337,7 +337,7 @@ pub fn answer_hint(form: &Questionnaire, q: &Question, ctx: &Context) -> String 
 
 /// The questionnaire's notes that introduce it (before the first data question): the
 /// anonymity statement.
-pub fn intro_notes<'a>(form: &'a Questionnaire) -> impl Iterator<Item = &'a Question> {
+pub fn intro_notes(form: &Questionnaire) -> impl Iterator<Item = &Question> {
     form.questions.iter().take_while(|q| q.kind == Kind::Note)
 }
 

@@ -172,7 +172,7 @@ impl Parsed {
 
 /// Strip e-mail quoting (`> `, `>> `, `> > `) and surrounding space.
 fn unquote(line: &str) -> &str {
-    line.trim_start_matches(|c: char| c == '>' || c == ' ' || c == '\t' || c == '\u{a0}')
+    line.trim_start_matches(['>', ' ', '\t', '\u{a0}'])
         .trim_end()
 }
 
@@ -344,7 +344,7 @@ fn block_value(b: &Block, form: &Questionnaire) -> String {
                     parts.push(c);
                 }
             }
-        } else if !parts.iter().any(|p| *p == answer) {
+        } else if !parts.contains(&answer) {
             // a label or code written out: `ingest::map` matches it (or says what is expected)
             parts.push(answer);
         }

@@ -250,7 +250,7 @@ fn codes_sheet(
                 codes.write_string(r, 1, &q.name)?;
                 codes.write_string(r, 2, &q.name)?;
                 codes.write_string(r, 3, "")?;
-                codes.write_string(r, 4, &answer_hint(form, q, ctx))?;
+                codes.write_string(r, 4, answer_hint(form, q, ctx))?;
                 codes.write_string(r, 5, qlabel)?;
                 r += 1;
             }

@@ -84,6 +84,19 @@ pub fn detect(path: &Path) -> Option<Source> {
     looks_like_headers(&head).then_some(Source::Message)
 }
 
+/// A CSV or spreadsheet by its extension (imported as a table even with `--channel email`).
+pub fn is_table_file(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
+    matches!(
+        ext.as_str(),
+        "csv" | "tsv" | "xlsx" | "xlsm" | "xls" | "ods"
+    )
+}
+
 /// The first lines are `Name: value` mail headers, at least two of them well-known.
 fn looks_like_headers(head: &[u8]) -> bool {
     let text = String::from_utf8_lossy(head);

@@ -450,6 +450,41 @@ fn unusable_messages_are_rejected_with_the_reason() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("no-answers.eml:1 (email)"), "{text}");
     assert!(text.contains("malformed.eml:1 (email)"), "{text}");
+    // The coordinator reads the message and types its answers into the rejects CSV.
+    let fix = ws.join("poprawki.csv");
+    diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .args(["rejects", "--csv"])
+        .arg(&fix)
+        .assert()
+        .code(1);
+    let text = String::from_utf8(std::fs::read(&fix).unwrap()).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let h: Vec<&str> = lines[0].trim_start_matches('\u{feff}').split(';').collect();
+    let (pi, wi) = (
+        h.iter().position(|c| *c == "plec").unwrap(),
+        h.iter().position(|c| *c == "wiek").unwrap(),
+    );
+    let mut cells: Vec<String> = lines[1].split(';').map(String::from).collect();
+    assert!(cells[0].starts_with("mail:"), "{cells:?}");
+    cells[pi] = "kobieta".into();
+    cells[wi] = "18_24".into();
+    lines[1] = cells.join(";");
+    lines.truncate(2);
+    std::fs::write(&fix, lines.join("\n") + "\n").unwrap();
+    let out = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .args(["import", "--channel", "email"])
+        .arg(&fix)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("accepted 1, rejected 0") && text.contains("1 earlier rejects corrected"),
+        "{text}"
+    );
     // A plain note without the form, given as an e-mail with --channel email.
     let note = write(
         ws.parent().unwrap(),
