@@ -131,7 +131,8 @@ pub fn render(form: &Questionnaire, ctx: &Context) -> String {
                 );
             }
         }
-        let _ = writeln!(t, "{answer} \n");
+        // No trailing space: mail programs sending format=flowed would join the next line.
+        let _ = writeln!(t, "{answer}\n");
     }
     let _ = writeln!(t, "{}", ctx.t(END_PL, END_EN));
     let _ = writeln!(
@@ -373,7 +374,7 @@ mod tests {
     fn renders_blocks() {
         let f = form();
         let t = render(&f, &ctx());
-        assert!(t.contains("[dzieci] 1. Dzieci w gospodarstwie (jedna odpowiedź)\n[ ] 1. Tak\n[ ] 2. Nie\nOdpowiedź: \n"), "{t}");
+        assert!(t.contains("[dzieci] 1. Dzieci w gospodarstwie (jedna odpowiedź)\n[ ] 1. Tak\n[ ] 2. Nie\nOdpowiedź:\n"), "{t}");
         assert!(t.contains("[ile] 2. Ile dzieci (liczba całkowita od 1 do 15)\n→ Jeśli w pytaniu 1 zaznaczono „Tak”"), "{t}");
         assert!(t.contains(END_PL));
         assert!(t.contains("a@b.pl"));
@@ -389,10 +390,10 @@ mod tests {
         let blank = render(&f, &ctx());
         let filled = blank
             .replace("[ ] 1. Tak", "[X] 1. Tak")
-            .replacen("Odpowiedź: \n\n[uslugi]", "Odpowiedź: 3\n\n[uslugi]", 1)
-            .replace("[ ] 1. Usługi opiekuńcze\n[ ] 2. Klub seniora\n[ ] 3. Brak\nOdpowiedź: \n\n[inne]", "[✓] 1. Usługi opiekuńcze\n[ ] 2. Klub seniora\n[ ] 3. Brak\nOdpowiedź: 2\n\n[inne]");
+            .replacen("Odpowiedź:\n\n[uslugi]", "Odpowiedź: 3\n\n[uslugi]", 1)
+            .replace("[ ] 1. Usługi opiekuńcze\n[ ] 2. Klub seniora\n[ ] 3. Brak\nOdpowiedź:\n\n[inne]", "[✓] 1. Usługi opiekuńcze\n[ ] 2. Klub seniora\n[ ] 3. Brak\nOdpowiedź: 2\n\n[inne]");
         let filled = filled.replace(
-            "[uwagi] 5. Uwagi\nOdpowiedź: ",
+            "[uwagi] 5. Uwagi\nOdpowiedź:",
             "[uwagi] 5. Uwagi\nOdpowiedź: Więcej\nzajęć dla dzieci\n\nPozdrawiam",
         );
         // as a reply: every line quoted
