@@ -26,7 +26,8 @@ pub fn esc(s: &str) -> String {
 }
 
 const CSS: &str = r#"
-@page { size: A4; margin: 14mm 15mm 16mm 15mm; }
+@page { size: A4; margin: 14mm 15mm 16mm 15mm;
+  @bottom-right { content: counter(page) " / " counter(pages); font-family: "DejaVu Sans", Arial, sans-serif; font-size: 8pt; } }
 * { box-sizing: border-box; }
 html { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 10.5pt; color: #000; }
 body { margin: 0 auto; max-width: 180mm; line-height: 1.3; }
@@ -111,9 +112,11 @@ pub fn render(form: &Questionnaire, ctx: &Context) -> String {
     };
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{CSS}@page {{ @top-right {{ content: \"{}\"; font-size: 8pt; font-family: \"DejaVu Sans\", Arial, sans-serif; }} }}</style>\n</head>\n<body>\n",
         esc(lang),
-        esc(title)
+        esc(title),
+        // On every page, so that pages that come apart can be put back together.
+        ctx.t("Nr ankiety: ________", "Questionnaire no.: ________")
     );
     // Header: institution and the questionnaire-number box.
     h.push_str("<header class=\"top\"><div class=\"inst\">");
@@ -320,6 +323,9 @@ mod tests {
         assert!(!h.contains("<usługi>"));
         assert!(h.contains("Ankieta jest anonimowa."));
         assert!(h.contains("Nr ankiety"));
+        // page numbers and the number line on every page
+        assert!(h.contains("counter(page) \" / \" counter(pages)"));
+        assert!(h.contains("@top-right { content: \"Nr ankiety: ________\""));
         assert!(
             h.contains("Jeśli w pytaniu 1 zaznaczono „Tak”, proszę odpowiedzieć na to pytanie.")
         );
