@@ -620,7 +620,7 @@ pub fn markdown(p: &Programme, gmina: &str, lang: &str) -> String {
     );
     let _ = writeln!(
         o,
-        "{}: {} ≥ {}; {} ≥ {} {}; {} < {}.\n",
+        "{}: {} ≥ {}; {} ≥ {} {} < {}.\n",
         if pl { "Reguły" } else { "Rules" },
         if pl {
             "dolna granica 95% przedziału ufności potrzeby w grupie"
@@ -639,7 +639,6 @@ pub fn markdown(p: &Programme, gmina: &str, lang: &str) -> String {
         } else {
             "or when the area's availability rating (0–100%)"
         },
-        "",
         pct(p.rules.availability.low)
     );
     if p.recommendations.is_empty() {

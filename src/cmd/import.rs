@@ -91,7 +91,7 @@ pub fn choose_form<'a>(
             .count()
     };
     let mut scored: Vec<(usize, &Questionnaire)> = forms.iter().map(|f| (score(f), f)).collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0));
+    scored.sort_by_key(|s| std::cmp::Reverse(s.0));
     match scored.as_slice() {
         [(0, _), ..] => anyhow::bail!(
             "{}: no column matches a question of any questionnaire of this workspace ({})",
