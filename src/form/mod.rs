@@ -351,14 +351,14 @@ pub fn return_sentence(ctx: &Context) -> String {
                 ctx.return_address.trim()
             )
         } else {
-            format!("hand in or post to: {}", ctx.return_address.trim())
+            format!("hand it in or post it to {}", ctx.return_address.trim())
         });
     }
     if !ctx.return_email.trim().is_empty() {
         parts.push(if ctx.pl() {
             format!("przesłać e-mailem na adres {}", ctx.return_email.trim())
         } else {
-            format!("e-mail to {}", ctx.return_email.trim())
+            format!("e-mail it to {}", ctx.return_email.trim())
         });
     }
     if parts.is_empty() {
@@ -367,7 +367,10 @@ pub fn return_sentence(ctx: &Context) -> String {
     if ctx.pl() {
         format!("Wypełnioną ankietę prosimy {}.", parts.join(" lub "))
     } else {
-        format!("Please {} the completed questionnaire.", parts.join(" or "))
+        format!(
+            "Please return the completed questionnaire: {}.",
+            parts.join(", or ")
+        )
     }
 }
 

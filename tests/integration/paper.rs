@@ -941,3 +941,77 @@ fn one_respondent_workbook_by_email() {
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("one-respondent form"), "{out}");
 }
+
+#[test]
+fn forms_from_the_command_line() {
+    let (d, ws) = workspace();
+    let toml = std::fs::read_to_string(ws.join("diagnoza.toml")).unwrap();
+    let toml = toml
+        .replace(
+            "institution = \"\"",
+            "institution = \"GOPS w Testowie <i \\\"Spółka\\\">\"",
+        )
+        .replace(
+            "return_address = \"\"",
+            "return_address = \"ul. Polna 1, 11-500 Testowo\"",
+        )
+        .replace(
+            "return_email = \"\"",
+            "return_email = \"ankieta@testowo.pl\"",
+        );
+    std::fs::write(ws.join("diagnoza.toml"), toml).unwrap();
+    diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .args(["form", "--format", "html"])
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(ws.join("formularze/ankieta.html")).unwrap();
+    assert!(
+        html.contains("GOPS w Testowie &lt;i &quot;Spółka&quot;&gt;"),
+        "institution escaped"
+    );
+    assert!(html.contains("ankieta@testowo.pl"));
+    assert!(
+        html.contains("Ankieta jest anonimowa"),
+        "the anonymity statement"
+    );
+    assert!(html.contains("Jeśli w pytaniu 8 zaznaczono „Tak”, proszę odpowiedzieć na to pytanie. W przeciwnym razie proszę przejść do pytania 10."));
+    diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .args(["form", "--format", "txt", "--lang", "en"])
+        .assert()
+        .success();
+    let txt = std::fs::read_to_string(ws.join("formularze/ankieta-email.txt")).unwrap();
+    assert!(
+        txt.contains("[plec] 1. Sex (one answer)\n[ ] 1. Woman\n[ ] 2. Man\nAnswer:\n"),
+        "{txt}"
+    );
+    let flat = txt.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Please return the completed questionnaire: hand it in or post it to ul. Polna 1, 11-500 Testowo, or e-mail it to ankieta@testowo.pl."), "{txt}");
+    // Without a workspace, from a bundled template.
+    let out = d.path().join("x.html");
+    diagnoza()
+        .current_dir(d.path())
+        .args(["form", "--template", "mieszkancy", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+    let o = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .args(["form", "--format", "pdf"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("--format 'pdf' is unknown (expected html, xlsx, txt or xlsx-email)")
+    );
+}
