@@ -50,10 +50,11 @@ pub enum Command {
     /// List, show and check questionnaire templates.
     #[command(subcommand)]
     Template(template::Command),
-    /// Write the questionnaire as a printable paper form (html), a data-entry workbook (xlsx) or
-    /// an e-mail form (txt).
+    /// Write the questionnaire as a printable paper form (html), a data-entry workbook (xlsx),
+    /// an e-mail form (txt) or a one-respondent workbook (xlsx-email).
     Form(form::Args),
-    /// Import answers (CSV) into the store, validated against the questionnaire.
+    /// Import answers (CSV, spreadsheets, e-mail: .eml, mbox, maildir) into the store, validated
+    /// against the questionnaire.
     Import(import::Args),
     /// Double data entry: compare two transcriptions of the same paper questionnaires and list
     /// the cells that differ (exit 1 when anything differs).

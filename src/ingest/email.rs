@@ -683,6 +683,54 @@ mod tests {
         assert!(!t.contains("p{}"));
     }
 
+    fn form() -> Questionnaire {
+        let text = crate::template::builtin("mieszkancy").unwrap();
+        crate::template::load_str(text, "mieszkancy").unwrap().form
+    }
+
+    fn one(bytes: &str) -> MailBatch {
+        let m = RawMessage {
+            number: 1,
+            name: None,
+            bytes: bytes.as_bytes().to_vec(),
+        };
+        map_messages("m.eml", &[m], &form())
+    }
+
+    const FILLED: &str = "[plec] 1. Płeć\n[X] 1. Kobieta\n[ ] 2. Mężczyzna\n[wiek]\nOdpowiedź: 2\n";
+
+    #[test]
+    fn text_form_attached_as_txt() {
+        let eml = format!(
+            "From: a@b.pl\r\nMessage-ID: <t1@b.pl>\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: text/plain\r\n\r\nW załączniku.\r\n--x\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Disposition: attachment; filename=ankieta.txt\r\n\r\n{FILLED}\r\n--x--\r\n"
+        );
+        let b = one(&eml);
+        assert_eq!(b.records.len(), 1, "{:?}", b.records);
+        let Record::Accepted { response, key, .. } = &b.records[0] else {
+            panic!("{:?}", b.records[0])
+        };
+        assert_eq!(response.answers["plec"].raw(), "kobieta");
+        assert_eq!(response.answers["wiek"].raw(), "25_34");
+        assert!(key.starts_with("mail:"));
+        assert!(response.raw.contains_key("_nadawca_sha"));
+        assert!(!response.raw.values().any(|v| v.contains("a@b.pl")));
+    }
+
+    #[test]
+    fn the_same_form_in_body_and_forward_counts_once() {
+        let quoted: String = FILLED.lines().map(|l| format!("> {l}\r\n")).collect();
+        let eml = format!(
+            "From: s@b.pl\r\nMessage-ID: <fw@b.pl>\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: text/plain\r\n\r\nPrzesyłam:\r\n{quoted}\r\n--x\r\nContent-Type: message/rfc822\r\n\r\nFrom: r@b.pl\r\nMessage-ID: <orig@b.pl>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{FILLED}\r\n--x--\r\n"
+        );
+        let b = one(&eml);
+        assert_eq!(b.records.len(), 1, "{:?}", b.records);
+        let Record::Accepted { key, .. } = &b.records[0] else {
+            panic!()
+        };
+        // keyed by the forwarded original's Message-ID
+        assert_eq!(key, &format!("mail:{}", sha("message-id:orig@b.pl")));
+    }
+
     #[test]
     fn detects_headers() {
         assert!(looks_like_headers(
