@@ -192,21 +192,46 @@ fn block_start(line: &str, form: &Questionnaire) -> Option<String> {
 
 /// `[mark] N. label` → (marked, N).
 fn option_line(line: &str) -> Option<(bool, usize)> {
-    let rest = line.strip_prefix('[')?;
+    // A mark typed just before the brackets ("X[ ] 1. Tak", "x [ ] 1. Tak") counts too.
+    let (before, rest) = line.split_once('[')?;
+    let before = before.trim();
+    if !before.is_empty() && !is_mark(before) {
+        return None;
+    }
     let end = rest.find(']')?;
     let mark = rest[..end].trim();
     if mark.chars().count() > 3 {
         return None;
     }
-    let after = rest[end + 1..].trim_start();
+    let mut after = rest[end + 1..].trim_start();
+    // ... or just after them ("[ ]X 1. Tak", "[ ] x 1. Tak").
+    let mut mark_after = false;
+    if let Some((first, tail)) = after.split_once(char::is_whitespace) {
+        if is_mark(first) && tail.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+            mark_after = true;
+            after = tail.trim_start();
+        }
+    }
     let digits: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
     let n: usize = digits.parse().ok()?;
     let tail = after[digits.len()..].chars().next();
     if !matches!(tail, Some('.') | Some(')') | Some(' ') | None) {
         return None;
     }
-    let marked = !mark.is_empty() && !matches!(mark, "_" | "-" | "." | " ");
-    Some((marked, n))
+    let inside = !mark.is_empty() && !matches!(mark, "_" | "-" | "." | " ");
+    Some((inside || mark_after || !before.is_empty(), n))
+}
+
+/// A tick typed by hand: X, x, ✓, ✔, v, V, *, +, ●, ☒, ☑ (up to 3 of them).
+fn is_mark(s: &str) -> bool {
+    let n = s.chars().count();
+    (1..=3).contains(&n)
+        && s.chars().all(|c| {
+            matches!(
+                c,
+                'X' | 'x' | '✓' | '✔' | 'v' | 'V' | '*' | '+' | '●' | '☒' | '☑' | '✗' | '×'
+            )
+        })
 }
 
 /// The text after `Odpowiedź:` / `Odpowiedz:` / `Odp.:` / `Answer:`, if the line is one.
@@ -407,6 +432,20 @@ mod tests {
         assert_eq!(p.values["uwagi"], "Więcej zajęć dla dzieci");
         assert_eq!(p.answered(), 4);
         assert!(p.conflicts.is_empty());
+    }
+
+    #[test]
+    fn marks_beside_the_brackets() {
+        assert_eq!(option_line("[X] 2. Nie"), Some((true, 2)));
+        assert_eq!(option_line("[ ] 2. Nie"), Some((false, 2)));
+        assert_eq!(option_line("[] 2. Nie"), Some((false, 2)));
+        assert_eq!(option_line("X[ ] 1. Tak"), Some((true, 1)));
+        assert_eq!(option_line("x [ ] 1. Tak"), Some((true, 1)));
+        assert_eq!(option_line("[ ]X 1. Tak"), Some((true, 1)));
+        assert_eq!(option_line("[ ] ✓ 3) Tak"), Some((true, 3)));
+        assert_eq!(option_line("Uwaga [ ] 1. Tak"), None);
+        assert_eq!(option_line("[plec] 1. Płeć"), None);
+        assert_eq!(option_line("[ ] Tak"), None);
     }
 
     #[test]
