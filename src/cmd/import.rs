@@ -1,12 +1,13 @@
-//! `diagnoza import FILE...`: read, validate against the questionnaire, store (one transaction
-//! per file), and report every problem with its place.
+//! `diagnoza import FILE...`: read, recognise the tool that exported it (formats), validate
+//! against the questionnaire, store (one transaction per file), and report every problem with
+//! its place.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
 use super::Outcome;
-use crate::ingest::{self, map};
+use crate::ingest::{self, formats, map};
 use crate::response::Channel;
 use crate::store::{Batch, Record, Store};
 use crate::workspace::Workspace;
@@ -16,24 +17,45 @@ pub struct Args {
     /// CSV files (UTF-8, UTF-8 with BOM or windows-1250; `,` `;` or tab) or spreadsheets (.xlsx, .xls).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// How the answers were collected.
-    #[arg(long, default_value = "paper")]
+    /// How the answers were collected: `auto` recognises exports of kobo, odk, google,
+    /// limesurvey and msforms by their columns (anything else counts as paper); or name one of
+    /// them, or paper, email, online, other.
+    #[arg(long, default_value = "auto")]
     pub channel: String,
-    /// Check and report only; store nothing.
+    /// Check and report only; store nothing. Prints which column matched which question and why.
     #[arg(long)]
     pub dry_run: bool,
+    /// A mapping file (TOML): `[columns]` "header" = "question" ("" ignores a column) and
+    /// `[values.QUESTION]` "answer text" = "code", for columns that do not match by themselves.
+    #[arg(long)]
+    pub mapping: Option<PathBuf>,
+    /// Keep submissions rejected in review (Kobo "Not approved", ODK "rejected").
+    #[arg(long)]
+    pub include_rejected: bool,
 }
 
 pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     let w = Workspace::open(ws)?;
     let form = w.questionnaire()?.form;
-    let channel = Channel::parse(&a.channel).with_context(|| {
-        format!(
-            "--channel '{}' is unknown (expected one of: {})",
-            a.channel,
-            Channel::ALL.iter().map(|c| c.0).collect::<Vec<_>>().join(", ")
-        )
-    })?;
+    let forced = if a.channel == "auto" {
+        None
+    } else {
+        Some(Channel::parse(&a.channel).with_context(|| {
+            format!(
+                "--channel '{}' is unknown (expected auto or one of: {})",
+                a.channel,
+                Channel::ALL
+                    .iter()
+                    .map(|c| c.0)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })?)
+    };
+    let mapping = match &a.mapping {
+        Some(p) => Some(formats::Mapping::load(p, &form)?),
+        None => None,
+    };
     let mut store = Store::open(&w.store_path())?;
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let mut problems = false;
@@ -46,10 +68,46 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
                 continue;
             }
         };
-        println!("{}: {} data rows ({})", table.file, table.rows.len(), table.detected);
-        let mapped = map::map(&table, &form, channel);
+        let format = match forced {
+            Some(c) => formats::Format::from_channel(c),
+            None => formats::detect(&table.headers),
+        };
+        let channel = forced.or(format.channel()).unwrap_or(Channel::Paper);
+        let norm = formats::normalise(table, &form, format, mapping.as_ref());
+        let table = &norm.table;
+        println!(
+            "{}: {} data rows ({}; {}{})",
+            table.file,
+            table.rows.len(),
+            table.detected,
+            format.name(),
+            if forced.is_none() && format != formats::Format::Plain {
+                ", recognised"
+            } else {
+                ""
+            }
+        );
+        for n in &norm.notes {
+            println!("  {n}");
+        }
+        let mut mapped = map::map_with(table, &form, channel, &norm.names);
+        if a.dry_run {
+            print_plan(&norm, &form);
+        }
         for i in &mapped.file_issues {
             eprintln!("{i}");
+        }
+        apply_row_errors(&mut mapped.records, &norm, a.include_rejected);
+        if !norm.review_rejected.is_empty() {
+            println!(
+                "  {} submission(s) rejected in review{}",
+                norm.review_rejected.len(),
+                if a.include_rejected {
+                    ": kept (--include-rejected)"
+                } else {
+                    ": put in the rejects with that reason"
+                }
+            );
         }
         let mut warnings = 0;
         for r in &mapped.records {
@@ -75,7 +133,11 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
             records: mapped.records,
         };
         if a.dry_run {
-            let rejected = batch.records.iter().filter(|r| matches!(r, Record::Rejected { .. })).count();
+            let rejected = batch
+                .records
+                .iter()
+                .filter(|r| matches!(r, Record::Rejected { .. }))
+                .count();
             println!(
                 "  dry run: {} would be accepted, {rejected} rejected, {warnings} warnings; nothing stored",
                 batch.records.len() - rejected
@@ -83,23 +145,126 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
             problems |= rejected > 0;
             continue;
         }
-        let o = store.import(&batch, &now).with_context(|| format!("storing {}", table.file))?;
+        let o = store
+            .import(&batch, &now)
+            .with_context(|| format!("storing {}", table.file))?;
         println!(
             "  accepted {}, rejected {}, duplicates {} (already in the store), warnings {warnings}{}",
             o.accepted,
             o.rejected,
             o.duplicates.len(),
-            if o.resolved > 0 { format!(", {} earlier rejects corrected", o.resolved) } else { String::new() }
+            if o.resolved > 0 {
+                format!(", {} earlier rejects corrected", o.resolved)
+            } else {
+                String::new()
+            }
         );
         for (row, key, first) in &o.duplicates {
-            eprintln!("{}:{row}: duplicate of {first} (key {key}): stored once", table.file);
+            eprintln!(
+                "{}:{row}: duplicate of {first} (key {key}): stored once",
+                table.file
+            );
         }
         problems |= o.rejected > 0;
     }
     if problems {
-        eprintln!("Some records were rejected: see `diagnoza rejects` (they are kept in the store, nothing is lost).");
+        eprintln!(
+            "Some records were rejected: see `diagnoza rejects` (they are kept in the store, nothing is lost)."
+        );
         Ok(Outcome::Problems)
     } else {
         Ok(Outcome::Clean)
+    }
+}
+
+/// Turn the row errors found by `formats` (review states, unknown split choices) into rejects.
+fn apply_row_errors(records: &mut [Record], norm: &formats::Normalised, include_rejected: bool) {
+    for (row, issue) in &norm.row_errors {
+        if include_rejected && norm.review_rejected.contains(row) && issue.question.is_empty() {
+            continue;
+        }
+        let Some(rec) = records.iter_mut().find(|r| match r {
+            Record::Accepted { response, .. } => response.provenance.row == *row,
+            Record::Rejected { provenance, .. } => provenance.row == *row,
+        }) else {
+            continue;
+        };
+        match rec {
+            Record::Rejected { issues, .. } => issues.push(issue.clone()),
+            Record::Accepted {
+                key,
+                response,
+                warnings,
+            } => {
+                let mut issues = std::mem::take(warnings);
+                issues.push(issue.clone());
+                *rec = Record::Rejected {
+                    key: std::mem::take(key),
+                    provenance: response.provenance.clone(),
+                    issues,
+                    raw: std::mem::take(&mut response.raw),
+                };
+            }
+        }
+    }
+}
+
+/// `--dry-run`: every column, what it matched and why (or why not).
+fn print_plan(norm: &formats::Normalised, form: &crate::template::Questionnaire) {
+    let plan = map::plan_with(&norm.table, form, &norm.names);
+    println!("  columns:");
+    let mut unmatched = 0;
+    for (ci, t) in plan.targets.iter().enumerate() {
+        let h = &norm.table.headers[ci];
+        let how = norm.how.get(ci).filter(|s| !s.is_empty());
+        let text = match t {
+            map::Target::Question(i) => {
+                let q = &form.questions[*i];
+                let by = if how.is_some() {
+                    how.cloned().unwrap_or_default()
+                } else if q.name.eq_ignore_ascii_case(h.trim()) {
+                    format!("question '{}' (by name)", q.name)
+                } else {
+                    format!("question '{}' (by label)", q.name)
+                };
+                format!("-> {by}")
+            }
+            map::Target::Split(i, c) => format!(
+                "-> {}",
+                how.cloned().unwrap_or_else(|| format!(
+                    "choice '{c}' of '{}' (split column)",
+                    form.questions[*i].name
+                ))
+            ),
+            map::Target::Id => {
+                if plan.id_column == Some(ci) {
+                    "-> record id (repeated imports are deduplicated by it)".to_string()
+                } else {
+                    "-> another id column, kept with the record".to_string()
+                }
+            }
+            map::Target::Meta => match how {
+                Some(h) => format!("-> {h}"),
+                None => "-> kept with the record (system column / provenance)".to_string(),
+            },
+            map::Target::Unknown => {
+                unmatched += 1;
+                match how {
+                    Some(h) => format!("-> {h}"),
+                    None => {
+                        "-> NOT MATCHED: no question has this name or label (as a header, after \
+                             dropping group prefixes, or as question/choice); cells kept with the \
+                             record, not imported; fix it with --mapping"
+                            .to_string()
+                    }
+                }
+            }
+        };
+        println!("    {h:<40} {text}");
+    }
+    if unmatched > 0 {
+        println!(
+            "  {unmatched} column(s) not matched: write a mapping file (see docs/interop.md) and pass --mapping FILE"
+        );
     }
 }

@@ -25,11 +25,65 @@ pub const ID_COLUMNS: &[&str] = &[
     "instanceID",
     "KEY",
     "_id",
+    "id",
 ];
 
 /// Columns kept as provenance only (not questions, not reported as unknown).
-const META_COLUMNS: &[&str] =
-    &["_powod", "wprowadzil", "clerk", "_submission_time", "_index", "_status", "start", "end", "today"];
+const META_COLUMNS: &[&str] = &[
+    "_powod",
+    "wprowadzil",
+    "clerk",
+    "_submission_time",
+    "_index",
+    "_status",
+    "start",
+    "end",
+    "today",
+    // Online tools' system columns (formats.rs): provenance, not questions.
+    "__version__",
+    "_version_",
+    "_validation_status",
+    "_notes",
+    "_submitted_by",
+    "_tags",
+    "_attachments",
+    "_geolocation",
+    "_xform_id_string",
+    "rootUuid",
+    "meta-instanceName",
+    "meta/instanceName",
+    "meta-rootUuid",
+    "meta/rootUuid",
+    "deviceid",
+    "SubmissionDate",
+    "SubmitterID",
+    "SubmitterName",
+    "AttachmentsPresent",
+    "AttachmentsExpected",
+    "Status",
+    "ReviewState",
+    "DeviceID",
+    "Edits",
+    "FormVersion",
+    "Timestamp",
+    "Sygnatura czasowa",
+    "Znacznik czasu",
+    "submitdate",
+    "lastpage",
+    "startlanguage",
+    "seed",
+    "startdate",
+    "datestamp",
+    "ipaddr",
+    "refurl",
+    "Start time",
+    "Completion time",
+    "Last modified time",
+    "Godzina rozpoczęcia",
+    "Godzina ukończenia",
+    "Godzina ostatniej modyfikacji",
+    "_ignored",
+];
 
 /// How a column maps onto the questionnaire.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,28 +119,47 @@ fn norm(s: &str) -> String {
 
 /// Work out which column is which question.
 pub fn plan(table: &RawTable, form: &Questionnaire) -> Plan {
+    plan_with(table, form, &table.headers)
+}
+
+/// [`plan`] with the names to match given apart from the headers (`formats` resolves group
+/// prefixes, R-mangled and bracketed headers and a mapping file into them; messages keep the
+/// file's headers).
+pub fn plan_with(table: &RawTable, form: &Questionnaire, names: &[String]) -> Plan {
     let mut targets = Vec::with_capacity(table.headers.len());
     let mut issues = Vec::new();
     let questions: Vec<&Question> = form.questions.iter().collect();
-    let by_name: BTreeMap<String, usize> =
-        questions.iter().enumerate().map(|(i, q)| (norm(&q.name), i)).collect();
+    let by_name: BTreeMap<String, usize> = questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (norm(&q.name), i))
+        .collect();
     let mut by_label: BTreeMap<String, usize> = BTreeMap::new();
     for (i, q) in questions.iter().enumerate() {
         for l in q.label.values() {
             by_label.entry(norm(l)).or_insert(i);
         }
     }
-    let mut id_column = None;
-    for (ci, h) in table.headers.iter().enumerate() {
+    let mut id_column: Option<(usize, usize)> = None;
+    for (ci, file_header) in table.headers.iter().enumerate() {
+        let h = names.get(ci).unwrap_or(file_header);
         let hn = norm(h);
         let t = if let Some(&i) = by_name.get(&hn) {
-            if questions[i].kind == Kind::Note { Target::Meta } else { Target::Question(i) }
+            if questions[i].kind == Kind::Note {
+                Target::Meta
+            } else {
+                Target::Question(i)
+            }
         } else if let Some((q, c)) = split_header(h, form) {
-            let i = questions.iter().position(|x| x.name == q).expect("split_header found it");
+            let i = questions
+                .iter()
+                .position(|x| x.name == q)
+                .expect("split_header found it");
             Target::Split(i, c)
-        } else if ID_COLUMNS.iter().any(|c| norm(c) == hn) {
-            if id_column.is_none() {
-                id_column = Some(ci);
+        } else if let Some(rank) = ID_COLUMNS.iter().position(|c| norm(c) == hn) {
+            // The most specific id wins (`_uuid` over Kobo's server-local `_id`).
+            if id_column.is_none_or(|(r, _)| rank < r) {
+                id_column = Some((rank, ci));
             }
             Target::Id
         } else if META_COLUMNS.iter().any(|c| norm(c) == hn) || hn.is_empty() {
@@ -100,9 +173,9 @@ pub fn plan(table: &RawTable, form: &Questionnaire) -> Plan {
             issues.push(Issue::warning(
                 &table.file,
                 0,
-                h,
+                file_header,
                 "",
-                h,
+                file_header,
                 "a question name of the questionnaire: the column is not imported (its cells \
                  are kept with each record)",
             ));
@@ -145,7 +218,11 @@ pub fn plan(table: &RawTable, form: &Questionnaire) -> Plan {
             ));
         }
     }
-    Plan { targets, issues, id_column }
+    Plan {
+        targets,
+        issues,
+        id_column: id_column.map(|(_, ci)| ci),
+    }
 }
 
 /// `q/choice`, `q.choice`, `q[choice]` or `group/q/choice` for a select_multiple question.
@@ -165,13 +242,14 @@ fn split_header(h: &str, form: &Questionnaire) -> Option<(String, String)> {
         return None;
     }
     let list = form.list_of(question)?;
-    list.get(&c).map(|ch| (question.name.clone(), ch.name.clone()))
+    list.get(&c)
+        .map(|ch| (question.name.clone(), ch.name.clone()))
 }
 
 /// A cell of a split 0/1 column: Some(true) ticked, Some(false) not, None blank.
 fn tick(cell: &str) -> Result<Option<bool>, ()> {
     match norm(cell).as_str() {
-        "" => Ok(None),
+        "" | "na" | "n/a" => Ok(None),
         "1" | "1.0" | "true" | "prawda" | "y" | "yes" | "tak" | "x" => Ok(Some(true)),
         "0" | "0.0" | "false" | "fałsz" | "n" | "no" | "nie" => Ok(Some(false)),
         _ => Err(()),
@@ -191,6 +269,53 @@ fn match_choice(form: &Questionnaire, q: &Question, text: &str) -> Option<String
         .map(|c| c.name.clone())
 }
 
+/// Split a multiple-choice cell into choices when the choices' labels themselves may contain the
+/// separator: Google's `A, B` (labels with commas), Microsoft's `A;B;`, Kobo's label mode
+/// `Label one Label two`. Tries codes and labels, longest first, with backtracking; `None` unless
+/// the whole cell is consumed.
+pub fn segment(form: &Questionnaire, q: &Question, cell: &str) -> Option<Vec<String>> {
+    let list = form.list_of(q)?;
+    let mut options: Vec<(String, String)> = Vec::new();
+    for c in &list.choices {
+        options.push((c.name.to_lowercase(), c.name.clone()));
+        for l in c.label.values() {
+            options.push((l.trim().to_lowercase(), c.name.clone()));
+        }
+    }
+    options.retain(|o| !o.0.is_empty());
+    options.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    let text = cell.trim().to_lowercase();
+    fn go(rest: &str, options: &[(String, String)], out: &mut Vec<String>, depth: usize) -> bool {
+        let rest = rest.trim_start_matches([',', ';', '|', ' ']);
+        if rest.is_empty() {
+            return !out.is_empty();
+        }
+        if depth > 64 {
+            return false;
+        }
+        for (text, code) in options {
+            if let Some(after) = rest.strip_prefix(text.as_str()) {
+                let boundary = after.is_empty() || after.starts_with([',', ';', '|', ' ']);
+                if !boundary {
+                    continue;
+                }
+                out.push(code.clone());
+                if go(after, options, out, depth + 1) {
+                    return true;
+                }
+                out.pop();
+            }
+        }
+        false
+    }
+    let mut out = Vec::new();
+    if go(&text, &options, &mut out, 0) {
+        Some(out)
+    } else {
+        None
+    }
+}
+
 fn allowed(form: &Questionnaire, q: &Question) -> String {
     let codes: Vec<&str> = form
         .list_of(q)
@@ -201,7 +326,11 @@ fn allowed(form: &Questionnaire, q: &Question) -> String {
 
 /// Parse a number the way Polish spreadsheets write it: `3,5`, `3.5`, `1 200`.
 pub fn parse_number(s: &str) -> Option<f64> {
-    let t: String = s.trim().chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
+    let t: String = s
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+        .collect();
     let t = t.replace(',', ".");
     t.parse::<f64>().ok().filter(|x| x.is_finite())
 }
@@ -230,10 +359,15 @@ fn parse_cell(form: &Questionnaire, q: &Question, cell: &str) -> Result<Option<A
             if let Some(c) = match_choice(form, q, cell) {
                 return Ok(Some(Answer::Choice(c)));
             }
-            let parts: Vec<&str> =
-                cell.split([',', ';', ' ', '|']).filter(|p| !p.is_empty()).collect();
+            let parts: Vec<&str> = cell
+                .split([',', ';', ' ', '|'])
+                .filter(|p| !p.is_empty())
+                .collect();
             if parts.len() > 1 && parts.iter().all(|p| match_choice(form, q, p).is_some()) {
-                return Err(format!("a single answer ({}), not several", allowed(form, q)));
+                return Err(format!(
+                    "a single answer ({}), not several",
+                    allowed(form, q)
+                ));
             }
             Err(allowed(form, q))
         }
@@ -241,11 +375,21 @@ fn parse_cell(form: &Questionnaire, q: &Question, cell: &str) -> Result<Option<A
             if let Some(c) = match_choice(form, q, cell) {
                 return Ok(Some(Answer::Choices(BTreeSet::from([c]))));
             }
+            if let Some(codes) = segment(form, q, cell) {
+                return Ok(Some(Answer::Choices(codes.into_iter().collect())));
+            }
             let mut set = BTreeSet::new();
             let mut bad = Vec::new();
-            let separators: &[char] =
-                if cell.contains([';', '|', ',']) { &[';', '|', ','] } else { &[' '] };
-            for part in cell.split(separators).map(str::trim).filter(|p| !p.is_empty()) {
+            let separators: &[char] = if cell.contains([';', '|', ',']) {
+                &[';', '|', ',']
+            } else {
+                &[' ']
+            };
+            for part in cell
+                .split(separators)
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+            {
                 match match_choice(form, q, part) {
                     Some(c) => {
                         set.insert(c);
@@ -281,8 +425,13 @@ fn parse_cell(form: &Questionnaire, q: &Question, cell: &str) -> Result<Option<A
 
 /// What a failed constraint expects, in words.
 fn constraint_expectation(q: &Question) -> String {
-    let Some(c) = &q.constraint else { return String::new() };
-    if let Some(m) = q.constraint_message.get("en").or_else(|| q.constraint_message.values().next())
+    let Some(c) = &q.constraint else {
+        return String::new();
+    };
+    if let Some(m) = q
+        .constraint_message
+        .get("en")
+        .or_else(|| q.constraint_message.values().next())
     {
         return format!("{m} ({})", c.source);
     }
@@ -298,7 +447,17 @@ fn constraint_expectation(q: &Question) -> String {
 
 /// Map every row of a table. Each row becomes exactly one record.
 pub fn map(table: &RawTable, form: &Questionnaire, channel: Channel) -> Mapped {
-    let plan = plan(table, form);
+    map_with(table, form, channel, &table.headers)
+}
+
+/// [`map`] with resolved column names (see [`plan_with`]).
+pub fn map_with(
+    table: &RawTable,
+    form: &Questionnaire,
+    channel: Channel,
+    names: &[String],
+) -> Mapped {
+    let plan = plan_with(table, form, names);
     let mut records = Vec::with_capacity(table.rows.len());
     for (ri, cells) in table.rows.iter().enumerate() {
         if cells.iter().all(|c| c.trim().is_empty()) {
@@ -306,7 +465,10 @@ pub fn map(table: &RawTable, form: &Questionnaire, channel: Channel) -> Mapped {
         }
         records.push(map_row(table, form, channel, &plan, ri + 1, cells));
     }
-    Mapped { records, file_issues: plan.issues }
+    Mapped {
+        records,
+        file_issues: plan.issues,
+    }
 }
 
 /// Map one row (1-based `row`).
@@ -325,17 +487,29 @@ pub fn map_row(
     for (ci, h) in table.headers.iter().enumerate() {
         let v = cell(ci);
         if !v.is_empty() {
-            raw.insert(if h.is_empty() { format!("column{}", ci + 1) } else { h.clone() }, v.to_string());
+            raw.insert(
+                if h.is_empty() {
+                    format!("column{}", ci + 1)
+                } else {
+                    h.clone()
+                },
+                v.to_string(),
+            );
         }
     }
-    if cells.len() > table.headers.len() && cells[table.headers.len()..].iter().any(|c| !c.is_empty()) {
+    if cells.len() > table.headers.len()
+        && cells[table.headers.len()..].iter().any(|c| !c.is_empty())
+    {
         issues.push(Issue::error(
             file,
             row,
             "",
             "",
             &cells[table.headers.len()..].join("|"),
-            format!("at most {} cells, as many as header columns", table.headers.len()),
+            format!(
+                "at most {} cells, as many as header columns",
+                table.headers.len()
+            ),
         ));
     }
     // Parse each question's cell(s).
@@ -384,7 +558,14 @@ pub fn map_row(
     // Split columns: a summary column, if any, loses to the split ones (anchors.md).
     for (qi, (set, any)) in split_sets {
         if any {
-            parsed.insert(qi, if set.is_empty() { None } else { Some(Answer::Choices(set)) });
+            parsed.insert(
+                qi,
+                if set.is_empty() {
+                    None
+                } else {
+                    Some(Answer::Choices(set))
+                },
+            );
         } else {
             parsed.entry(qi).or_insert(None);
         }
@@ -401,8 +582,11 @@ pub fn map_row(
         let relevant = form.is_relevant(q, &lookup);
         let answer = match (relevant, value) {
             (false, Some(v)) => {
-                let conds: Vec<&str> =
-                    form.conditions(q).iter().map(|l| l.source.as_str()).collect();
+                let conds: Vec<&str> = form
+                    .conditions(q)
+                    .iter()
+                    .map(|l| l.source.as_str())
+                    .collect();
                 issues.push(Issue::warning(
                     file,
                     row,
@@ -450,9 +634,14 @@ pub fn map_row(
         };
         answers.insert(q.name.clone(), answer);
     }
-    let external_id = plan.id_column.map(|ci| cell(ci).trim().to_string()).filter(|s| !s.is_empty());
+    let external_id = plan
+        .id_column
+        .map(|ci| cell(ci).trim().to_string())
+        .filter(|s| !s.is_empty());
     // `_klucz` comes from `diagnoza rejects --csv`: the stored key, verbatim.
-    let from_rejects = plan.id_column.is_some_and(|ci| table.headers[ci] == "_klucz");
+    let from_rejects = plan
+        .id_column
+        .is_some_and(|ci| table.headers[ci] == "_klucz");
     let key = match &external_id {
         Some(id) if from_rejects => id.clone(),
         Some(id) => format!("id:{id}"),
@@ -462,11 +651,29 @@ pub fn map_row(
         Some(id) if from_rejects => id.strip_prefix("id:").map(String::from),
         other => other,
     };
-    let provenance = Provenance { channel, file: file.to_string(), row, external_id };
+    let provenance = Provenance {
+        channel,
+        file: file.to_string(),
+        row,
+        external_id,
+    };
     if issues.iter().any(Issue::is_error) {
-        Record::Rejected { key, provenance, issues, raw }
+        Record::Rejected {
+            key,
+            provenance,
+            issues,
+            raw,
+        }
     } else {
-        Record::Accepted { key, response: Response { provenance, answers, raw }, warnings: issues }
+        Record::Accepted {
+            key,
+            response: Response {
+                provenance,
+                answers,
+                raw,
+            },
+            warnings: issues,
+        }
     }
 }
 
@@ -520,7 +727,10 @@ label = "Klub seniora"
         RawTable {
             file: "x.csv".into(),
             headers: headers.iter().map(|s| s.to_string()).collect(),
-            rows: rows.iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect(),
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|s| s.to_string()).collect())
+                .collect(),
             detected: String::new(),
             file_hash: "h".into(),
         }
@@ -531,13 +741,23 @@ label = "Klub seniora"
         let form = load_str(FORM, "t").unwrap().form;
         let t = table(
             &["nr_ankiety", "dzieci", "ile", "uslugi"],
-            &[&["1", "nie", "", "opieka"], &["2", "tak", "", "opieka transport"]],
+            &[
+                &["1", "nie", "", "opieka"],
+                &["2", "tak", "", "opieka transport"],
+            ],
         );
         let m = map(&t, &form, Channel::Paper);
-        let Record::Accepted { response, .. } = &m.records[0] else { panic!("{:?}", m.records[0]) };
+        let Record::Accepted { response, .. } = &m.records[0] else {
+            panic!("{:?}", m.records[0])
+        };
         assert_eq!(response.answers["ile"], Answer::Missing(Missing::NotAsked));
-        let Record::Accepted { response, key, .. } = &m.records[1] else { panic!() };
-        assert_eq!(response.answers["ile"], Answer::Missing(Missing::NotAnswered));
+        let Record::Accepted { response, key, .. } = &m.records[1] else {
+            panic!()
+        };
+        assert_eq!(
+            response.answers["ile"],
+            Answer::Missing(Missing::NotAnswered)
+        );
         assert_eq!(key, "id:2");
     }
 
@@ -558,17 +778,38 @@ label = "Klub seniora"
             .records
             .iter()
             .map(|r| match r {
-                Record::Rejected { issues, .. } => {
-                    issues.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(" | ")
-                }
+                Record::Rejected { issues, .. } => issues
+                    .iter()
+                    .map(|i| i.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" | "),
                 Record::Accepted { .. } => "accepted".into(),
             })
             .collect();
-        assert_eq!(msgs[0], "x.csv:1:ile: error: ile: 'trzy': expected a whole number written in digits");
-        assert!(msgs[1].contains("x.csv:2:dzieci: error: dzieci: 'tak nie': expected a single answer"), "{}", msgs[1]);
-        assert!(msgs[2].contains("'20': expected a value from 1 to 15"), "{}", msgs[2]);
-        assert!(msgs[2].contains("uslugi: 'klub opieka transport': expected at most 2 answers"), "{}", msgs[2]);
-        assert!(msgs[3].contains("dzieci: '': expected an answer (the question is required)"), "{}", msgs[3]);
+        assert_eq!(
+            msgs[0],
+            "x.csv:1:ile: error: ile: 'trzy': expected a whole number written in digits"
+        );
+        assert!(
+            msgs[1].contains("x.csv:2:dzieci: error: dzieci: 'tak nie': expected a single answer"),
+            "{}",
+            msgs[1]
+        );
+        assert!(
+            msgs[2].contains("'20': expected a value from 1 to 15"),
+            "{}",
+            msgs[2]
+        );
+        assert!(
+            msgs[2].contains("uslugi: 'klub opieka transport': expected at most 2 answers"),
+            "{}",
+            msgs[2]
+        );
+        assert!(
+            msgs[3].contains("dzieci: '': expected an answer (the question is required)"),
+            "{}",
+            msgs[3]
+        );
         assert!(msgs[3].contains("not known: zakupy"), "{}", msgs[3]);
     }
 
@@ -576,12 +817,24 @@ label = "Klub seniora"
     fn labels_split_columns_and_decimal_comma() {
         let form = load_str(FORM, "t").unwrap().form;
         let t = table(
-            &["Dzieci w gospodarstwie", "ile", "uslugi/opieka", "uslugi/transport", "uslugi/klub", "extra"],
-            &[&["Tak", "2,0", "1", "0", "1", "x"], &["No", "", "", "", "", ""]],
+            &[
+                "Dzieci w gospodarstwie",
+                "ile",
+                "uslugi/opieka",
+                "uslugi/transport",
+                "uslugi/klub",
+                "extra",
+            ],
+            &[
+                &["Tak", "2,0", "1", "0", "1", "x"],
+                &["No", "", "", "", "", ""],
+            ],
         );
         let m = map(&t, &form, Channel::Paper);
         assert_eq!(m.file_issues.len(), 1, "{:?}", m.file_issues); // 'extra' is unknown
-        let Record::Accepted { response, .. } = &m.records[0] else { panic!("{:?}", m.records[0]) };
+        let Record::Accepted { response, .. } = &m.records[0] else {
+            panic!("{:?}", m.records[0])
+        };
         assert_eq!(response.answers["dzieci"], Answer::Choice("tak".into()));
         assert_eq!(response.answers["ile"], Answer::Number(2.0));
         assert_eq!(
@@ -589,7 +842,12 @@ label = "Klub seniora"
             Answer::Choices(BTreeSet::from(["opieka".to_string(), "klub".to_string()]))
         );
         assert_eq!(response.raw["extra"], "x");
-        let Record::Accepted { response, .. } = &m.records[1] else { panic!() };
-        assert_eq!(response.answers["uslugi"], Answer::Missing(Missing::NotAnswered));
+        let Record::Accepted { response, .. } = &m.records[1] else {
+            panic!()
+        };
+        assert_eq!(
+            response.answers["uslugi"],
+            Answer::Missing(Missing::NotAnswered)
+        );
     }
 }

@@ -6,7 +6,9 @@
 pub mod areas;
 pub mod expr;
 pub mod text;
-mod validate;
+pub mod totoml;
+pub mod validate;
+pub mod xlsform;
 
 use std::collections::BTreeMap;
 
@@ -113,10 +115,17 @@ impl Role {
         ("open", Role::Open),
     ];
     pub fn parse(s: &str) -> Option<Role> {
-        Self::ALL.iter().find(|r| r.0 == s.trim().to_lowercase()).map(|r| r.1)
+        Self::ALL
+            .iter()
+            .find(|r| r.0 == s.trim().to_lowercase())
+            .map(|r| r.1)
     }
     pub fn code(self) -> &'static str {
-        Self::ALL.iter().find(|r| r.1 == self).map(|r| r.0).unwrap_or("")
+        Self::ALL
+            .iter()
+            .find(|r| r.1 == self)
+            .map(|r| r.0)
+            .unwrap_or("")
     }
 }
 

@@ -1,0 +1,662 @@
+//! The exports of the online tools people already use (KoboToolbox, ODK Central, Google Forms,
+//! LimeSurvey, Microsoft Forms) and files that passed through R or Excel: recognising which one a
+//! table is by its header signature, and cleaning it into a table `map` understands — HXL tag
+//! row and R's index column removed, `NA` blanked, personal-data columns dropped, group prefixes
+//! (`g/q`, `g-q`, `g.q`), R-mangled names (`X_uuid`, `q.opt`), bracketed columns (`Q[SQ001]`,
+//! `Question [Row]`) and a user's mapping file resolved into question names, review states
+//! (`Not approved`, `rejected`) turned into reasons to reject. It does not parse answers (that is
+//! `map`) and does not store anything.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+
+use super::RawTable;
+use crate::issue::Issue;
+use crate::response::Channel;
+use crate::template::{Kind, Questionnaire};
+
+/// Where a table comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Kobo,
+    Odk,
+    Google,
+    LimeSurvey,
+    MsForms,
+    /// A plain table (paper transcription, another tool, or unknown).
+    Plain,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Kobo => "KoboToolbox export",
+            Format::Odk => "ODK Central export",
+            Format::Google => "Google Forms export",
+            Format::LimeSurvey => "LimeSurvey export",
+            Format::MsForms => "Microsoft Forms export",
+            Format::Plain => "plain table",
+        }
+    }
+    pub fn channel(self) -> Option<Channel> {
+        match self {
+            Format::Kobo => Some(Channel::Kobo),
+            Format::Odk => Some(Channel::Odk),
+            Format::Google => Some(Channel::Google),
+            Format::LimeSurvey => Some(Channel::Limesurvey),
+            Format::MsForms => Some(Channel::Msforms),
+            Format::Plain => None,
+        }
+    }
+    pub fn from_channel(c: Channel) -> Format {
+        match c {
+            Channel::Kobo => Format::Kobo,
+            Channel::Odk => Format::Odk,
+            Channel::Google => Format::Google,
+            Channel::Limesurvey => Format::LimeSurvey,
+            Channel::Msforms => Format::MsForms,
+            _ => Format::Plain,
+        }
+    }
+}
+
+/// R's `write.csv`/readr/pandas rename `_uuid` to `X_uuid` and leave an index column.
+fn unmangle(h: &str) -> String {
+    let h = h.trim().trim_start_matches('\u{feff}').trim();
+    if let Some(rest) = h.strip_prefix("X_").or_else(|| h.strip_prefix("X.")) {
+        let known = [
+            "_uuid",
+            "_id",
+            "_submission_time",
+            "_validation_status",
+            "_index",
+            "_status",
+            "_submitted_by",
+            "_notes",
+            "_tags",
+            "__version__",
+        ];
+        let cand = format!("_{rest}");
+        if known.contains(&cand.as_str()) {
+            return cand;
+        }
+    }
+    h.to_string()
+}
+
+fn has(headers: &[String], name: &str) -> bool {
+    headers.iter().any(|h| h.eq_ignore_ascii_case(name))
+}
+
+/// Recognise a table by its header signature.
+pub fn detect(headers: &[String]) -> Format {
+    let h: Vec<String> = headers.iter().map(|h| unmangle(h)).collect();
+    if [
+        "_uuid",
+        "_submission_time",
+        "_validation_status",
+        "_submitted_by",
+        "__version__",
+    ]
+    .iter()
+    .any(|n| has(&h, n))
+    {
+        return Format::Kobo;
+    }
+    if has(&h, "meta-instanceID")
+        || (has(&h, "KEY") && has(&h, "SubmissionDate"))
+        || has(&h, "ReviewState")
+    {
+        return Format::Odk;
+    }
+    let first = h
+        .iter()
+        .find(|x| !is_index_header(x))
+        .map(|s| s.to_lowercase())
+        .unwrap_or_default();
+    if matches!(
+        first.as_str(),
+        "timestamp" | "sygnatura czasowa" | "znacznik czasu"
+    ) {
+        return Format::Google;
+    }
+    let bracketed = h.iter().any(|x| x.ends_with(']') && x.contains('['));
+    if has(&h, "submitdate") && (has(&h, "id") || has(&h, "lastpage") || bracketed) {
+        return Format::LimeSurvey;
+    }
+    if has(&h, "ID")
+        && (has(&h, "Start time") || has(&h, "Godzina rozpoczęcia"))
+        && (has(&h, "Completion time") || has(&h, "Godzina ukończenia"))
+    {
+        return Format::MsForms;
+    }
+    Format::Plain
+}
+
+fn is_index_header(h: &str) -> bool {
+    matches!(h.trim(), "" | "...1" | "X" | "Unnamed: 0")
+}
+
+/// A saved mapping a user writes once: `[columns]` header → question name (`""` to ignore a
+/// column) and `[values.QUESTION]` answer text → choice code.
+#[derive(Debug, Clone, Default)]
+pub struct Mapping {
+    pub columns: BTreeMap<String, String>,
+    pub values: BTreeMap<String, BTreeMap<String, String>>,
+    pub file: String,
+}
+
+impl Mapping {
+    pub fn load(path: &Path, form: &Questionnaire) -> Result<Mapping> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {file}"))?;
+        let doc: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start].lines().count().max(1))
+                .unwrap_or(0);
+            anyhow::anyhow!("{file}:{line}: not valid TOML: {}", e.message())
+        })?;
+        let mut m = Mapping {
+            file: file.clone(),
+            ..Mapping::default()
+        };
+        for (k, v) in &doc {
+            match (k.as_str(), v) {
+                ("columns", toml::Value::Table(t)) => {
+                    for (h, q) in t {
+                        let Some(q) = q.as_str() else {
+                            bail!("{file}: [columns] \"{h}\": expected a question name in quotes");
+                        };
+                        if !q.is_empty() && form.question(q).is_none() {
+                            bail!(
+                                "{file}: [columns] \"{h}\" = \"{q}\": the questionnaire '{}' has no question '{q}'",
+                                form.id
+                            );
+                        }
+                        m.columns.insert(h.trim().to_string(), q.to_string());
+                    }
+                }
+                ("values", toml::Value::Table(t)) => {
+                    for (q, vals) in t {
+                        let Some(question) = form.question(q) else {
+                            bail!(
+                                "{file}: [values.{q}]: the questionnaire '{}' has no question '{q}'",
+                                form.id
+                            );
+                        };
+                        let toml::Value::Table(vals) = vals else {
+                            bail!(
+                                "{file}: [values.{q}]: expected a table of \"answer text\" = \"code\""
+                            );
+                        };
+                        let mut out = BTreeMap::new();
+                        for (from, to) in vals {
+                            let Some(to) = to.as_str() else {
+                                bail!(
+                                    "{file}: [values.{q}] \"{from}\": expected a choice code in quotes"
+                                );
+                            };
+                            if question.kind.is_select()
+                                && form.list_of(question).is_some_and(|l| l.get(to).is_none())
+                            {
+                                bail!(
+                                    "{file}: [values.{q}] \"{from}\" = \"{to}\": '{to}' is not a choice of question '{q}'"
+                                );
+                            }
+                            out.insert(from.trim().to_lowercase(), to.to_string());
+                        }
+                        m.values.insert(q.clone(), out);
+                    }
+                }
+                _ => bail!("{file}: [{k}] is unknown (expected [columns] and [values.QUESTION])"),
+            }
+        }
+        Ok(m)
+    }
+}
+
+/// A table cleaned for `map`.
+#[derive(Debug, Clone)]
+pub struct Normalised {
+    pub table: RawTable,
+    /// Per column: the name `map` matches (a question name, `q/choice`, or the header itself).
+    pub names: Vec<String>,
+    /// Per column: how the name was found, for `--dry-run`.
+    pub how: Vec<String>,
+    pub format: Format,
+    /// What was done to the file as a whole.
+    pub notes: Vec<String>,
+    /// Errors for single rows (1-based data rows of `table`): review states, unknown choices
+    /// ticked in split columns.
+    pub row_errors: Vec<(usize, Issue)>,
+    /// Rows rejected by the review state (Kobo `Not approved`, ODK `rejected`).
+    pub review_rejected: Vec<usize>,
+}
+
+fn norm(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Resolve one header to a question name or `q/choice`; `None` when nothing fits.
+fn resolve(h: &str, form: &Questionnaire) -> Option<(String, String)> {
+    let q_by_name = |s: &str| {
+        form.questions
+            .iter()
+            .find(|q| q.name.eq_ignore_ascii_case(s.trim()))
+    };
+    let q_by_label = |s: &str| {
+        form.questions
+            .iter()
+            .find(|q| q.label.values().any(|l| norm(l) == norm(s)))
+    };
+    let choice = |q: &crate::template::Question, c: &str| -> Option<String> {
+        let l = form.list_of(q)?;
+        l.choices
+            .iter()
+            .find(|x| {
+                x.name.eq_ignore_ascii_case(c.trim())
+                    || x.label.values().any(|l| norm(l) == norm(c))
+            })
+            .map(|x| x.name.clone())
+    };
+    if q_by_name(h).is_some() || q_by_label(h).is_some() {
+        return None; // map matches it as it is
+    }
+    // Bracketed: LimeSurvey `Q1[SQ001]`, Google grid `Question [Row]`.
+    if let Some(stripped) = h.trim().strip_suffix(']') {
+        if let Some((left, inner)) = stripped.rsplit_once('[') {
+            let left = left.trim();
+            let q = q_by_name(left).or_else(|| q_by_label(left));
+            if let Some(q) = q.filter(|q| q.kind == Kind::SelectMultiple) {
+                if let Some(c) = choice(q, inner) {
+                    return Some((
+                        format!("{}/{c}", q.name),
+                        format!("choice '{c}' of '{}' (bracketed column)", q.name),
+                    ));
+                }
+            }
+            // A grid row: the question labelled like the row, preferably in a group labelled
+            // like the grid.
+            let rows: Vec<&crate::template::Question> = form
+                .questions
+                .iter()
+                .filter(|q| {
+                    q.name.eq_ignore_ascii_case(inner.trim())
+                        || q.label.values().any(|l| norm(l) == norm(inner))
+                })
+                .collect();
+            let in_group = rows.iter().find(|q| {
+                q.group
+                    .as_deref()
+                    .and_then(|g| form.group(g))
+                    .is_some_and(|g| {
+                        g.name.eq_ignore_ascii_case(left)
+                            || g.label.values().any(|l| norm(l) == norm(left))
+                    })
+            });
+            if let Some(q) = in_group.or(if rows.len() == 1 { rows.first() } else { None }) {
+                return Some((
+                    q.name.clone(),
+                    format!("grid row '{inner}' → question '{}'", q.name),
+                ));
+            }
+        }
+    }
+    // Group prefixes and split columns: try every suffix after a separator, longest first.
+    let seps = ['/', '-', '.', ':'];
+    let mut starts = vec![0];
+    starts.extend(
+        h.char_indices()
+            .filter(|(_, c)| seps.contains(c))
+            .map(|(i, c)| i + c.len_utf8()),
+    );
+    for &s in &starts {
+        let cand = h[s..].trim();
+        if cand.is_empty() {
+            continue;
+        }
+        if s > 0 {
+            if let Some(q) = q_by_name(cand) {
+                return Some((
+                    q.name.clone(),
+                    format!(
+                        "question '{}' (group prefix '{}' dropped)",
+                        q.name,
+                        h[..s - 1].trim()
+                    ),
+                ));
+            }
+            if let Some(q) = q_by_label(cand) {
+                return Some((
+                    q.name.clone(),
+                    format!("question '{}' by label (group prefix dropped)", q.name),
+                ));
+            }
+        }
+        // `q/choice`, `q.choice` (R), `Label/Choice label` (Kobo label mode).
+        for (i, c) in cand.char_indices().filter(|(_, c)| matches!(c, '/' | '.')) {
+            let (left, right) = (&cand[..i], &cand[i + c.len_utf8()..]);
+            let q = q_by_name(left).or_else(|| q_by_label(left));
+            if let Some(q) = q.filter(|q| q.kind == Kind::SelectMultiple) {
+                if let Some(code) = choice(q, right) {
+                    return Some((
+                        format!("{}/{code}", q.name),
+                        format!("choice '{code}' of '{}' (split column)", q.name),
+                    ));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A select_multiple split column whose choice the questionnaire does not know: (question, choice).
+fn unknown_split(h: &str, form: &Questionnaire) -> Option<(String, String)> {
+    let h = h.trim();
+    let (left, right) = if let Some(stripped) = h.strip_suffix(']') {
+        stripped.rsplit_once('[')?
+    } else {
+        let i = h.rfind(['/', '.'])?;
+        (&h[..i], &h[i + 1..])
+    };
+    let left = left.rsplit(['/', '-']).next().unwrap_or(left).trim();
+    let q = form.questions.iter().find(|q| {
+        q.name.eq_ignore_ascii_case(left) || q.label.values().any(|l| norm(l) == norm(left))
+    })?;
+    (q.kind == Kind::SelectMultiple).then(|| (q.name.clone(), right.trim().to_string()))
+}
+
+/// Clean `table` as an export of `format` for `form`.
+pub fn normalise(
+    mut table: RawTable,
+    form: &Questionnaire,
+    format: Format,
+    mapping: Option<&Mapping>,
+) -> Normalised {
+    let mut notes = Vec::new();
+    for h in table.headers.iter_mut() {
+        *h = unmangle(h);
+    }
+    // HXL hashtag row (Kobo, when the form has hxl tags).
+    if table.rows.first().is_some_and(|r| {
+        r.iter().any(|c| c.trim().starts_with('#'))
+            && r.iter()
+                .all(|c| c.trim().is_empty() || c.trim().starts_with('#'))
+    }) {
+        table.rows.remove(0);
+        notes.push("second header row of HXL tags (#…) skipped".to_string());
+    }
+    // A leading index column from R (`""`, `...1`, `X`) or pandas (`Unnamed: 0`).
+    if table.headers.len() > 1 && is_index_header(&table.headers[0]) {
+        let seq = table.rows.iter().enumerate().all(|(i, r)| {
+            let c = r.first().map(|c| c.trim()).unwrap_or("");
+            c == (i + 1).to_string() || c == i.to_string()
+        });
+        if seq && !table.rows.is_empty() {
+            notes.push(format!(
+                "leading index column '{}' (row numbers added by R/pandas/Excel) dropped",
+                table.headers[0]
+            ));
+            table.headers.remove(0);
+            for r in table.rows.iter_mut() {
+                if !r.is_empty() {
+                    r.remove(0);
+                }
+            }
+        }
+    }
+    // Personal data the tools add: never stored.
+    let personal: &[&str] = match format {
+        Format::MsForms => &["Email", "Name", "Adres e-mail", "Nazwa", "Imię i nazwisko"],
+        Format::Google => &["Email Address", "Adres e-mail", "Email"],
+        _ => &[],
+    };
+    let drop: Vec<usize> = table
+        .headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| {
+            personal.iter().any(|p| p.eq_ignore_ascii_case(h.trim()))
+                && form.question(h.trim()).is_none()
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if !drop.is_empty() {
+        let names: Vec<String> = drop.iter().map(|&i| table.headers[i].clone()).collect();
+        notes.push(format!(
+            "personal-data columns not read (never stored): {}",
+            names.join(", ")
+        ));
+        for &i in drop.iter().rev() {
+            table.headers.remove(i);
+            for r in table.rows.iter_mut() {
+                if i < r.len() {
+                    r.remove(i);
+                }
+            }
+        }
+    }
+    // Names to match.
+    let mut names = Vec::with_capacity(table.headers.len());
+    let mut how = Vec::with_capacity(table.headers.len());
+    for h in &table.headers {
+        if let Some(target) = mapping.and_then(|m| m.columns.get(h.trim())) {
+            if target.is_empty() {
+                names.push("_ignored".to_string());
+                how.push("ignored (mapping file)".to_string());
+            } else {
+                names.push(target.clone());
+                how.push(format!("question '{target}' (mapping file)"));
+            }
+            continue;
+        }
+        match resolve(h, form) {
+            Some((n, why)) => {
+                names.push(n);
+                how.push(why);
+            }
+            None => {
+                names.push(h.clone());
+                how.push(String::new());
+            }
+        }
+    }
+    // Mapping values: answer text → code, whole cell or each part of a multiple choice.
+    if let Some(m) = mapping {
+        for (ci, n) in names.iter().enumerate() {
+            let Some(vals) = m.values.get(n) else {
+                continue;
+            };
+            let multi = form
+                .question(n)
+                .is_some_and(|q| q.kind == Kind::SelectMultiple);
+            for r in table.rows.iter_mut() {
+                let Some(cell) = r.get_mut(ci) else { continue };
+                if let Some(to) = vals.get(&cell.trim().to_lowercase()) {
+                    *cell = to.clone();
+                } else if multi && !cell.trim().is_empty() {
+                    let parts: Vec<String> = cell
+                        .split([';', '|', ','])
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                        .map(|p| {
+                            vals.get(&p.to_lowercase())
+                                .cloned()
+                                .unwrap_or_else(|| p.to_string())
+                        })
+                        .collect();
+                    *cell = parts.join("|");
+                }
+            }
+        }
+    }
+    // Review states.
+    let mut row_errors = Vec::new();
+    let mut review_rejected = Vec::new();
+    let review_col = table
+        .headers
+        .iter()
+        .position(|h| matches!(h.trim(), "_validation_status" | "ReviewState"));
+    if let Some(ci) = review_col {
+        for (ri, r) in table.rows.iter().enumerate() {
+            let v = r.get(ci).map(|c| c.trim()).unwrap_or("");
+            let lower = v.to_lowercase().replace('_', " ");
+            if lower.contains("not approved") || lower == "rejected" {
+                review_rejected.push(ri + 1);
+                row_errors.push((
+                    ri + 1,
+                    Issue::error(
+                        &table.file,
+                        ri + 1,
+                        &table.headers[ci],
+                        "",
+                        v,
+                        "a submission not rejected in review (import with --include-rejected to keep it)",
+                    ),
+                ));
+            }
+        }
+    }
+    // Split columns of choices the questionnaire does not know: a tick there is an error.
+    for (ci, h) in table.headers.iter().enumerate() {
+        if names[ci] != *h || form.question(h.trim()).is_some() {
+            continue;
+        }
+        let Some((q, c)) = unknown_split(h, form) else {
+            continue;
+        };
+        how[ci] = format!("NOT MATCHED: '{c}' is not a choice of '{q}'");
+        for (ri, r) in table.rows.iter().enumerate() {
+            let v = r
+                .get(ci)
+                .map(|c| c.trim().to_lowercase())
+                .unwrap_or_default();
+            if matches!(v.as_str(), "1" | "y" | "yes" | "true" | "tak" | "x") {
+                row_errors.push((
+                    ri + 1,
+                    Issue::error(
+                        &table.file,
+                        ri + 1,
+                        h,
+                        &q,
+                        &v,
+                        format!("a choice of question '{q}': '{c}' is not in its list"),
+                    ),
+                ));
+            }
+        }
+    }
+    Normalised {
+        table,
+        names,
+        how,
+        format,
+        notes,
+        row_errors,
+        review_rejected,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::load_str;
+
+    const FORM: &str = r#"
+[settings]
+form_id = "t"
+[[survey]]
+type = "begin_group"
+name = "g"
+label = "Metryczka"
+[[survey]]
+type = "select_one tn"
+name = "dzieci"
+label = "Dzieci w gospodarstwie"
+[[survey]]
+type = "end_group"
+[[survey]]
+type = "select_multiple u"
+name = "uslugi"
+label = "Usługi"
+[[choices]]
+list_name = "tn"
+name = "tak"
+label = "Tak"
+[[choices]]
+list_name = "u"
+name = "opieka"
+label = "Opieka, pielęgnacja"
+[[choices]]
+list_name = "u"
+name = "transport"
+label = "Transport"
+"#;
+
+    fn h(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn detects_signatures() {
+        assert_eq!(
+            detect(&h(&["start", "q", "_id", "_uuid", "_submission_time"])),
+            Format::Kobo
+        );
+        assert_eq!(detect(&h(&["", "X_uuid", "q"])), Format::Kobo);
+        assert_eq!(
+            detect(&h(&["SubmissionDate", "meta-instanceID", "q", "KEY"])),
+            Format::Odk
+        );
+        assert_eq!(detect(&h(&["Sygnatura czasowa", "Płeć"])), Format::Google);
+        assert_eq!(detect(&h(&["Timestamp", "Sex"])), Format::Google);
+        assert_eq!(
+            detect(&h(&["id", "submitdate", "lastpage", "Q1[SQ001]"])),
+            Format::LimeSurvey
+        );
+        assert_eq!(
+            detect(&h(&[
+                "ID",
+                "Start time",
+                "Completion time",
+                "Email",
+                "Name",
+                "Q"
+            ])),
+            Format::MsForms
+        );
+        assert_eq!(detect(&h(&["nr_ankiety", "plec"])), Format::Plain);
+    }
+
+    #[test]
+    fn resolves_prefixes_and_splits() {
+        let f = load_str(FORM, "t").unwrap().form;
+        let r = |s: &str| resolve(s, &f).map(|x| x.0);
+        assert_eq!(r("g/dzieci"), Some("dzieci".into()));
+        assert_eq!(r("g-dzieci"), Some("dzieci".into()));
+        assert_eq!(r("g.dzieci"), Some("dzieci".into()));
+        assert_eq!(r("Metryczka/Dzieci w gospodarstwie"), Some("dzieci".into()));
+        assert_eq!(r("uslugi.opieka"), Some("uslugi/opieka".into()));
+        assert_eq!(r("uslugi[transport]"), Some("uslugi/transport".into()));
+        assert_eq!(
+            r("Usługi/Opieka, pielęgnacja"),
+            Some("uslugi/opieka".into())
+        );
+        assert_eq!(
+            r("Metryczka [Dzieci w gospodarstwie]"),
+            Some("dzieci".into())
+        );
+        assert_eq!(r("dzieci"), None);
+        assert_eq!(r("cokolwiek"), None);
+        assert_eq!(
+            unknown_split("uslugi/zakupy", &f),
+            Some(("uslugi".into(), "zakupy".into()))
+        );
+    }
+}
