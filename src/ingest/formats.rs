@@ -170,7 +170,19 @@ impl Mapping {
                         let Some(q) = q.as_str() else {
                             bail!("{file}: [columns] \"{h}\": expected a question name in quotes");
                         };
-                        if !q.is_empty() && form.question(q).is_none() {
+                        let (qname, choice) = match q.split_once('/') {
+                            Some((a, b)) => (a, Some(b)),
+                            None => (q, None),
+                        };
+                        let known = match (form.question(qname), choice) {
+                            (Some(_), None) => true,
+                            (Some(question), Some(c)) => {
+                                question.kind == Kind::SelectMultiple
+                                    && form.list_of(question).is_some_and(|l| l.get(c).is_some())
+                            }
+                            (None, _) => false,
+                        };
+                        if !q.is_empty() && !known {
                             bail!(
                                 "{file}: [columns] \"{h}\" = \"{q}\": the questionnaire '{}' has no question '{q}'",
                                 form.id
@@ -369,16 +381,18 @@ fn unknown_split(h: &str, form: &Questionnaire) -> Option<(String, String)> {
     let q = form.questions.iter().find(|q| {
         q.name.eq_ignore_ascii_case(left) || q.label.values().any(|l| norm(l) == norm(left))
     })?;
-    (q.kind == Kind::SelectMultiple).then(|| (q.name.clone(), right.trim().to_string()))
+    let right = right.trim();
+    let known = form.list_of(q).is_some_and(|l| {
+        l.choices.iter().any(|c| {
+            c.name.eq_ignore_ascii_case(right) || c.label.values().any(|x| norm(x) == norm(right))
+        })
+    });
+    (q.kind == Kind::SelectMultiple && !known).then(|| (q.name.clone(), right.to_string()))
 }
 
-/// Clean `table` as an export of `format` for `form`.
-pub fn normalise(
-    mut table: RawTable,
-    form: &Questionnaire,
-    format: Format,
-    mapping: Option<&Mapping>,
-) -> Normalised {
+/// The part of the cleaning that needs no questionnaire: `X_uuid` → `_uuid`, the HXL tag row,
+/// R's index column, the personal-data columns the tools add. Returns what was done.
+pub fn clean(table: &mut RawTable, format: Format, form: Option<&Questionnaire>) -> Vec<String> {
     let mut notes = Vec::new();
     for h in table.headers.iter_mut() {
         *h = unmangle(h);
@@ -423,7 +437,7 @@ pub fn normalise(
         .enumerate()
         .filter(|(_, h)| {
             personal.iter().any(|p| p.eq_ignore_ascii_case(h.trim()))
-                && form.question(h.trim()).is_none()
+                && form.is_none_or(|f| f.question(h.trim()).is_none())
         })
         .map(|(i, _)| i)
         .collect();
@@ -442,6 +456,17 @@ pub fn normalise(
             }
         }
     }
+    notes
+}
+
+/// Clean `table` as an export of `format` for `form`.
+pub fn normalise(
+    mut table: RawTable,
+    form: &Questionnaire,
+    format: Format,
+    mapping: Option<&Mapping>,
+) -> Normalised {
+    let notes = clean(&mut table, format, Some(form));
     // Names to match.
     let mut names = Vec::with_capacity(table.headers.len());
     let mut how = Vec::with_capacity(table.headers.len());
@@ -452,7 +477,10 @@ pub fn normalise(
                 how.push("ignored (mapping file)".to_string());
             } else {
                 names.push(target.clone());
-                how.push(format!("question '{target}' (mapping file)"));
+                how.push(match target.split_once('/') {
+                    Some((q, c)) => format!("choice '{c}' of '{q}' (mapping file)"),
+                    None => format!("question '{target}' (mapping file)"),
+                });
             }
             continue;
         }

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::Result;
 
 use super::RawTable;
-use super::formats::{Format, detect};
+use super::formats::{Format, clean, detect};
 use super::map::{parse_date, parse_number};
 use crate::template::validate::{Sheet, SheetRow, build};
 use crate::template::{Problem, Questionnaire, TemplateError};
@@ -225,6 +225,9 @@ pub fn infer(table: &RawTable, id: &str) -> Result<Proposal> {
     if format != Format::Plain {
         notes.push(format!("recognised as a {}", format.name()));
     }
+    let mut cleaned = table.clone();
+    notes.extend(clean(&mut cleaned, format, None));
+    let table = &cleaned;
     let col = |ci: usize| -> Vec<&str> {
         table
             .rows

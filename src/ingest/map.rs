@@ -644,7 +644,8 @@ pub fn map_row(
         .is_some_and(|ci| table.headers[ci] == "_klucz");
     let key = match &external_id {
         Some(id) if from_rejects => id.clone(),
-        Some(id) => format!("id:{id}"),
+        // ODK writes `uuid:…`, Kobo's `_uuid` the same id bare: one key for both.
+        Some(id) => format!("id:{}", id.strip_prefix("uuid:").unwrap_or(id)),
         None => format!("{}:{row}", table.file_hash),
     };
     let external_id = match external_id {
