@@ -59,6 +59,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     let mut store = Store::open(&w.store_path())?;
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let mut problems = false;
+    let mut rejects = false;
     for f in &a.files {
         let table = match ingest::read_file(f) {
             Ok(t) => t,
@@ -89,6 +90,33 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
         );
         for n in &norm.notes {
             println!("  {n}");
+        }
+        let matched = map::plan_with(table, &form, &norm.names)
+            .targets
+            .iter()
+            .filter(|t| matches!(t, map::Target::Question(_) | map::Target::Split(..)))
+            .count();
+        if matched == 0 && !table.rows.is_empty() {
+            if a.dry_run {
+                print_plan(&norm, &form);
+            }
+            eprintln!(
+                "error: {}: none of its {} columns is a question of the questionnaire '{}' (by name, \
+                 label, or question/choice): is it the right file for this workspace? Nothing \
+                 was read from it. Columns: {}",
+                table.file,
+                table.headers.len(),
+                form.id,
+                table
+                    .headers
+                    .iter()
+                    .take(8)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            problems = true;
+            continue;
         }
         let mut mapped = map::map_with(table, &form, channel, &norm.names);
         if a.dry_run {
@@ -143,6 +171,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
                 batch.records.len() - rejected
             );
             problems |= rejected > 0;
+            rejects |= rejected > 0;
             continue;
         }
         let o = store
@@ -166,11 +195,16 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
             );
         }
         problems |= o.rejected > 0;
+        rejects |= o.rejected > 0;
     }
     if problems {
-        eprintln!(
-            "Some records were rejected: see `diagnoza rejects` (they are kept in the store, nothing is lost)."
-        );
+        if rejects && a.dry_run {
+            eprintln!("Some records would be rejected (dry run: nothing was stored).");
+        } else if rejects {
+            eprintln!(
+                "Some records were rejected: see `diagnoza rejects` (they are kept in the store, nothing is lost)."
+            );
+        }
         Ok(Outcome::Problems)
     } else {
         Ok(Outcome::Clean)

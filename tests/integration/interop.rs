@@ -194,6 +194,17 @@ fn unmatched_columns_and_unknown_choices_are_reported_before_storing() {
         "{out}"
     );
     assert!(stored(&ws, "interop").is_empty());
+    // A file of another questionnaire: refused as a whole, with its columns named.
+    let other = d.path().join("other.csv");
+    std::fs::write(&other, "a;b\n1;2\n").unwrap();
+    let (code, out) = import(&ws, &[], &other);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("none of its 2 columns is a question of the questionnaire 'interop'"),
+        "{out}"
+    );
+    assert!(out.contains("Columns: a, b"), "{out}");
+    assert!(stored(&ws, "interop").is_empty());
     // A mapping file fixes the column once.
     let m = d.path().join("map.toml");
     std::fs::write(
