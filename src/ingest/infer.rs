@@ -147,6 +147,49 @@ fn parts(v: &str, sep: &str) -> Vec<String> {
         .collect()
 }
 
+/// Google joins checkbox answers with ", ", so an answer whose text holds ", " comes out in two
+/// parts. Glue part B to the part A before it when B starts with a lower-case letter and B never
+/// appears without A just before it ("Usługi opiekuńcze, pielęgnacja").
+fn merge_comma_labels(split: Vec<Vec<String>>) -> Vec<Vec<String>> {
+    let mut glue: BTreeMap<String, String> = BTreeMap::new();
+    let all: BTreeSet<String> = split.iter().flatten().cloned().collect();
+    for b in &all {
+        if !b.chars().next().is_some_and(char::is_lowercase) {
+            continue;
+        }
+        let mut before: BTreeSet<Option<&String>> = BTreeSet::new();
+        for cell in &split {
+            for (i, p) in cell.iter().enumerate() {
+                if p == b {
+                    before.insert(if i == 0 { None } else { cell.get(i - 1) });
+                }
+            }
+        }
+        if let [Some(a)] = before.iter().copied().collect::<Vec<_>>().as_slice() {
+            glue.insert(b.clone(), (*a).clone());
+        }
+    }
+    if glue.is_empty() {
+        return split;
+    }
+    split
+        .into_iter()
+        .map(|cell| {
+            let mut out: Vec<String> = Vec::new();
+            for p in cell {
+                match (glue.get(&p), out.last_mut()) {
+                    (Some(a), Some(last)) if last.ends_with(a.as_str()) => {
+                        last.push_str(", ");
+                        last.push_str(&p);
+                    }
+                    _ => out.push(p),
+                }
+            }
+            out
+        })
+        .collect()
+}
+
 fn classify(values: &[&str], format: Format) -> (Proposed, String) {
     let vals: Vec<&str> = values.iter().copied().filter(|v| !blank(v)).collect();
     if vals.is_empty() {
@@ -178,6 +221,11 @@ fn classify(values: &[&str], format: Format) -> (Proposed, String) {
             continue;
         }
         let split: Vec<Vec<String>> = vals.iter().map(|v| parts(v, sep)).collect();
+        let split = if sep == ", " {
+            merge_comma_labels(split)
+        } else {
+            split
+        };
         let several = split.iter().filter(|p| p.len() > 1).count();
         let all_parts: BTreeSet<&String> = split.iter().flatten().collect();
         let total: usize = split.iter().map(Vec::len).sum();
@@ -264,36 +312,36 @@ pub fn infer(table: &RawTable, id: &str) -> Result<Proposal> {
     let mut survey = Vec::new();
     let mut choices = Vec::new();
     let mut row = 1;
-    let mut add_list =
-        |name_hint: &str, labels: &[String], choices: &mut Vec<SheetRow>| -> String {
-            if let Some(l) = used_lists.get(labels) {
-                return l.clone();
-            }
-            let list = slug(name_hint);
-            let list = {
-                let mut n = list.clone();
-                let mut i = 2;
-                while used_lists.values().any(|v| *v == n) {
-                    n = format!("{list}_{i}");
-                    i += 1;
-                }
-                n
-            };
-            let mut used = BTreeSet::new();
-            for l in labels {
-                let name = unique(slug(l), &mut used);
-                let mut cells = BTreeMap::new();
-                cells.insert("list_name".to_string(), list.clone());
-                cells.insert("name".to_string(), name);
-                cells.insert("label".to_string(), l.clone());
-                choices.push(SheetRow {
-                    row: choices.len() + 1,
-                    cells,
-                });
-            }
-            used_lists.insert(labels.to_vec(), list.clone());
-            list
-        };
+    // Lists with the same answers (in any order) are shared, e.g. the rows of a rating grid.
+    let mut add_list = |name: &str, labels: &[String], choices: &mut Vec<SheetRow>| -> String {
+        let mut key = labels.to_vec();
+        key.sort();
+        if let Some(l) = used_lists.get(&key) {
+            return l.clone();
+        }
+        let base: String = name.chars().take(26).collect();
+        let base = format!("{}_lista", base.trim_end_matches('_'));
+        let mut list = base.clone();
+        let mut i = 2;
+        while used_lists.values().any(|v| *v == list) {
+            list = format!("{base}_{i}");
+            i += 1;
+        }
+        let mut used = BTreeSet::new();
+        for l in labels {
+            let name = unique(slug(l), &mut used);
+            let mut cells = BTreeMap::new();
+            cells.insert("list_name".to_string(), list.clone());
+            cells.insert("name".to_string(), name);
+            cells.insert("label".to_string(), l.clone());
+            choices.push(SheetRow {
+                row: choices.len() + 1,
+                cells,
+            });
+        }
+        used_lists.insert(key, list.clone());
+        list
+    };
     let mut done_splits = BTreeSet::new();
     for (ci, h) in table.headers.iter().enumerate() {
         let h = h.trim();
@@ -337,7 +385,7 @@ pub fn infer(table: &RawTable, id: &str) -> Result<Proposal> {
                 }
                 list
             } else {
-                add_list(&format!("{name}_lista"), &opts, &mut choices)
+                add_list(&name, &opts, &mut choices)
             };
             notes.push(format!("columns '{q}/…' ({} choices): split 0/1 columns of one multiple-choice question '{name}'", opts.len()));
             cells.insert("type".to_string(), format!("select_multiple {list}"));
@@ -354,22 +402,24 @@ pub fn infer(table: &RawTable, id: &str) -> Result<Proposal> {
             continue;
         }
         let (kind, why) = classify(&col(ci), format);
+        // A grid row `Question [Row]` is named after its row.
+        let grid_row = h
+            .strip_suffix(']')
+            .and_then(|x| x.rsplit_once(" ["))
+            .map(|(_, row)| row.trim())
+            .filter(|row| !row.is_empty());
         let name = if slug(h) == h && !used_names.contains(h) {
             used_names.insert(h.to_string());
             h.to_string()
         } else {
-            unique(slug(h), &mut used_names)
+            unique(slug(grid_row.unwrap_or(h)), &mut used_names)
         };
         let ty = match &kind {
-            Proposed::One(labels) => format!(
-                "select_one {}",
-                add_list(&format!("{name}_lista"), labels, &mut choices)
-            ),
+            Proposed::One(labels) => {
+                format!("select_one {}", add_list(&name, labels, &mut choices))
+            }
             Proposed::Multi(labels) => {
-                format!(
-                    "select_multiple {}",
-                    add_list(&format!("{name}_lista"), labels, &mut choices)
-                )
+                format!("select_multiple {}", add_list(&name, labels, &mut choices))
             }
             Proposed::Integer => "integer".into(),
             Proposed::Decimal => "decimal".into(),
@@ -488,9 +538,16 @@ mod tests {
         );
         let u = f.question("uslugi").unwrap();
         assert_eq!(u.kind, crate::template::Kind::SelectMultiple);
-        // "Opieka, pielęgnacja" has a comma inside: two parts seen as two choices is what a
-        // plain split gives; the person reviewing merges them. Here both parts recur.
-        assert!(f.list_of(u).unwrap().choices.len() >= 2);
+        // "Opieka, pielęgnacja" has a comma inside: "pielęgnacja" (lower case, always after
+        // "Opieka") is glued back.
+        let labels: Vec<&str> = f
+            .list_of(u)
+            .unwrap()
+            .choices
+            .iter()
+            .map(|c| c.label["pl"].as_str())
+            .collect();
+        assert_eq!(labels, ["Opieka, pielęgnacja", "Transport"]);
         let pomoc = f.question("pomoc").unwrap();
         assert_eq!(pomoc.kind, crate::template::Kind::SelectMultiple);
         let codes: Vec<&str> = f

@@ -283,7 +283,7 @@ pub fn segment(form: &Questionnaire, q: &Question, cell: &str) -> Option<Vec<Str
         }
     }
     options.retain(|o| !o.0.is_empty());
-    options.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    options.sort_by_key(|o| std::cmp::Reverse(o.0.len()));
     let text = cell.trim().to_lowercase();
     fn go(rest: &str, options: &[(String, String)], out: &mut Vec<String>, depth: usize) -> bool {
         let rest = rest.trim_start_matches([',', ';', '|', ' ']);

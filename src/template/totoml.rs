@@ -3,7 +3,7 @@
 //! `{ pl = "…", en = "…" }`), so that load(to_toml(model)) gives the same model. It does not
 //! check the model (that is `validate`) and keeps no comments of an original file.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use super::{Kind, Labels, Question, Questionnaire};
@@ -297,7 +297,7 @@ pub fn comparable(f: &Questionnaire) -> serde_json::Value {
 /// Survey-sheet column names of a model, for writers that need a fixed header: the known
 /// columns in XLSForm order with one column per language, then the extra columns.
 pub fn columns(rows: &[RowCells], languages: &[String]) -> Vec<(String, Option<String>)> {
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut order: Vec<(String, Option<String>)> = Vec::new();
     for r in rows {
         for (k, v) in r {
@@ -308,15 +308,13 @@ pub fn columns(rows: &[RowCells], languages: &[String]) -> Vec<(String, Option<S
                     langs.extend(l.keys().filter(|x| !languages.contains(x)));
                     for lang in langs {
                         let id = format!("{k}::{lang}");
-                        if !seen.contains_key(&id) {
-                            seen.insert(id, order.len());
+                        if seen.insert(id) {
                             order.push((k.clone(), Some(lang.clone())));
                         }
                     }
                 }
                 _ => {
-                    if !seen.contains_key(k) {
-                        seen.insert(k.clone(), order.len());
+                    if seen.insert(k.clone()) {
                         order.push((k.clone(), None));
                     }
                 }

@@ -284,7 +284,7 @@ pub fn read(path: &Path) -> Result<Loaded, TemplateError> {
                         "choice_filter '{v}' (a cascading select) is not used: every choice of the list is accepted"
                     ),
                 }),
-                "calculation" if !r.cells.get("type").is_some_and(|t| t.trim() == "calculate") => {
+                "calculation" if r.cells.get("type").is_none_or(|t| t.trim() != "calculate") => {
                     warnings.push(Problem { place, message: format!("calculation '{v}' is not computed by diagnoza") })
                 }
                 "default" => warnings.push(Problem { place, message: format!("default '{v}' is kept but not applied") }),

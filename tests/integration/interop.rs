@@ -402,6 +402,13 @@ fn infer_proposes_a_questionnaire_that_imports_its_own_data() {
                 .find(|q| q.label.values().any(|l| l.starts_with("Z jakich")))
                 .unwrap();
             assert_eq!(uslugi.kind, template::Kind::SelectMultiple);
+            // The label with a comma is one choice, and R1's two answers are read as two.
+            let list = form.list_of(uslugi).unwrap();
+            assert_eq!(list.choices.len(), 4, "{:?}", list.choices);
+            let Answer::Choices(c) = &got[0].1[&uslugi.name] else {
+                panic!("{:?}", got[0].1)
+            };
+            assert_eq!(c.len(), 2);
         }
         if file == "kobo.csv" {
             let u = form.question("uslugi").unwrap();
