@@ -489,6 +489,15 @@ pub fn normalise(
                 names.push(n);
                 how.push(why);
             }
+            None if format == Format::Kobo
+                && h.starts_with('_')
+                && form.question(h.trim()).is_none()
+                && !super::map::ID_COLUMNS.contains(&h.trim()) =>
+            {
+                // `_geo_latitude`, `_attachments`, `_parent_index` …: Kobo's own columns.
+                names.push("_ignored".to_string());
+                how.push("kept with the record (KoboToolbox system column)".to_string());
+            }
             None => {
                 names.push(h.clone());
                 how.push(String::new());

@@ -815,6 +815,32 @@ label = "Klub seniora"
     }
 
     #[test]
+    fn joined_labels_are_segmented() {
+        let form = load_str(FORM, "t").unwrap().form;
+        let q = form.question("uslugi").unwrap();
+        let seg = |s: &str| segment(&form, q, s);
+        // Kobo label mode (spaces), Google (", "), Microsoft (";" trailing), codes.
+        assert_eq!(
+            seg("Usługi opiekuńcze Klub seniora"),
+            Some(vec!["opieka".into(), "klub".into()])
+        );
+        assert_eq!(
+            seg("Transport, Usługi opiekuńcze"),
+            Some(vec!["transport".into(), "opieka".into()])
+        );
+        assert_eq!(
+            seg("Klub seniora;Transport;"),
+            Some(vec!["klub".into(), "transport".into()])
+        );
+        assert_eq!(
+            seg("opieka transport"),
+            Some(vec!["opieka".into(), "transport".into()])
+        );
+        assert_eq!(seg("Transport, zakupy"), None);
+        assert_eq!(seg("Transportowe"), None);
+    }
+
+    #[test]
     fn labels_split_columns_and_decimal_comma() {
         let form = load_str(FORM, "t").unwrap().form;
         let t = table(

@@ -226,6 +226,25 @@ fn read_sheets(path: &Path) -> Result<Sheets, TemplateError> {
     }
 }
 
+/// (sheet, row) of a place such as `survey row 12 (plec)`, for sorting messages.
+fn place_key(place: &str) -> (u8, usize) {
+    let sheet = if place.starts_with("sheet") {
+        0
+    } else if place.starts_with("settings") {
+        1
+    } else if place.starts_with("survey") {
+        2
+    } else {
+        3
+    };
+    let row = place
+        .split_whitespace()
+        .nth(2)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(usize::MAX);
+    (sheet, row)
+}
+
 /// Read an XLSForm into the questionnaire model, with every error and warning and its place.
 pub fn read(path: &Path) -> Result<Loaded, TemplateError> {
     let file = path.display().to_string();
@@ -295,6 +314,8 @@ pub fn read(path: &Path) -> Result<Loaded, TemplateError> {
     match build(&survey, &choices, &settings) {
         Ok(mut l) => {
             warnings.append(&mut l.warnings);
+            // In sheet order, then row order.
+            warnings.sort_by_key(|p| place_key(&p.place));
             l.warnings = warnings;
             Ok(l)
         }
