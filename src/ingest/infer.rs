@@ -268,6 +268,16 @@ fn classify(values: &[&str], format: Format) -> (Proposed, String) {
 
 /// Propose a questionnaire for `table`; `id` becomes its form_id.
 pub fn infer(table: &RawTable, id: &str) -> Result<Proposal> {
+    if table
+        .rows
+        .iter()
+        .all(|r| r.iter().all(|c| c.trim().is_empty()))
+    {
+        anyhow::bail!(
+            "{}: no data rows: a questionnaire is proposed from answers",
+            table.file
+        );
+    }
     let format = detect(&table.headers);
     let mut notes = Vec::new();
     if format != Format::Plain {

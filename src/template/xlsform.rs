@@ -255,6 +255,33 @@ pub fn read(path: &Path) -> Result<Loaded, TemplateError> {
             "no 'survey' sheet (an XLSForm needs survey, and choices for selects)".into(),
         ));
     };
+    let has_type = survey.rows.iter().any(|r| {
+        r.cells
+            .keys()
+            .any(|k| k.trim().eq_ignore_ascii_case("type"))
+    });
+    if survey.rows.is_empty() {
+        return Err(fail(
+            &file,
+            "the survey sheet has no rows below its header: no questions".into(),
+        ));
+    }
+    if !has_type {
+        let cols: BTreeMap<&str, ()> = survey
+            .rows
+            .iter()
+            .flat_map(|r| r.cells.keys().map(|k| (k.as_str(), ())))
+            .collect();
+        return Err(fail(
+            &file,
+            format!(
+                "the survey sheet has no 'type' column (columns: {}): this is not an XLSForm — \
+                 answers are imported with `diagnoza import`, and `diagnoza template infer` proposes \
+                 a questionnaire from them",
+                cols.keys().take(8).copied().collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
     let choices = s.choices.unwrap_or_default();
     let settings: BTreeMap<String, String> = s
         .settings
@@ -312,6 +339,10 @@ pub fn read(path: &Path) -> Result<Loaded, TemplateError> {
         }
     }
     match build(&survey, &choices, &settings) {
+        Ok(l) if l.form.data_questions().next().is_none() => Err(fail(
+            &file,
+            "the survey sheet holds no question (only groups, notes or skipped rows)".into(),
+        )),
         Ok(mut l) => {
             warnings.append(&mut l.warnings);
             // In sheet order, then row order.

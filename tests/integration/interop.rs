@@ -320,6 +320,14 @@ fn xlsform_mistakes_are_reported_with_their_rows() {
     ] {
         assert!(out.contains(expected), "missing «{expected}» in:\n{out}");
     }
+    // An answers file given as a form: one clear error, not one per row.
+    let (code, out, _) = import_form(&fixture("kobo.csv"), d.path());
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("the survey sheet has no 'type' column"),
+        "{out}"
+    );
+    assert_eq!(out.matches("error").count(), 2, "{out}");
     let (code, out, form) = import_form(&fixture("form_warnings.xlsx"), d.path());
     assert_eq!(code, 0, "{out}");
     for expected in [
