@@ -334,7 +334,8 @@ fn resolve(h: &str, form: &Questionnaire) -> Option<(String, String)> {
             continue;
         }
         if s > 0 {
-            if let Some(q) = q_by_name(cand) {
+            // Names are case-sensitive in XLSForm: an exact name first, a label next.
+            if let Some(q) = form.questions.iter().find(|q| q.name == cand) {
                 return Some((
                     q.name.clone(),
                     format!(
@@ -344,7 +345,40 @@ fn resolve(h: &str, form: &Questionnaire) -> Option<(String, String)> {
                     ),
                 ));
             }
-            if let Some(q) = q_by_label(cand) {
+            // Several questions may share a label ("Uwagi" in two groups): prefer the one whose
+            // group is named or labelled like the prefix.
+            let same: Vec<&crate::template::Question> = form
+                .questions
+                .iter()
+                .filter(|q| q.label.values().any(|l| norm(l) == norm(cand)))
+                .collect();
+            let prefix = h[..s - 1].trim();
+            let prefix_last = prefix
+                .rsplit(['/', '-', '.'])
+                .next()
+                .unwrap_or(prefix)
+                .trim();
+            let in_group = |q: &&crate::template::Question| {
+                let mut g = q.group.as_deref().and_then(|g| form.group(g));
+                while let Some(group) = g {
+                    let hit = [prefix, prefix_last].iter().any(|p| {
+                        group.name.eq_ignore_ascii_case(p)
+                            || group.label.values().any(|l| norm(l) == norm(p))
+                    });
+                    if hit {
+                        return true;
+                    }
+                    g = group.parent.as_deref().and_then(|p| form.group(p));
+                }
+                false
+            };
+            let by_name = q_by_name(cand);
+            let pick = same
+                .iter()
+                .find(|q| in_group(q))
+                .or(same.first())
+                .or(by_name.as_ref());
+            if let Some(q) = pick {
                 return Some((
                     q.name.clone(),
                     format!("question '{}' by label (group prefix dropped)", q.name),
@@ -690,6 +724,24 @@ label = "Transport"
             Some("dzieci".into())
         );
         assert_eq!(r("dzieci"), None);
+        // Two questions labelled "Uwagi": the group prefix decides.
+        let f2 = load_str(
+            &FORM.replace(
+                "[[survey]]\ntype = \"end_group\"",
+                "[[survey]]\ntype = \"text\"\nname = \"uwagi_g\"\nlabel = \"Uwagi\"\n[[survey]]\ntype = \"end_group\"\n[[survey]]\ntype = \"text\"\nname = \"uwagi\"\nlabel = \"Uwagi\"",
+            ),
+            "t2",
+        )
+        .unwrap()
+        .form;
+        assert_eq!(
+            resolve("Metryczka/Uwagi", &f2).map(|x| x.0),
+            Some("uwagi_g".into())
+        );
+        assert_eq!(
+            resolve("Inne/Uwagi", &f2).map(|x| x.0),
+            Some("uwagi_g".into())
+        );
         assert_eq!(r("cokolwiek"), None);
         assert_eq!(
             unknown_split("uslugi/zakupy", &f),
