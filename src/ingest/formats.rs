@@ -460,10 +460,27 @@ pub fn clean(table: &mut RawTable, format: Format, form: Option<&Questionnaire>)
         }
     }
     // Personal data the tools add: never stored.
+    // (respondents' e-mail and names; interviewers' names and device ids; IP addresses)
     let personal: &[&str] = match format {
         Format::MsForms => &["Email", "Name", "Adres e-mail", "Nazwa", "Imię i nazwisko"],
         Format::Google => &["Email Address", "Adres e-mail", "Email"],
-        _ => &[],
+        Format::Kobo => &[
+            "_submitted_by",
+            "username",
+            "deviceid",
+            "phonenumber",
+            "simserial",
+            "subscriberid",
+        ],
+        Format::Odk => &[
+            "SubmitterName",
+            "DeviceID",
+            "deviceid",
+            "username",
+            "phonenumber",
+        ],
+        Format::LimeSurvey => &["ipaddr", "email", "firstname", "lastname", "token"],
+        Format::Plain => &[],
     };
     let drop: Vec<usize> = table
         .headers
