@@ -277,8 +277,11 @@ fn resolve(h: &str, form: &Questionnaire) -> Option<(String, String)> {
             })
             .map(|x| x.name.clone())
     };
-    if q_by_name(h).is_some() || q_by_label(h).is_some() {
+    if q_by_name(h).is_some() {
         return None; // map matches it as it is
+    }
+    if let Some(q) = q_by_label(h) {
+        return Some((q.name.clone(), format!("question '{}' (by label)", q.name)));
     }
     // Bracketed: LimeSurvey `Q1[SQ001]`, Google grid `Question [Row]`.
     if let Some(stripped) = h.trim().strip_suffix(']') {
@@ -517,7 +520,7 @@ pub fn normalise(
     format: Format,
     mapping: Option<&Mapping>,
 ) -> Normalised {
-    let notes = clean(&mut table, format, Some(form));
+    let mut notes = clean(&mut table, format, Some(form));
     // Names to match.
     let mut names = Vec::with_capacity(table.headers.len());
     let mut how = Vec::with_capacity(table.headers.len());
@@ -584,6 +587,40 @@ pub fn normalise(
             }
         }
     }
+    // Dates written month first (`9/30/2026`, Google and Microsoft in English): recognised by a
+    // middle number above 12 in the column, or, for a column that cannot tell, by the tool's own
+    // timestamp column; rewritten as ISO dates.
+    let timestamp_order = table
+        .headers
+        .iter()
+        .position(|h| matches!(h.trim(), "Timestamp" | "Start time" | "Completion time"))
+        .and_then(|ci| slash_order(table.rows.iter().filter_map(|r| r.get(ci))));
+    for (ci, n) in names.iter().enumerate() {
+        let q = form.question(n.trim()).or_else(|| {
+            form.questions
+                .iter()
+                .find(|q| q.label.values().any(|l| norm(l) == norm(n)))
+        });
+        if !q.is_some_and(|q| q.kind == Kind::Date) {
+            continue;
+        }
+        let order = slash_order(table.rows.iter().filter_map(|r| r.get(ci))).or(timestamp_order);
+        if order == Some(true) {
+            let mut changed = 0;
+            for r in table.rows.iter_mut() {
+                if let Some(c) = r.get_mut(ci) {
+                    if let Some(iso) = month_first(c) {
+                        *c = iso;
+                        changed += 1;
+                    }
+                }
+            }
+            notes.push(format!(
+                "column '{}': dates written month first (M/D/Y): {changed} read as such",
+                table.headers[ci]
+            ));
+        }
+    }
     // Review states.
     let mut row_errors = Vec::new();
     let mut review_rejected = Vec::new();
@@ -640,6 +677,31 @@ pub fn normalise(
             }
         }
     }
+    // Excel damage: long ids shown as 3.56E+14 have lost their digits.
+    for (ci, h) in table.headers.iter().enumerate() {
+        let is_id = super::map::ID_COLUMNS
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(names[ci].trim()));
+        if !is_id {
+            continue;
+        }
+        let damaged: Vec<usize> = table
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.get(ci).is_some_and(|c| looks_scientific(c)))
+            .map(|(i, _)| i + 1)
+            .collect();
+        if let Some(&first) = damaged.first() {
+            notes.push(format!(
+                "column '{h}': {} id(s) in scientific notation (first in data row {first}, '{}'): Excel \
+                 cut their digits, so repeated imports may not be recognised as duplicates; export \
+                 again without opening the file in Excel",
+                damaged.len(),
+                table.rows[first - 1].get(ci).map(String::as_str).unwrap_or("")
+            ));
+        }
+    }
     Normalised {
         table,
         names,
@@ -649,6 +711,58 @@ pub fn normalise(
         row_errors,
         review_rejected,
     }
+}
+
+/// `3.56E+14`, `1,23457E+15`: a number Excel rewrote.
+fn looks_scientific(c: &str) -> bool {
+    let c = c.trim();
+    let Some((m, e)) = c.split_once(['E', 'e']) else {
+        return false;
+    };
+    let e = e.strip_prefix('+').unwrap_or(e);
+    !m.is_empty()
+        && m.chars()
+            .all(|x| x.is_ascii_digit() || x == '.' || x == ',')
+        && m.chars().next().is_some_and(|x| x.is_ascii_digit())
+        && !e.is_empty()
+        && e.chars().all(|x| x.is_ascii_digit())
+}
+
+/// The numbers of a `a/b/y` date (time after a space ignored).
+fn slash_parts(c: &str) -> Option<(u32, u32, i32)> {
+    let d = c.trim().split([' ', 'T']).next()?;
+    let mut it = d.split('/');
+    let a = it.next()?.parse().ok()?;
+    let b = it.next()?.parse().ok()?;
+    let y: i32 = it.next()?.parse().ok()?;
+    if it.next().is_some() {
+        return None;
+    }
+    let y = if y < 100 { 2000 + y } else { y };
+    Some((a, b, y))
+}
+
+/// Whether `a/b/y` dates in these cells are month first (`Some(true)`), day first
+/// (`Some(false)`), or cannot tell.
+fn slash_order<'a>(cells: impl Iterator<Item = &'a String>) -> Option<bool> {
+    let (mut month_first, mut day_first) = (false, false);
+    for c in cells {
+        if let Some((a, b, _)) = slash_parts(c) {
+            month_first |= b > 12 && a <= 12;
+            day_first |= a > 12 && b <= 12;
+        }
+    }
+    match (month_first, day_first) {
+        (true, false) => Some(true),
+        (false, true) => Some(false),
+        _ => None,
+    }
+}
+
+/// `9/30/2026` → `2026-09-30`.
+fn month_first(c: &str) -> Option<String> {
+    let (m, d, y) = slash_parts(c)?;
+    chrono::NaiveDate::from_ymd_opt(y, m, d).map(|x| x.format("%Y-%m-%d").to_string())
 }
 
 #[cfg(test)]
@@ -723,6 +837,27 @@ label = "Transport"
     }
 
     #[test]
+    fn excel_damage() {
+        assert!(looks_scientific("3.56E+14") && looks_scientific("1,23457E+15"));
+        assert!(
+            !looks_scientific("E5") && !looks_scientific("12") && !looks_scientific("uuid:3e5")
+        );
+    }
+
+    #[test]
+    fn month_first_dates() {
+        let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            slash_order(v(&["9/30/2026 10:10", "1/2/2026"]).iter()),
+            Some(true)
+        );
+        assert_eq!(slash_order(v(&["23/07/2018"]).iter()), Some(false));
+        assert_eq!(slash_order(v(&["1/2/2026", "2026-01-02"]).iter()), None);
+        assert_eq!(month_first("9/30/20 10:10"), Some("2020-09-30".into()));
+        assert_eq!(month_first("2/30/2026"), None);
+    }
+
+    #[test]
     fn resolves_prefixes_and_splits() {
         let f = load_str(FORM, "t").unwrap().form;
         let r = |s: &str| resolve(s, &f).map(|x| x.0);
@@ -741,6 +876,7 @@ label = "Transport"
             Some("dzieci".into())
         );
         assert_eq!(r("dzieci"), None);
+        assert_eq!(r("Dzieci w gospodarstwie"), Some("dzieci".into()));
         // Two questions labelled "Uwagi": the group prefix decides.
         let f2 = load_str(
             &FORM.replace(
@@ -764,5 +900,6 @@ label = "Transport"
             unknown_split("uslugi/zakupy", &f),
             Some(("uslugi".into(), "zakupy".into()))
         );
+        assert_eq!(unknown_split("uslugi/transport", &f), None);
     }
 }

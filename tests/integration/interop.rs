@@ -231,6 +231,27 @@ fn unmatched_columns_and_unknown_choices_are_reported_before_storing() {
     let (code, out) = import(&ws, &["--mapping", m.to_str().unwrap()], &f);
     assert_eq!(code, 1, "only the review reject remains: {out}");
     assert_eq!(stored(&ws, "interop").len(), 6, "{out}");
+    // Value mapping on a column matched by its label (Google's question text).
+    let (_d2, ws2) = ws_with(&fixture("form.toml"));
+    let g = std::fs::read_to_string(fixture("google.csv"))
+        .unwrap()
+        .replace(",Kobieta,", ",K,");
+    let gf = d.path().join("google_k.csv");
+    std::fs::write(&gf, g).unwrap();
+    let (code, out) = import(&ws2, &["--dry-run"], &gf);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("plec: 'K': expected one of kobieta, mezczyzna"),
+        "{out}"
+    );
+    let gm = d.path().join("g.map.toml");
+    std::fs::write(&gm, "[values.plec]\nK = \"kobieta\"\n").unwrap();
+    let (code, out) = import(&ws2, &["--mapping", gm.to_str().unwrap()], &gf);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        stored(&ws2, "interop")[0].1["plec"],
+        Answer::Choice("kobieta".into())
+    );
     // A mapping naming a question that does not exist is refused with its place.
     std::fs::write(&m, "[columns]\nkomentarz = \"uwagi_x\"\n").unwrap();
     let (code, out) = import(&ws, &["--mapping", m.to_str().unwrap()], &f);
@@ -453,4 +474,48 @@ fn infer_proposes_a_questionnaire_that_imports_its_own_data() {
             assert_eq!(got[0].1["uslugi"], set(&["opieka", "transport"]));
         }
     }
+}
+
+#[test]
+fn month_first_dates_and_excel_damaged_ids() {
+    let d = tempfile::tempdir().unwrap();
+    let form = d.path().join("daty.toml");
+    std::fs::write(
+        &form,
+        "[settings]\nform_id = \"daty\"\n[[survey]]\ntype = \"date\"\nname = \"kiedy\"\nlabel = \"When did you last use the service?\"\n",
+    )
+    .unwrap();
+    let (_d, ws) = ws_with(&form);
+    // Google in English: the timestamps (9/30/…) show the month comes first, so 1/2/2026 is
+    // 2 January, not 1 February.
+    let g = d.path().join("g.csv");
+    std::fs::write(
+        &g,
+        "Timestamp,When did you last use the service?\n9/30/2026 10:10:00,1/2/2026\n10/1/2026 9:00:00,12/24/2025\n",
+    )
+    .unwrap();
+    let (code, out) = import(&ws, &[], &g);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("dates written month first (M/D/Y): 2 read as such"),
+        "{out}"
+    );
+    let got = stored(&ws, "daty");
+    assert_eq!(got[0].1["kiedy"], Answer::Date("2026-01-02".into()));
+    assert_eq!(got[1].1["kiedy"], Answer::Date("2025-12-24".into()));
+    // Ids Excel turned into 3.56E+14 are reported with the first row.
+    let x = d.path().join("x.csv");
+    std::fs::write(
+        &x,
+        "nr_ankiety;kiedy\n3,56E+14;05.10.2026\n3,57E+14;06.10.2026\n",
+    )
+    .unwrap();
+    let (code, out) = import(&ws, &["--dry-run"], &x);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(
+            "column 'nr_ankiety': 2 id(s) in scientific notation (first in data row 1, '3,56E+14')"
+        ),
+        "{out}"
+    );
 }
