@@ -125,7 +125,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
         for i in &mapped.file_issues {
             eprintln!("{i}");
         }
-        apply_row_errors(&mut mapped.records, &norm, a.include_rejected);
+        formats::apply_row_errors(&mut mapped.records, &norm, a.include_rejected);
         if !norm.review_rejected.is_empty() {
             println!(
                 "  {} submission(s) rejected in review{}",
@@ -208,38 +208,6 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
         Ok(Outcome::Problems)
     } else {
         Ok(Outcome::Clean)
-    }
-}
-
-/// Turn the row errors found by `formats` (review states, unknown split choices) into rejects.
-fn apply_row_errors(records: &mut [Record], norm: &formats::Normalised, include_rejected: bool) {
-    for (row, issue) in &norm.row_errors {
-        if include_rejected && norm.review_rejected.contains(row) && issue.question.is_empty() {
-            continue;
-        }
-        let Some(rec) = records.iter_mut().find(|r| match r {
-            Record::Accepted { response, .. } => response.provenance.row == *row,
-            Record::Rejected { provenance, .. } => provenance.row == *row,
-        }) else {
-            continue;
-        };
-        match rec {
-            Record::Rejected { issues, .. } => issues.push(issue.clone()),
-            Record::Accepted {
-                key,
-                response,
-                warnings,
-            } => {
-                let mut issues = std::mem::take(warnings);
-                issues.push(issue.clone());
-                *rec = Record::Rejected {
-                    key: std::mem::take(key),
-                    provenance: response.provenance.clone(),
-                    issues,
-                    raw: std::mem::take(&mut response.raw),
-                };
-            }
-        }
     }
 }
 

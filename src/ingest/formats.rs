@@ -15,6 +15,7 @@ use anyhow::{Context, Result, bail};
 use super::RawTable;
 use crate::issue::Issue;
 use crate::response::Channel;
+use crate::store::Record;
 use crate::template::{Kind, Questionnaire};
 
 /// Where a table comes from.
@@ -710,6 +711,38 @@ pub fn normalise(
         notes,
         row_errors,
         review_rejected,
+    }
+}
+
+/// Turn the row errors found by `formats` (review states, unknown split choices) into rejects.
+pub fn apply_row_errors(records: &mut [Record], norm: &Normalised, include_rejected: bool) {
+    for (row, issue) in &norm.row_errors {
+        if include_rejected && norm.review_rejected.contains(row) && issue.question.is_empty() {
+            continue;
+        }
+        let Some(rec) = records.iter_mut().find(|r| match r {
+            Record::Accepted { response, .. } => response.provenance.row == *row,
+            Record::Rejected { provenance, .. } => provenance.row == *row,
+        }) else {
+            continue;
+        };
+        match rec {
+            Record::Rejected { issues, .. } => issues.push(issue.clone()),
+            Record::Accepted {
+                key,
+                response,
+                warnings,
+            } => {
+                let mut issues = std::mem::take(warnings);
+                issues.push(issue.clone());
+                *rec = Record::Rejected {
+                    key: std::mem::take(key),
+                    provenance: response.provenance.clone(),
+                    issues,
+                    raw: std::mem::take(&mut response.raw),
+                };
+            }
+        }
     }
 }
 
