@@ -104,6 +104,8 @@ pub struct Plan {
     pub issues: Vec<Issue>,
     /// Index of the id column.
     pub id_column: Option<usize>,
+    /// Every id column, most stable first: a row whose best id is blank uses the next.
+    pub id_columns: Vec<usize>,
 }
 
 /// Result of mapping a whole table.
@@ -142,6 +144,7 @@ pub fn plan_with(table: &RawTable, form: &Questionnaire, names: &[String]) -> Pl
         }
     }
     let mut id_column: Option<(usize, usize)> = None;
+    let mut id_ranked: Vec<(usize, usize)> = Vec::new();
     for (ci, file_header) in table.headers.iter().enumerate() {
         let h = names.get(ci).unwrap_or(file_header);
         let hn = norm(h);
@@ -159,6 +162,7 @@ pub fn plan_with(table: &RawTable, form: &Questionnaire, names: &[String]) -> Pl
             Target::Split(i, c)
         } else if let Some(rank) = ID_COLUMNS.iter().position(|c| norm(c) == hn) {
             // The most specific id wins (`_uuid` over Kobo's server-local `_id`).
+            id_ranked.push((rank, ci));
             if id_column.is_none_or(|(r, _)| rank < r) {
                 id_column = Some((rank, ci));
             }
@@ -219,10 +223,12 @@ pub fn plan_with(table: &RawTable, form: &Questionnaire, names: &[String]) -> Pl
             ));
         }
     }
+    id_ranked.sort();
     Plan {
         targets,
         issues,
         id_column: id_column.map(|(_, ci)| ci),
+        id_columns: id_ranked.into_iter().map(|(_, ci)| ci).collect(),
     }
 }
 
@@ -635,14 +641,14 @@ pub fn map_row(
         };
         answers.insert(q.name.clone(), answer);
     }
-    let external_id = plan
-        .id_column
-        .map(|ci| cell(ci).trim().to_string())
-        .filter(|s| !s.is_empty());
+    let id_from = plan
+        .id_columns
+        .iter()
+        .copied()
+        .find(|&ci| !cell(ci).trim().is_empty());
+    let external_id = id_from.map(|ci| cell(ci).trim().to_string());
     // `_klucz` comes from `diagnoza rejects --csv`: the stored key, verbatim.
-    let from_rejects = plan
-        .id_column
-        .is_some_and(|ci| table.headers[ci] == "_klucz");
+    let from_rejects = id_from.is_some_and(|ci| table.headers[ci] == "_klucz");
     let key = match &external_id {
         Some(id) if from_rejects => id.clone(),
         // ODK writes `uuid:…`, Kobo's `_uuid` the same id bare: one key for both.
@@ -813,6 +819,27 @@ label = "Klub seniora"
             msgs[3]
         );
         assert!(msgs[3].contains("not known: zakupy"), "{}", msgs[3]);
+    }
+
+    #[test]
+    fn the_most_stable_id_is_the_key() {
+        let form = load_str(FORM, "t").unwrap().form;
+        let t = table(
+            &["_id", "dzieci", "_uuid", "meta/rootUuid"],
+            &[&["61", "nie", "b2", "uuid:a1"], &["62", "nie", "c3", ""]],
+        );
+        let m = map(&t, &form, Channel::Kobo);
+        let keys: Vec<&str> = m
+            .records
+            .iter()
+            .map(|r| match r {
+                Record::Accepted { key, .. } | Record::Rejected { key, .. } => key.as_str(),
+            })
+            .collect();
+        // rootUuid (its "uuid:" dropped) over _uuid over Kobo's server-local _id; a blank
+        // rootUuid falls back to the next id.
+        assert_eq!(keys[0], "id:a1");
+        assert_eq!(keys[1], "id:c3");
     }
 
     #[test]
