@@ -28,14 +28,7 @@ pub struct Issue {
 }
 
 impl Issue {
-    pub fn error(
-        file: &str,
-        row: usize,
-        column: &str,
-        question: &str,
-        value: &str,
-        expected: impl Into<String>,
-    ) -> Issue {
+    pub fn error(file: &str, row: usize, column: &str, question: &str, value: &str, expected: impl Into<String>) -> Issue {
         Issue {
             severity: Severity::Error,
             file: file.to_string(),
@@ -47,18 +40,8 @@ impl Issue {
         }
     }
 
-    pub fn warning(
-        file: &str,
-        row: usize,
-        column: &str,
-        question: &str,
-        value: &str,
-        expected: impl Into<String>,
-    ) -> Issue {
-        Issue {
-            severity: Severity::Warning,
-            ..Issue::error(file, row, column, question, value, expected)
-        }
+    pub fn warning(file: &str, row: usize, column: &str, question: &str, value: &str, expected: impl Into<String>) -> Issue {
+        Issue { severity: Severity::Warning, ..Issue::error(file, row, column, question, value, expected) }
     }
 
     pub fn is_error(&self) -> bool {

@@ -85,11 +85,7 @@ impl Channel {
         ("other", Channel::Other),
     ];
     pub fn code(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|c| c.1 == self)
-            .map(|c| c.0)
-            .unwrap_or("other")
+        Self::ALL.iter().find(|c| c.1 == self).map(|c| c.0).unwrap_or("other")
     }
     pub fn parse(s: &str) -> Option<Channel> {
         Self::ALL.iter().find(|c| c.0 == s).map(|c| c.1)

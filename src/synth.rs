@@ -73,13 +73,7 @@ fn area_mean(area: &str) -> f64 {
     }
 }
 
-const RATING: [&str; 5] = [
-    "bardzo_zle",
-    "raczej_zle",
-    "przecietnie",
-    "raczej_dobrze",
-    "bardzo_dobrze",
-];
+const RATING: [&str; 5] = ["bardzo_zle", "raczej_zle", "przecietnie", "raczej_dobrze", "bardzo_dobrze"];
 
 /// Probability that a respondent of this profile needs a service.
 fn need_p(service: &str, p: &Profile) -> f64 {
@@ -138,60 +132,25 @@ fn respondent(r: &mut Rng, form: &Questionnaire) -> BTreeMap<String, String> {
     let age_i = r.pick(&[0.09, 0.15, 0.17, 0.25, 0.22, 0.12]);
     let ages = ["18_24", "25_34", "35_44", "45_59", "60_74", "75_plus"];
     a.insert("wiek".into(), ages[age_i].into());
-    a.insert(
-        "plec".into(),
-        choose(r, &[("kobieta", 0.55), ("mezczyzna", 0.45)]).into(),
-    );
-    a.insert(
-        "miejsce".into(),
-        choose(
-            r,
-            &[("siedziba_gminy", 0.38), ("wies", 0.5), ("osada", 0.12)],
-        )
-        .into(),
-    );
+    a.insert("plec".into(), choose(r, &[("kobieta", 0.55), ("mezczyzna", 0.45)]).into());
+    a.insert("miejsce".into(), choose(r, &[("siedziba_gminy", 0.38), ("wies", 0.5), ("osada", 0.12)]).into());
     let senior = age_i >= 4;
     a.insert(
         "wyksztalcenie".into(),
         choose(
             r,
             if senior {
-                &[
-                    ("podstawowe", 0.3),
-                    ("zawodowe", 0.35),
-                    ("srednie", 0.25),
-                    ("wyzsze", 0.1),
-                ]
+                &[("podstawowe", 0.3), ("zawodowe", 0.35), ("srednie", 0.25), ("wyzsze", 0.1)]
             } else {
-                &[
-                    ("podstawowe", 0.08),
-                    ("zawodowe", 0.27),
-                    ("srednie", 0.38),
-                    ("wyzsze", 0.27),
-                ]
+                &[("podstawowe", 0.08), ("zawodowe", 0.27), ("srednie", 0.38), ("wyzsze", 0.27)]
             },
         )
         .into(),
     );
     let status = if senior {
-        choose(
-            r,
-            &[
-                ("emeryt_rencista", 0.85),
-                ("pracujacy", 0.08),
-                ("rolnik", 0.07),
-            ],
-        )
+        choose(r, &[("emeryt_rencista", 0.85), ("pracujacy", 0.08), ("rolnik", 0.07)])
     } else if age_i == 0 {
-        choose(
-            r,
-            &[
-                ("uczacy_sie", 0.45),
-                ("pracujacy", 0.35),
-                ("bezrobotny", 0.15),
-                ("inny", 0.05),
-            ],
-        )
+        choose(r, &[("uczacy_sie", 0.45), ("pracujacy", 0.35), ("bezrobotny", 0.15), ("inny", 0.05)])
     } else {
         choose(
             r,
@@ -207,44 +166,10 @@ fn respondent(r: &mut Rng, form: &Questionnaire) -> BTreeMap<String, String> {
     };
     a.insert("status".into(), status.into());
     let hh = match age_i {
-        0 => choose(
-            r,
-            &[
-                ("wielopokoleniowe", 0.5),
-                ("rodzina_z_dziecmi", 0.2),
-                ("jednoosobowe", 0.15),
-                ("para_bez_dzieci", 0.15),
-            ],
-        ),
-        1 | 2 => choose(
-            r,
-            &[
-                ("rodzina_z_dziecmi", 0.62),
-                ("samotny_rodzic", 0.08),
-                ("para_bez_dzieci", 0.12),
-                ("jednoosobowe", 0.1),
-                ("wielopokoleniowe", 0.08),
-            ],
-        ),
-        3 => choose(
-            r,
-            &[
-                ("rodzina_z_dziecmi", 0.35),
-                ("para_bez_dzieci", 0.3),
-                ("jednoosobowe", 0.15),
-                ("wielopokoleniowe", 0.15),
-                ("samotny_rodzic", 0.05),
-            ],
-        ),
-        _ => choose(
-            r,
-            &[
-                ("jednoosobowe", 0.38),
-                ("para_bez_dzieci", 0.42),
-                ("wielopokoleniowe", 0.17),
-                ("inne", 0.03),
-            ],
-        ),
+        0 => choose(r, &[("wielopokoleniowe", 0.5), ("rodzina_z_dziecmi", 0.2), ("jednoosobowe", 0.15), ("para_bez_dzieci", 0.15)]),
+        1 | 2 => choose(r, &[("rodzina_z_dziecmi", 0.62), ("samotny_rodzic", 0.08), ("para_bez_dzieci", 0.12), ("jednoosobowe", 0.1), ("wielopokoleniowe", 0.08)]),
+        3 => choose(r, &[("rodzina_z_dziecmi", 0.35), ("para_bez_dzieci", 0.3), ("jednoosobowe", 0.15), ("wielopokoleniowe", 0.15), ("samotny_rodzic", 0.05)]),
+        _ => choose(r, &[("jednoosobowe", 0.38), ("para_bez_dzieci", 0.42), ("wielopokoleniowe", 0.17), ("inne", 0.03)]),
     };
     a.insert("gospodarstwo".into(), hh.into());
     let children = match hh {
@@ -267,31 +192,17 @@ fn respondent(r: &mut Rng, form: &Questionnaire) -> BTreeMap<String, String> {
     };
     a.insert("liczba_osob".into(), persons.to_string());
     let senior_hh = senior || hh == "wielopokoleniowe" || r.chance(0.05);
-    a.insert(
-        "senior".into(),
-        if senior_hh { "tak" } else { "nie" }.into(),
-    );
+    a.insert("senior".into(), if senior_hh { "tak" } else { "nie" }.into());
     let disability = r.chance(match age_i {
         5 => 0.35,
         4 => 0.2,
         _ => 0.1,
     });
-    a.insert(
-        "niepelnosprawnosc".into(),
-        if disability { "tak" } else { "nie" }.into(),
-    );
-    let p = Profile {
-        age_i,
-        children,
-        disability,
-        unemployed: status == "bezrobotny",
-    };
+    a.insert("niepelnosprawnosc".into(), if disability { "tak" } else { "nie" }.into());
+    let p = Profile { age_i, children, disability, unemployed: status == "bezrobotny" };
     // ratings
     for q in form.questions.iter() {
-        let (Some(area), true) = (
-            q.area,
-            q.name.starts_with("dost_") || q.name.starts_with("jak_"),
-        ) else {
+        let (Some(area), true) = (q.area, q.name.starts_with("dost_") || q.name.starts_with("jak_")) else {
             continue;
         };
         if r.chance(0.04) {
@@ -302,36 +213,19 @@ fn respondent(r: &mut Rng, form: &Questionnaire) -> BTreeMap<String, String> {
             continue;
         }
         let mut m = area_mean(area.code()) + if q.name.starts_with("jak_") { 0.3 } else { 0.0 };
-        if senior
-            && matches!(
-                area.code(),
-                "zdrowie" | "pomoc_spoleczna" | "niepelnosprawnosc"
-            )
-        {
+        if senior && matches!(area.code(), "zdrowie" | "pomoc_spoleczna" | "niepelnosprawnosc") {
             m -= 0.4;
         }
-        let x = (m + (r.f() + r.f() + r.f() - 1.5) * 1.6)
-            .round()
-            .clamp(1.0, 5.0) as usize;
+        let x = (m + (r.f() + r.f() + r.f() - 1.5) * 1.6).round().clamp(1.0, 5.0) as usize;
         a.insert(q.name.clone(), RATING[x - 1].into());
     }
     // needs
     let services: Vec<String> = form
         .question("uslugi_dom")
         .and_then(|q| form.list_of(q))
-        .map(|l| {
-            l.choices
-                .iter()
-                .map(|c| c.name.clone())
-                .filter(|c| c != "brak")
-                .collect()
-        })
+        .map(|l| l.choices.iter().map(|c| c.name.clone()).filter(|c| c != "brak").collect())
         .unwrap_or_default();
-    let mut dom: Vec<&str> = services
-        .iter()
-        .filter(|s| r.chance(need_p(s, &p)))
-        .map(String::as_str)
-        .collect();
+    let mut dom: Vec<&str> = services.iter().filter(|s| r.chance(need_p(s, &p))).map(String::as_str).collect();
     if r.chance(0.05) {
         // left blank
     } else if dom.is_empty() {
@@ -340,10 +234,8 @@ fn respondent(r: &mut Rng, form: &Questionnaire) -> BTreeMap<String, String> {
         a.insert("uslugi_dom".into(), dom.join(" "));
     }
     // the gmina's top 3: own needs first, then others weighted the same way
-    let mut scored: Vec<(f64, &str)> = services
-        .iter()
-        .map(|s| (need_p(s, &p) * (0.5 + r.f()), s.as_str()))
-        .collect();
+    let mut scored: Vec<(f64, &str)> =
+        services.iter().map(|s| (need_p(s, &p) * (0.5 + r.f()), s.as_str())).collect();
     scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(y.1)));
     dom.truncate(3);
     let mut gm: Vec<&str> = dom.clone();
@@ -363,14 +255,7 @@ fn respondent(r: &mut Rng, form: &Questionnaire) -> BTreeMap<String, String> {
     let mut bar: Vec<&str> = Vec::new();
     for (b, pr) in [
         ("brak_informacji", 0.38),
-        (
-            "odleglosc",
-            if a["miejsce"] == "siedziba_gminy" {
-                0.12
-            } else {
-                0.42
-            },
-        ),
+        ("odleglosc", if a["miejsce"] == "siedziba_gminy" { 0.12 } else { 0.42 }),
         ("koszt", 0.2),
         ("czas_oczekiwania", 0.3),
         ("wstyd", 0.1),
@@ -381,23 +266,8 @@ fn respondent(r: &mut Rng, form: &Questionnaire) -> BTreeMap<String, String> {
             bar.push(b);
         }
     }
-    a.insert(
-        "bariery".into(),
-        if bar.is_empty() {
-            "brak_barier".into()
-        } else {
-            bar.join(" ")
-        },
-    );
-    a.insert(
-        "korzystanie".into(),
-        if r.chance(if senior { 0.33 } else { 0.16 }) {
-            "tak"
-        } else {
-            "nie"
-        }
-        .into(),
-    );
+    a.insert("bariery".into(), if bar.is_empty() { "brak_barier".into() } else { bar.join(" ") });
+    a.insert("korzystanie".into(), if r.chance(if senior { 0.33 } else { 0.16 }) { "tak" } else { "nie" }.into());
     let vol = if age_i == 4 {
         choose(r, &[("tak", 0.27), ("moze", 0.38), ("nie", 0.35)])
     } else if age_i == 5 {
@@ -409,60 +279,23 @@ fn respondent(r: &mut Rng, form: &Questionnaire) -> BTreeMap<String, String> {
     let neigh = choose(r, &[("tak", 0.36), ("moze", 0.36), ("nie", 0.28)]);
     a.insert("pomoc_sasiedzka".into(), neigh.into());
     if vol != "nie" || neigh != "nie" {
-        let formy = [
-            "zakupy",
-            "transport_sasiedzki",
-            "towarzyszenie",
-            "korepetycje",
-            "prace_domowe",
-            "opieka_nad_dziecmi",
-            "organizacja_wydarzen",
-            "wiedza_zawodowa",
-        ];
+        let formy = ["zakupy", "transport_sasiedzki", "towarzyszenie", "korepetycje", "prace_domowe", "opieka_nad_dziecmi", "organizacja_wydarzen", "wiedza_zawodowa"];
         let mut f: Vec<&str> = formy.iter().copied().filter(|_| r.chance(0.22)).collect();
         if f.is_empty() {
             f.push(formy[r.range(0, formy.len() as u64 - 1) as usize]);
         }
         a.insert("forma_pomocy".into(), f.join(" "));
     }
-    a.insert(
-        "organizacja".into(),
-        if r.chance(0.21) { "tak" } else { "nie" }.into(),
-    );
-    a.insert(
-        "udzial".into(),
-        choose(r, &[("tak", 0.2), ("moze", 0.42), ("nie", 0.38)]).into(),
-    );
-    let kan = [
-        "strona_gminy",
-        "tablica",
-        "media_spolecznosciowe",
-        "parafia",
-        "szkola",
-        "pracownik_gops",
-        "soltys",
-        "prasa_lokalna",
-        "sms",
-    ];
-    let kp = if senior {
-        [0.15, 0.45, 0.1, 0.45, 0.05, 0.3, 0.4, 0.2, 0.15]
-    } else {
-        [0.45, 0.25, 0.55, 0.15, 0.25, 0.1, 0.2, 0.1, 0.2]
-    };
-    let k: Vec<&str> = kan
-        .iter()
-        .zip(kp)
-        .filter(|(_, pr)| r.chance(*pr))
-        .map(|(c, _)| *c)
-        .collect();
+    a.insert("organizacja".into(), if r.chance(0.21) { "tak" } else { "nie" }.into());
+    a.insert("udzial".into(), choose(r, &[("tak", 0.2), ("moze", 0.42), ("nie", 0.38)]).into());
+    let kan = ["strona_gminy", "tablica", "media_spolecznosciowe", "parafia", "szkola", "pracownik_gops", "soltys", "prasa_lokalna", "sms"];
+    let kp = if senior { [0.15, 0.45, 0.1, 0.45, 0.05, 0.3, 0.4, 0.2, 0.15] } else { [0.45, 0.25, 0.55, 0.15, 0.25, 0.1, 0.2, 0.1, 0.2] };
+    let k: Vec<&str> = kan.iter().zip(kp).filter(|(_, pr)| r.chance(*pr)).map(|(c, _)| *c).collect();
     if !k.is_empty() {
         a.insert("kanaly".into(), k.join(" "));
     }
     if r.chance(0.07) {
-        a.insert(
-            "uwagi".into(),
-            COMMENTS[r.range(0, COMMENTS.len() as u64 - 1) as usize].into(),
-        );
+        a.insert("uwagi".into(), COMMENTS[r.range(0, COMMENTS.len() as u64 - 1) as usize].into());
     }
     // Keep only questions the questionnaire has.
     a.retain(|k, _| form.question(k).is_some_and(|q| q.kind != Kind::Note));
@@ -471,18 +304,10 @@ fn respondent(r: &mut Rng, form: &Questionnaire) -> BTreeMap<String, String> {
 
 /// Synthetic data-entry CSV: `nr_ankiety` then one column per data question, codes in cells,
 /// multiple choice as space-separated codes. `delimiter` `;` mimics Polish Excel.
-pub fn csv(
-    form: &Questionnaire,
-    n: usize,
-    seed: u64,
-    first_number: usize,
-    delimiter: u8,
-) -> String {
+pub fn csv(form: &Questionnaire, n: usize, seed: u64, first_number: usize, delimiter: u8) -> String {
     let mut r = Rng::new(seed);
     let cols: Vec<&str> = form.data_questions().map(|q| q.name.as_str()).collect();
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new().delimiter(delimiter).from_writer(Vec::new());
     let mut header = vec!["nr_ankiety"];
     header.extend(&cols);
     w.write_record(&header).expect("in-memory write");

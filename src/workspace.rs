@@ -148,28 +148,19 @@ impl Workspace {
                 dir.display()
             );
         }
-        let text = std::fs::read_to_string(&file)
-            .with_context(|| format!("cannot read {}", file.display()))?;
+        let text =
+            std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
         let config: Config = toml::from_str(&text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| text[..s.start].lines().count().max(1))
-                .unwrap_or(0);
+            let line = e.span().map(|s| text[..s.start].lines().count().max(1)).unwrap_or(0);
             anyhow::anyhow!("{}:{line}: {}", file.display(), e.message())
         })?;
         if config.diagnosis.suppression_threshold == 0 {
-            bail!(
-                "{}: suppression_threshold must be at least 1",
-                file.display()
-            );
+            bail!("{}: suppression_threshold must be at least 1", file.display());
         }
         if !matches!(config.diagnosis.language.as_str(), "pl" | "en") {
             bail!("{}: language must be \"pl\" or \"en\"", file.display());
         }
-        Ok(Workspace {
-            dir: dir.to_path_buf(),
-            config,
-        })
+        Ok(Workspace { dir: dir.to_path_buf(), config })
     }
 
     pub fn store_path(&self) -> PathBuf {
@@ -208,10 +199,7 @@ impl Workspace {
                      (grouping variables available: {})",
                     self.dir.join(CONFIG_FILE).display(),
                     form.id,
-                    form.grouping_questions()
-                        .map(|q| q.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    form.grouping_questions().map(|q| q.name.as_str()).collect::<Vec<_>>().join(", ")
                 ),
                 Some(q) if q.kind != template::Kind::SelectOne => bail!(
                     "{}: grouping variable '{g}' must be a single-choice question",

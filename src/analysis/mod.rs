@@ -167,9 +167,7 @@ fn need_col(a: Area) -> String {
 
 /// Closed and numeric questions that get a table.
 pub fn analysed(form: &Questionnaire) -> impl Iterator<Item = &Question> {
-    form.questions
-        .iter()
-        .filter(|q| q.kind.is_select() || q.kind.is_numeric())
+    form.questions.iter().filter(|q| q.kind.is_select() || q.kind.is_numeric())
 }
 
 /// Areas that a need question can name, in the act's order.
@@ -196,11 +194,7 @@ fn areas_named(form: &Questionnaire, q: &Question, a: &Answer) -> Vec<Area> {
     let list = form.list_of(q);
     let mut out = Vec::new();
     for c in codes {
-        if let Some(area) = list
-            .and_then(|l| l.get(c))
-            .and_then(|ch| ch.area)
-            .or(q.area)
-        {
+        if let Some(area) = list.and_then(|l| l.get(c)).and_then(|ch| ch.area).or(q.area) {
             if !out.contains(&area) {
                 out.push(area);
             }
@@ -210,11 +204,7 @@ fn areas_named(form: &Questionnaire, q: &Question, a: &Answer) -> Vec<Area> {
 }
 
 /// Build the respondent × indicator frame.
-pub fn frame(
-    form: &Questionnaire,
-    responses: &[Response],
-    grouping: &[String],
-) -> Result<DataFrame> {
+pub fn frame(form: &Questionnaire, responses: &[Response], grouping: &[String]) -> Result<DataFrame> {
     let n = responses.len();
     let mut cols: Vec<Column> = Vec::new();
     let missing = Answer::Missing(Missing::NotAnswered);
@@ -229,10 +219,8 @@ pub fn frame(
         cols.push(Column::new(format!("g#{g}").into(), v));
     }
     for q in analysed(form) {
-        let answers: Vec<&Answer> = responses
-            .iter()
-            .map(|r| r.answers.get(&q.name).unwrap_or(&missing))
-            .collect();
+        let answers: Vec<&Answer> =
+            responses.iter().map(|r| r.answers.get(&q.name).unwrap_or(&missing)).collect();
         let asked: Vec<bool> = answers
             .iter()
             .map(|a| !matches!(a, Answer::Missing(Missing::NotAsked)))
@@ -266,22 +254,13 @@ pub fn frame(
         if q.kind.is_numeric() {
             let v: Vec<Option<f64>> = answers
                 .iter()
-                .map(|a| {
-                    if let Answer::Number(x) = a {
-                        Some(*x)
-                    } else {
-                        None
-                    }
-                })
+                .map(|a| if let Answer::Number(x) = a { Some(*x) } else { None })
                 .collect();
             cols.push(Column::new(num_col(&q.name).into(), v));
         }
     }
-    let need_qs: Vec<&Question> = form
-        .questions
-        .iter()
-        .filter(|q| q.role == Some(Role::Need))
-        .collect();
+    let need_qs: Vec<&Question> =
+        form.questions.iter().filter(|q| q.role == Some(Role::Need)).collect();
     for area in need_areas(form) {
         let v: Vec<Option<bool>> = responses
             .iter()
@@ -320,29 +299,14 @@ fn aggregations(df: &DataFrame) -> Vec<Expr> {
             out.push(c.count().cast(DataType::Float64).alias(format!("{s}@n")));
         } else if s.ends_with("#num") {
             out.push(c.clone().mean().alias(format!("{s}@mean")));
-            out.push(
-                c.clone()
-                    .count()
-                    .cast(DataType::Float64)
-                    .alias(format!("{s}@n")),
-            );
+            out.push(c.clone().count().cast(DataType::Float64).alias(format!("{s}@n")));
             out.push(c.clone().median().alias(format!("{s}@median")));
             out.push(
-                c.clone()
-                    .quantile(lit(0.25), QuantileMethod::Linear)
-                    .alias(format!("{s}@q1")),
+                c.clone().quantile(lit(0.25), QuantileMethod::Linear).alias(format!("{s}@q1")),
             );
-            out.push(
-                c.quantile(lit(0.75), QuantileMethod::Linear)
-                    .alias(format!("{s}@q3")),
-            );
+            out.push(c.quantile(lit(0.75), QuantileMethod::Linear).alias(format!("{s}@q3")));
         } else {
-            out.push(
-                c.clone()
-                    .cast(DataType::Float64)
-                    .sum()
-                    .alias(format!("{s}@sum")),
-            );
+            out.push(c.clone().cast(DataType::Float64).sum().alias(format!("{s}@sum")));
             out.push(c.count().cast(DataType::Float64).alias(format!("{s}@n")));
         }
     }
@@ -387,13 +351,7 @@ fn collect_aggs(df: &DataFrame, key: Option<&str>) -> Result<Vec<(Option<String>
 }
 
 /// Statistics of one question from one group's aggregates.
-fn question_stat(
-    form: &Questionnaire,
-    q: &Question,
-    agg: &Agg,
-    k: u32,
-    lang: &str,
-) -> QuestionStat {
+fn question_stat(form: &Questionnaire, q: &Question, agg: &Agg, k: u32, lang: &str) -> QuestionStat {
     let get = |s: &str| agg.get(s).copied().unwrap_or(0.0);
     let all = get("#n") as u64;
     let asked = get(&format!("{}@sum", asked_col(&q.name))) as u64;
@@ -427,12 +385,7 @@ fn question_stat(
             let n = asked.saturating_sub(answered);
             options.push(OptionStat {
                 code: "_not_answered".into(),
-                label: if lang == "pl" {
-                    "brak odpowiedzi"
-                } else {
-                    "no answer"
-                }
-                .into(),
+                label: if lang == "pl" { "brak odpowiedzi" } else { "no answer" }.into(),
                 n,
                 pct: share(n, base),
                 ci: stats::wilson(n as f64, base as f64, stats::Z95),
@@ -441,35 +394,28 @@ fn question_stat(
             });
         }
     }
-    let scale = form
-        .list_of(q)
-        .filter(|l| l.is_scored() && q.kind == Kind::SelectOne)
-        .and_then(|l| {
-            let (lo, hi) = l.score_range()?;
-            let n_scored = get(&format!("{}@n", score_col(&q.name))) as u64;
-            let mean = agg.get(&format!("{}@mean", score_col(&q.name))).copied()?;
-            let mut scores: Vec<f64> = l.choices.iter().filter_map(|c| c.score).collect();
-            scores.sort_by(|a, b| b.total_cmp(a));
-            scores.dedup();
-            let top: Vec<f64> = scores.into_iter().take(2).collect();
-            let top_n: u64 = l
-                .choices
-                .iter()
-                .filter(|c| c.score.is_some_and(|s| top.contains(&s)))
-                .map(|c| get(&format!("{}@sum", ind(&q.name, &c.name))) as u64)
-                .sum();
-            Some(Scale {
-                n_scored,
-                n_unscored: answered.saturating_sub(n_scored),
-                mean,
-                mean01: if hi > lo {
-                    (mean - lo) / (hi - lo)
-                } else {
-                    0.0
-                },
-                top2: share(top_n, n_scored),
-            })
-        });
+    let scale = form.list_of(q).filter(|l| l.is_scored() && q.kind == Kind::SelectOne).and_then(|l| {
+        let (lo, hi) = l.score_range()?;
+        let n_scored = get(&format!("{}@n", score_col(&q.name))) as u64;
+        let mean = agg.get(&format!("{}@mean", score_col(&q.name))).copied()?;
+        let mut scores: Vec<f64> = l.choices.iter().filter_map(|c| c.score).collect();
+        scores.sort_by(|a, b| b.total_cmp(a));
+        scores.dedup();
+        let top: Vec<f64> = scores.into_iter().take(2).collect();
+        let top_n: u64 = l
+            .choices
+            .iter()
+            .filter(|c| c.score.is_some_and(|s| top.contains(&s)))
+            .map(|c| get(&format!("{}@sum", ind(&q.name, &c.name))) as u64)
+            .sum();
+        Some(Scale {
+            n_scored,
+            n_unscored: answered.saturating_sub(n_scored),
+            mean,
+            mean01: if hi > lo { (mean - lo) / (hi - lo) } else { 0.0 },
+            top2: share(top_n, n_scored),
+        })
+    });
     let numeric = q.kind.is_numeric().then(|| {
         let c = num_col(&q.name);
         let g = |s: &str| agg.get(&format!("{c}@{s}")).copied();
@@ -540,11 +486,7 @@ fn need_index(agg: &Agg, area: Area, k: u32) -> Index {
     Index {
         n,
         base,
-        pct: if base == 0 {
-            0.0
-        } else {
-            n as f64 / base as f64
-        },
+        pct: if base == 0 { 0.0 } else { n as f64 / base as f64 },
         ci: stats::wilson(n as f64, base as f64, stats::Z95),
         suppressed: base < k || (n > 0 && n < k),
     }
@@ -559,18 +501,11 @@ pub fn analyse(
     lang: &str,
 ) -> Result<Results> {
     let df = frame(form, responses, grouping)?;
-    let overall_agg = collect_aggs(&df, None)?
-        .pop()
-        .map(|r| r.1)
-        .unwrap_or_default();
-    let overall: Vec<QuestionStat> = analysed(form)
-        .map(|q| question_stat(form, q, &overall_agg, threshold, lang))
-        .collect();
+    let overall_agg = collect_aggs(&df, None)?.pop().map(|r| r.1).unwrap_or_default();
+    let overall: Vec<QuestionStat> =
+        analysed(form).map(|q| question_stat(form, q, &overall_agg, threshold, lang)).collect();
     let areas = need_areas(form);
-    let needs = areas
-        .iter()
-        .map(|&a| (a, need_index(&overall_agg, a, threshold)))
-        .collect();
+    let needs = areas.iter().map(|&a| (a, need_index(&overall_agg, a, threshold))).collect();
     let mut availability = BTreeMap::new();
     for st in &overall {
         let q = form.question(&st.question).expect("analysed question");
@@ -580,9 +515,7 @@ pub fn analyse(
     }
     let mut per_channel: BTreeMap<String, u64> = BTreeMap::new();
     for r in responses {
-        *per_channel
-            .entry(r.provenance.channel.code().to_string())
-            .or_default() += 1;
+        *per_channel.entry(r.provenance.channel.code().to_string()).or_default() += 1;
     }
     let mut breakdowns = Vec::new();
     for g in grouping {
@@ -602,9 +535,7 @@ pub fn analyse(
             }
         }
         // Groups in choice-list order, including those nobody chose.
-        let list = form
-            .list_of(q)
-            .context("grouping variable without a choice list")?;
+        let list = form.list_of(q).context("grouping variable without a choice list")?;
         let empty = Agg::new();
         let mut ordered: Vec<(&str, &Agg)> = Vec::new();
         for c in &list.choices {
@@ -628,13 +559,7 @@ pub fn analyse(
         }
         let mut gneeds = BTreeMap::new();
         for &a in &areas {
-            gneeds.insert(
-                a,
-                ordered
-                    .iter()
-                    .map(|(_, agg)| need_index(agg, a, threshold))
-                    .collect(),
-            );
+            gneeds.insert(a, ordered.iter().map(|(_, agg)| need_index(agg, a, threshold)).collect());
         }
         breakdowns.push(Breakdown {
             var: g.clone(),
@@ -792,35 +717,19 @@ area = "zdrowie"
         a.insert("wiek".into(), Answer::Choice(wiek.into()));
         a.insert(
             "dost".into(),
-            dost.map(|d| Answer::Choice(d.into()))
-                .unwrap_or(Answer::Missing(Missing::NotAnswered)),
+            dost.map(|d| Answer::Choice(d.into())).unwrap_or(Answer::Missing(Missing::NotAnswered)),
         );
         a.insert(
             "potrzeby".into(),
             if potrzeby.is_empty() {
                 Answer::Missing(Missing::NotAnswered)
             } else {
-                Answer::Choices(
-                    potrzeby
-                        .iter()
-                        .map(|s| s.to_string())
-                        .collect::<BTreeSet<_>>(),
-                )
+                Answer::Choices(potrzeby.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>())
             },
         );
-        a.insert(
-            "osoby".into(),
-            osoby
-                .map(Answer::Number)
-                .unwrap_or(Answer::Missing(Missing::NotAnswered)),
-        );
+        a.insert("osoby".into(), osoby.map(Answer::Number).unwrap_or(Answer::Missing(Missing::NotAnswered)));
         Response {
-            provenance: Provenance {
-                channel: Channel::Paper,
-                file: "f".into(),
-                row: 1,
-                external_id: None,
-            },
+            provenance: Provenance { channel: Channel::Paper, file: "f".into(), row: 1, external_id: None },
             answers: a,
             raw: BTreeMap::new(),
         }
@@ -871,14 +780,7 @@ area = "zdrowie"
         assert_eq!(b.groups.iter().map(|g| g.n).collect::<Vec<_>>(), vec![6, 4]);
         let ps = &b.needs[&Area::PomocSpoleczna];
         assert_eq!((ps[0].n, ps[0].base, ps[1].n, ps[1].base), (2, 5, 3, 4));
-        let osoby = r
-            .overall
-            .iter()
-            .find(|s| s.question == "osoby")
-            .unwrap()
-            .numeric
-            .clone()
-            .unwrap();
+        let osoby = r.overall.iter().find(|s| s.question == "osoby").unwrap().numeric.clone().unwrap();
         // 1,2,3,4,5,2,2,1,2 → n 9, mean 22/9, median 2, q1 2 (linear: pos 2 → 2), q3 3
         assert_eq!(osoby.n, 9);
         assert!((osoby.mean - 22.0 / 9.0).abs() < 1e-12);
@@ -894,17 +796,10 @@ area = "zdrowie"
         let hidden: Vec<bool> = dost.options.iter().map(|o| o.suppressed).collect();
         assert_eq!(hidden, vec![false, false, true, true]);
         let rows = tidy(&form, &r, "pl");
-        assert!(
-            rows.iter()
-                .all(|t| !t.suppressed || (t.n.is_none() && t.pct.is_none()))
-        );
+        assert!(rows.iter().all(|t| !t.suppressed || (t.n.is_none() && t.pct.is_none())));
         let r4 = analyse(&form, &sample(), &["wiek".into()], 5, "pl").unwrap();
         // seniors (4) fall below 5: their group is suppressed and absent from the tidy table
         assert!(r4.breakdowns[0].groups[1].suppressed);
-        assert!(
-            tidy(&form, &r4, "pl")
-                .iter()
-                .all(|t| t.group_value != "seniorzy")
-        );
+        assert!(tidy(&form, &r4, "pl").iter().all(|t| t.group_value != "seniorzy"));
     }
 }

@@ -25,20 +25,13 @@ pub struct Args {
 
 /// The example's files: (file name, bytes).
 pub fn files(a: &Args) -> Result<Vec<(String, Vec<u8>)>> {
-    let form = template::load_str(
-        template::builtin("mieszkancy").unwrap_or_default(),
-        "mieszkancy",
-    )?
-    .form;
+    let form = template::load_str(template::builtin("mieszkancy").unwrap_or_default(), "mieszkancy")?.form;
     let paper = synth::csv(&form, a.paper, a.seed, 1, b';');
     let (cp1250, _, _) = encoding_rs::WINDOWS_1250.encode(&paper);
     let online = synth::csv(&form, a.online, a.seed + 1, 5001, b',');
     let mut bom = vec![0xEF, 0xBB, 0xBF];
     bom.extend_from_slice(online.as_bytes());
-    Ok(vec![
-        ("ankiety-papierowe.csv".into(), cp1250.into_owned()),
-        ("ankiety-online.csv".into(), bom),
-    ])
+    Ok(vec![("ankiety-papierowe.csv".into(), cp1250.into_owned()), ("ankiety-online.csv".into(), bom)])
 }
 
 pub fn run(a: Args) -> Result<Outcome> {

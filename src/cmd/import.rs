@@ -161,11 +161,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
             records: mapped.records,
         };
         if a.dry_run {
-            let rejected = batch
-                .records
-                .iter()
-                .filter(|r| matches!(r, Record::Rejected { .. }))
-                .count();
+            let rejected = batch.records.iter().filter(|r| matches!(r, Record::Rejected { .. })).count();
             println!(
                 "  dry run: {} would be accepted, {rejected} rejected, {warnings} warnings; nothing stored",
                 batch.records.len() - rejected
@@ -174,25 +170,16 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
             rejects |= rejected > 0;
             continue;
         }
-        let o = store
-            .import(&batch, &now)
-            .with_context(|| format!("storing {}", table.file))?;
+        let o = store.import(&batch, &now).with_context(|| format!("storing {}", table.file))?;
         println!(
             "  accepted {}, rejected {}, duplicates {} (already in the store), warnings {warnings}{}",
             o.accepted,
             o.rejected,
             o.duplicates.len(),
-            if o.resolved > 0 {
-                format!(", {} earlier rejects corrected", o.resolved)
-            } else {
-                String::new()
-            }
+            if o.resolved > 0 { format!(", {} earlier rejects corrected", o.resolved) } else { String::new() }
         );
         for (row, key, first) in &o.duplicates {
-            eprintln!(
-                "{}:{row}: duplicate of {first} (key {key}): stored once",
-                table.file
-            );
+            eprintln!("{}:{row}: duplicate of {first} (key {key}): stored once", table.file);
         }
         problems |= o.rejected > 0;
         rejects |= o.rejected > 0;

@@ -22,10 +22,7 @@ pub struct Args {
 pub fn run(a: Args) -> Result<Outcome> {
     let cfg = a.dir.join(workspace::CONFIG_FILE);
     if cfg.exists() {
-        bail!(
-            "{} already exists: this folder is a workspace already",
-            cfg.display()
-        );
+        bail!("{} already exists: this folder is a workspace already", cfg.display());
     }
     let src = template::resolve(&a.template, None).ok_or_else(|| {
         anyhow::anyhow!(
@@ -40,31 +37,14 @@ pub fn run(a: Args) -> Result<Outcome> {
     let template_ref = match &src {
         template::text::Source::Builtin(n) => n.to_string(),
         template::text::Source::File(p) => {
-            let dest = a
-                .dir
-                .join("survey-templates")
-                .join(p.file_name().unwrap_or_default());
+            let dest = a.dir.join("survey-templates").join(p.file_name().unwrap_or_default());
             output::write(&dest, &std::fs::read(p)?)?;
-            dest.file_stem()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into_owned()
+            dest.file_stem().unwrap_or_default().to_string_lossy().into_owned()
         }
     };
-    output::write(
-        &cfg,
-        workspace::initial_config(&a.gmina, &template_ref).as_bytes(),
-    )?;
+    output::write(&cfg, workspace::initial_config(&a.gmina, &template_ref).as_bytes())?;
     Store::create(&a.dir.join(workspace::STORE_FILE))?;
-    println!(
-        "Created the workspace {} for gmina {}.",
-        a.dir.display(),
-        a.gmina
-    );
-    println!(
-        "Next: edit {} (stages I–II of the report), then `diagnoza -w {} import FILE.csv`.",
-        cfg.display(),
-        a.dir.display()
-    );
+    println!("Created the workspace {} for gmina {}.", a.dir.display(), a.gmina);
+    println!("Next: edit {} (stages I–II of the report), then `diagnoza -w {} import FILE.csv`.", cfg.display(), a.dir.display());
     Ok(Outcome::Clean)
 }

@@ -25,11 +25,7 @@ pub enum Outcome {
 }
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "diagnoza",
-    version,
-    about = "Diagnosis of the needs and potential of a local community for social services (CUS): questionnaires, import, analysis, four-stage report"
-)]
+#[command(name = "diagnoza", version, about = "Diagnosis of the needs and potential of a local community for social services (CUS): questionnaires, import, analysis, four-stage report")]
 pub struct Cli {
     /// The workspace folder (holding diagnoza.toml).
     #[arg(long, short = 'w', global = true, default_value = ".")]

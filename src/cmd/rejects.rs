@@ -28,13 +28,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
         return Ok(Outcome::Clean);
     }
     for r in &rejects {
-        println!(
-            "{}:{} ({}), key {}",
-            r.file,
-            r.row,
-            r.channel.code(),
-            r.record_key
-        );
+        println!("{}:{} ({}), key {}", r.file, r.row, r.channel.code(), r.record_key);
         for i in &r.issues {
             println!("  {i}");
         }
@@ -55,34 +49,19 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
                 }
             }
         }
-        let mut wtr = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .from_writer(vec![0xEF, 0xBB, 0xBF]);
+        let mut wtr = csv::WriterBuilder::new().delimiter(b';').from_writer(vec![0xEF, 0xBB, 0xBF]);
         let mut header = vec!["_klucz".to_string()];
         header.extend(cols.iter().cloned());
         header.push("_powod".into());
         wtr.write_record(&header)?;
         for r in &rejects {
             let mut row = vec![r.record_key.clone()];
-            row.extend(
-                cols.iter()
-                    .map(|c| r.raw.get(c).cloned().unwrap_or_default()),
-            );
-            row.push(
-                r.issues
-                    .iter()
-                    .map(|i| format!("{}: '{}': expected {}", i.column, i.value, i.expected))
-                    .collect::<Vec<_>>()
-                    .join(" | "),
-            );
+            row.extend(cols.iter().map(|c| r.raw.get(c).cloned().unwrap_or_default()));
+            row.push(r.issues.iter().map(|i| format!("{}: '{}': expected {}", i.column, i.value, i.expected)).collect::<Vec<_>>().join(" | "));
             wtr.write_record(&row)?;
         }
         output::write(&out, &wtr.into_inner()?)?;
-        println!(
-            "Wrote {} rejects to {}: fix the cells, then import the file again.",
-            rejects.len(),
-            out.display()
-        );
+        println!("Wrote {} rejects to {}: fix the cells, then import the file again.", rejects.len(), out.display());
     }
     Ok(Outcome::Problems)
 }

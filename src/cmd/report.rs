@@ -25,9 +25,7 @@ pub struct Args {
 pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     let w = Workspace::open(ws)?;
     let form = w.questionnaire()?.form;
-    let lang = a
-        .lang
-        .unwrap_or_else(|| w.config.diagnosis.language.clone());
+    let lang = a.lang.unwrap_or_else(|| w.config.diagnosis.language.clone());
     if !matches!(lang.as_str(), "pl" | "en") {
         bail!("--lang '{lang}': expected pl or en");
     }
@@ -37,24 +35,13 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
         }
     }
     let grouping = w.grouping(&form)?;
-    let responses: Vec<_> = Store::open(&w.store_path())?
-        .responses(&form.id)?
-        .into_iter()
-        .map(|s| s.response)
-        .collect();
+    let responses: Vec<_> =
+        Store::open(&w.store_path())?.responses(&form.id)?.into_iter().map(|s| s.response).collect();
     if responses.is_empty() {
-        bail!(
-            "the store holds no responses for questionnaire '{}': import some first",
-            form.id
-        );
+        bail!("the store holds no responses for questionnaire '{}': import some first", form.id);
     }
-    let results = analysis::analyse(
-        &form,
-        &responses,
-        &grouping,
-        w.config.diagnosis.suppression_threshold,
-        &lang,
-    )?;
+    let results =
+        analysis::analyse(&form, &responses, &grouping, w.config.diagnosis.suppression_threshold, &lang)?;
     let out = a.out.unwrap_or_else(|| w.reports_dir());
     let html = report::html(&form, &results, &w.config, &lang)?;
     let path = out.join(format!("diagnoza-{}.html", lang));

@@ -89,12 +89,7 @@ pub fn run(c: Command, ws: &Path) -> Result<Outcome> {
         Command::Show { name, lang } => {
             let l = load(&name, ws)?;
             let f = &l.form;
-            println!(
-                "{} — {} (version {})",
-                f.id,
-                f.text(&f.title, &lang),
-                f.version
-            );
+            println!("{} — {} (version {})", f.id, f.text(&f.title, &lang), f.version);
             let mut group = None;
             for q in &f.questions {
                 if q.group != group {

@@ -13,11 +13,7 @@ pub struct Decoded {
 
 impl Decoded {
     pub fn describe(&self) -> String {
-        format!(
-            "{}{}",
-            self.encoding.name(),
-            if self.bom { " with BOM" } else { "" }
-        )
+        format!("{}{}", self.encoding.name(), if self.bom { " with BOM" } else { "" })
     }
 }
 
@@ -26,18 +22,10 @@ impl Decoded {
 pub fn decode(bytes: &[u8]) -> Decoded {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        return Decoded {
-            text: text.into_owned(),
-            encoding: enc,
-            bom: true,
-        };
+        return Decoded { text: text.into_owned(), encoding: enc, bom: true };
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
-        return Decoded {
-            text: s.to_string(),
-            encoding: UTF_8,
-            bom: false,
-        };
+        return Decoded { text: s.to_string(), encoding: UTF_8, bom: false };
     }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);
@@ -48,21 +36,13 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         WINDOWS_1250
     };
     let (text, _, _) = enc.decode(bytes);
-    Decoded {
-        text: text.into_owned(),
-        encoding: enc,
-        bom: false,
-    }
+    Decoded { text: text.into_owned(), encoding: enc, bom: false }
 }
 
 /// The delimiter of a CSV text: the one of `,` `;` tab that occurs most often outside quotes in
 /// the first line, consistently in the next lines.
 pub fn sniff_delimiter(text: &str) -> u8 {
-    let lines: Vec<&str> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .take(6)
-        .collect();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(6).collect();
     let count = |line: &str, d: char| {
         let mut inq = false;
         let mut n = 0;

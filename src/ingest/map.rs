@@ -132,11 +132,8 @@ pub fn plan_with(table: &RawTable, form: &Questionnaire, names: &[String]) -> Pl
     let mut targets = Vec::with_capacity(table.headers.len());
     let mut issues = Vec::new();
     let questions: Vec<&Question> = form.questions.iter().collect();
-    let by_name: BTreeMap<String, usize> = questions
-        .iter()
-        .enumerate()
-        .map(|(i, q)| (norm(&q.name), i))
-        .collect();
+    let by_name: BTreeMap<String, usize> =
+        questions.iter().enumerate().map(|(i, q)| (norm(&q.name), i)).collect();
     let mut by_label: BTreeMap<String, usize> = BTreeMap::new();
     for (i, q) in questions.iter().enumerate() {
         for l in q.label.values() {
@@ -149,16 +146,9 @@ pub fn plan_with(table: &RawTable, form: &Questionnaire, names: &[String]) -> Pl
         let h = names.get(ci).unwrap_or(file_header);
         let hn = norm(h);
         let t = if let Some(&i) = by_name.get(&hn) {
-            if questions[i].kind == Kind::Note {
-                Target::Meta
-            } else {
-                Target::Question(i)
-            }
+            if questions[i].kind == Kind::Note { Target::Meta } else { Target::Question(i) }
         } else if let Some((q, c)) = split_header(h, form) {
-            let i = questions
-                .iter()
-                .position(|x| x.name == q)
-                .expect("split_header found it");
+            let i = questions.iter().position(|x| x.name == q).expect("split_header found it");
             Target::Split(i, c)
         } else if let Some(rank) = ID_COLUMNS.iter().position(|c| norm(c) == hn) {
             // The most specific id wins (`_uuid` over Kobo's server-local `_id`).
@@ -249,8 +239,7 @@ fn split_header(h: &str, form: &Questionnaire) -> Option<(String, String)> {
         return None;
     }
     let list = form.list_of(question)?;
-    list.get(&c)
-        .map(|ch| (question.name.clone(), ch.name.clone()))
+    list.get(&c).map(|ch| (question.name.clone(), ch.name.clone()))
 }
 
 /// A cell of a split 0/1 column: Some(true) ticked, Some(false) not, None blank.
@@ -333,11 +322,7 @@ fn allowed(form: &Questionnaire, q: &Question) -> String {
 
 /// Parse a number the way Polish spreadsheets write it: `3,5`, `3.5`, `1 200`.
 pub fn parse_number(s: &str) -> Option<f64> {
-    let t: String = s
-        .trim()
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
-        .collect();
+    let t: String = s.trim().chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
     let t = t.replace(',', ".");
     t.parse::<f64>().ok().filter(|x| x.is_finite())
 }
@@ -366,15 +351,10 @@ fn parse_cell(form: &Questionnaire, q: &Question, cell: &str) -> Result<Option<A
             if let Some(c) = match_choice(form, q, cell) {
                 return Ok(Some(Answer::Choice(c)));
             }
-            let parts: Vec<&str> = cell
-                .split([',', ';', ' ', '|'])
-                .filter(|p| !p.is_empty())
-                .collect();
+            let parts: Vec<&str> =
+                cell.split([',', ';', ' ', '|']).filter(|p| !p.is_empty()).collect();
             if parts.len() > 1 && parts.iter().all(|p| match_choice(form, q, p).is_some()) {
-                return Err(format!(
-                    "a single answer ({}), not several",
-                    allowed(form, q)
-                ));
+                return Err(format!("a single answer ({}), not several", allowed(form, q)));
             }
             Err(allowed(form, q))
         }
@@ -387,16 +367,9 @@ fn parse_cell(form: &Questionnaire, q: &Question, cell: &str) -> Result<Option<A
             }
             let mut set = BTreeSet::new();
             let mut bad = Vec::new();
-            let separators: &[char] = if cell.contains([';', '|', ',']) {
-                &[';', '|', ',']
-            } else {
-                &[' ']
-            };
-            for part in cell
-                .split(separators)
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-            {
+            let separators: &[char] =
+                if cell.contains([';', '|', ',']) { &[';', '|', ','] } else { &[' '] };
+            for part in cell.split(separators).map(str::trim).filter(|p| !p.is_empty()) {
                 match match_choice(form, q, part) {
                     Some(c) => {
                         set.insert(c);
@@ -432,13 +405,8 @@ fn parse_cell(form: &Questionnaire, q: &Question, cell: &str) -> Result<Option<A
 
 /// What a failed constraint expects, in words.
 fn constraint_expectation(q: &Question) -> String {
-    let Some(c) = &q.constraint else {
-        return String::new();
-    };
-    if let Some(m) = q
-        .constraint_message
-        .get("en")
-        .or_else(|| q.constraint_message.values().next())
+    let Some(c) = &q.constraint else { return String::new() };
+    if let Some(m) = q.constraint_message.get("en").or_else(|| q.constraint_message.values().next())
     {
         return format!("{m} ({})", c.source);
     }
@@ -458,12 +426,7 @@ pub fn map(table: &RawTable, form: &Questionnaire, channel: Channel) -> Mapped {
 }
 
 /// [`map`] with resolved column names (see [`plan_with`]).
-pub fn map_with(
-    table: &RawTable,
-    form: &Questionnaire,
-    channel: Channel,
-    names: &[String],
-) -> Mapped {
+pub fn map_with(table: &RawTable, form: &Questionnaire, channel: Channel, names: &[String]) -> Mapped {
     let plan = plan_with(table, form, names);
     let mut records = Vec::with_capacity(table.rows.len());
     for (ri, cells) in table.rows.iter().enumerate() {
@@ -472,10 +435,7 @@ pub fn map_with(
         }
         records.push(map_row(table, form, channel, &plan, ri + 1, cells));
     }
-    Mapped {
-        records,
-        file_issues: plan.issues,
-    }
+    Mapped { records, file_issues: plan.issues }
 }
 
 /// Map one row (1-based `row`).
@@ -494,29 +454,17 @@ pub fn map_row(
     for (ci, h) in table.headers.iter().enumerate() {
         let v = cell(ci);
         if !v.is_empty() {
-            raw.insert(
-                if h.is_empty() {
-                    format!("column{}", ci + 1)
-                } else {
-                    h.clone()
-                },
-                v.to_string(),
-            );
+            raw.insert(if h.is_empty() { format!("column{}", ci + 1) } else { h.clone() }, v.to_string());
         }
     }
-    if cells.len() > table.headers.len()
-        && cells[table.headers.len()..].iter().any(|c| !c.is_empty())
-    {
+    if cells.len() > table.headers.len() && cells[table.headers.len()..].iter().any(|c| !c.is_empty()) {
         issues.push(Issue::error(
             file,
             row,
             "",
             "",
             &cells[table.headers.len()..].join("|"),
-            format!(
-                "at most {} cells, as many as header columns",
-                table.headers.len()
-            ),
+            format!("at most {} cells, as many as header columns", table.headers.len()),
         ));
     }
     // Parse each question's cell(s).
@@ -565,14 +513,7 @@ pub fn map_row(
     // Split columns: a summary column, if any, loses to the split ones (anchors.md).
     for (qi, (set, any)) in split_sets {
         if any {
-            parsed.insert(
-                qi,
-                if set.is_empty() {
-                    None
-                } else {
-                    Some(Answer::Choices(set))
-                },
-            );
+            parsed.insert(qi, if set.is_empty() { None } else { Some(Answer::Choices(set)) });
         } else {
             parsed.entry(qi).or_insert(None);
         }
@@ -589,11 +530,8 @@ pub fn map_row(
         let relevant = form.is_relevant(q, &lookup);
         let answer = match (relevant, value) {
             (false, Some(v)) => {
-                let conds: Vec<&str> = form
-                    .conditions(q)
-                    .iter()
-                    .map(|l| l.source.as_str())
-                    .collect();
+                let conds: Vec<&str> =
+                    form.conditions(q).iter().map(|l| l.source.as_str()).collect();
                 issues.push(Issue::warning(
                     file,
                     row,
@@ -641,11 +579,7 @@ pub fn map_row(
         };
         answers.insert(q.name.clone(), answer);
     }
-    let id_from = plan
-        .id_columns
-        .iter()
-        .copied()
-        .find(|&ci| !cell(ci).trim().is_empty());
+    let id_from = plan.id_columns.iter().copied().find(|&ci| !cell(ci).trim().is_empty());
     let external_id = id_from.map(|ci| cell(ci).trim().to_string());
     // `_klucz` comes from `diagnoza rejects --csv`: the stored key, verbatim.
     let from_rejects = id_from.is_some_and(|ci| table.headers[ci] == "_klucz");
@@ -659,29 +593,11 @@ pub fn map_row(
         Some(id) if from_rejects => id.strip_prefix("id:").map(String::from),
         other => other,
     };
-    let provenance = Provenance {
-        channel,
-        file: file.to_string(),
-        row,
-        external_id,
-    };
+    let provenance = Provenance { channel, file: file.to_string(), row, external_id };
     if issues.iter().any(Issue::is_error) {
-        Record::Rejected {
-            key,
-            provenance,
-            issues,
-            raw,
-        }
+        Record::Rejected { key, provenance, issues, raw }
     } else {
-        Record::Accepted {
-            key,
-            response: Response {
-                provenance,
-                answers,
-                raw,
-            },
-            warnings: issues,
-        }
+        Record::Accepted { key, response: Response { provenance, answers, raw }, warnings: issues }
     }
 }
 
@@ -735,10 +651,7 @@ label = "Klub seniora"
         RawTable {
             file: "x.csv".into(),
             headers: headers.iter().map(|s| s.to_string()).collect(),
-            rows: rows
-                .iter()
-                .map(|r| r.iter().map(|s| s.to_string()).collect())
-                .collect(),
+            rows: rows.iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect(),
             detected: String::new(),
             file_hash: "h".into(),
         }
@@ -749,23 +662,13 @@ label = "Klub seniora"
         let form = load_str(FORM, "t").unwrap().form;
         let t = table(
             &["nr_ankiety", "dzieci", "ile", "uslugi"],
-            &[
-                &["1", "nie", "", "opieka"],
-                &["2", "tak", "", "opieka transport"],
-            ],
+            &[&["1", "nie", "", "opieka"], &["2", "tak", "", "opieka transport"]],
         );
         let m = map(&t, &form, Channel::Paper);
-        let Record::Accepted { response, .. } = &m.records[0] else {
-            panic!("{:?}", m.records[0])
-        };
+        let Record::Accepted { response, .. } = &m.records[0] else { panic!("{:?}", m.records[0]) };
         assert_eq!(response.answers["ile"], Answer::Missing(Missing::NotAsked));
-        let Record::Accepted { response, key, .. } = &m.records[1] else {
-            panic!()
-        };
-        assert_eq!(
-            response.answers["ile"],
-            Answer::Missing(Missing::NotAnswered)
-        );
+        let Record::Accepted { response, key, .. } = &m.records[1] else { panic!() };
+        assert_eq!(response.answers["ile"], Answer::Missing(Missing::NotAnswered));
         assert_eq!(key, "id:2");
     }
 
@@ -786,38 +689,17 @@ label = "Klub seniora"
             .records
             .iter()
             .map(|r| match r {
-                Record::Rejected { issues, .. } => issues
-                    .iter()
-                    .map(|i| i.to_string())
-                    .collect::<Vec<_>>()
-                    .join(" | "),
+                Record::Rejected { issues, .. } => {
+                    issues.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(" | ")
+                }
                 Record::Accepted { .. } => "accepted".into(),
             })
             .collect();
-        assert_eq!(
-            msgs[0],
-            "x.csv:1:ile: error: ile: 'trzy': expected a whole number written in digits"
-        );
-        assert!(
-            msgs[1].contains("x.csv:2:dzieci: error: dzieci: 'tak nie': expected a single answer"),
-            "{}",
-            msgs[1]
-        );
-        assert!(
-            msgs[2].contains("'20': expected a value from 1 to 15"),
-            "{}",
-            msgs[2]
-        );
-        assert!(
-            msgs[2].contains("uslugi: 'klub opieka transport': expected at most 2 answers"),
-            "{}",
-            msgs[2]
-        );
-        assert!(
-            msgs[3].contains("dzieci: '': expected an answer (the question is required)"),
-            "{}",
-            msgs[3]
-        );
+        assert_eq!(msgs[0], "x.csv:1:ile: error: ile: 'trzy': expected a whole number written in digits");
+        assert!(msgs[1].contains("x.csv:2:dzieci: error: dzieci: 'tak nie': expected a single answer"), "{}", msgs[1]);
+        assert!(msgs[2].contains("'20': expected a value from 1 to 15"), "{}", msgs[2]);
+        assert!(msgs[2].contains("uslugi: 'klub opieka transport': expected at most 2 answers"), "{}", msgs[2]);
+        assert!(msgs[3].contains("dzieci: '': expected an answer (the question is required)"), "{}", msgs[3]);
         assert!(msgs[3].contains("not known: zakupy"), "{}", msgs[3]);
     }
 
@@ -872,24 +754,12 @@ label = "Klub seniora"
     fn labels_split_columns_and_decimal_comma() {
         let form = load_str(FORM, "t").unwrap().form;
         let t = table(
-            &[
-                "Dzieci w gospodarstwie",
-                "ile",
-                "uslugi/opieka",
-                "uslugi/transport",
-                "uslugi/klub",
-                "extra",
-            ],
-            &[
-                &["Tak", "2,0", "1", "0", "1", "x"],
-                &["No", "", "", "", "", ""],
-            ],
+            &["Dzieci w gospodarstwie", "ile", "uslugi/opieka", "uslugi/transport", "uslugi/klub", "extra"],
+            &[&["Tak", "2,0", "1", "0", "1", "x"], &["No", "", "", "", "", ""]],
         );
         let m = map(&t, &form, Channel::Paper);
         assert_eq!(m.file_issues.len(), 1, "{:?}", m.file_issues); // 'extra' is unknown
-        let Record::Accepted { response, .. } = &m.records[0] else {
-            panic!("{:?}", m.records[0])
-        };
+        let Record::Accepted { response, .. } = &m.records[0] else { panic!("{:?}", m.records[0]) };
         assert_eq!(response.answers["dzieci"], Answer::Choice("tak".into()));
         assert_eq!(response.answers["ile"], Answer::Number(2.0));
         assert_eq!(
@@ -897,12 +767,7 @@ label = "Klub seniora"
             Answer::Choices(BTreeSet::from(["opieka".to_string(), "klub".to_string()]))
         );
         assert_eq!(response.raw["extra"], "x");
-        let Record::Accepted { response, .. } = &m.records[1] else {
-            panic!()
-        };
-        assert_eq!(
-            response.answers["uslugi"],
-            Answer::Missing(Missing::NotAnswered)
-        );
+        let Record::Accepted { response, .. } = &m.records[1] else { panic!() };
+        assert_eq!(response.answers["uslugi"], Answer::Missing(Missing::NotAnswered));
     }
 }

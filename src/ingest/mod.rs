@@ -29,21 +29,13 @@ pub struct RawTable {
 /// Hash of bytes, hex (stable across runs).
 pub fn hash_bytes(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(bytes).iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 
 /// Read a data file by its extension: .xlsx/.xlsm/.xls/.ods as a spreadsheet, anything else
 /// as CSV.
 pub fn read_file(path: &Path) -> Result<RawTable> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_lowercase();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     match ext.as_str() {
         "xlsx" | "xlsm" | "xls" | "ods" => xlsx::read_xlsx(path, None),
         _ => read_csv(path),
@@ -86,9 +78,7 @@ pub fn read_csv_bytes(bytes: &[u8], file: &str) -> Result<RawTable> {
         }
         rows.push(cells);
     }
-    let Some(headers) = headers else {
-        bail!("{file}: no header row")
-    };
+    let Some(headers) = headers else { bail!("{file}: no header row") };
     if headers.iter().all(|h| h.is_empty()) {
         bail!("{file}: the first row (the header) is empty");
     }

@@ -55,10 +55,7 @@ pub fn read_sheets(bytes: &[u8], file: &str) -> Result<Vec<(String, Vec<Vec<Stri
         let range = wb
             .worksheet_range(&name)
             .map_err(|e| anyhow::anyhow!("{file}: sheet '{name}': {e}"))?;
-        let rows: Vec<Vec<String>> = range
-            .rows()
-            .map(|r| r.iter().map(cell_text).collect())
-            .collect();
+        let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(cell_text).collect()).collect();
         out.push((name, rows));
     }
     Ok(out)
@@ -75,26 +72,16 @@ pub fn read_xlsx_bytes(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<
     let names: Vec<String> = sheets.iter().map(|s| s.0.clone()).collect();
     let (name, rows) = match sheet {
         Some(want) => sheets.into_iter().find(|s| s.0 == want).with_context(|| {
-            format!(
-                "{file}: no sheet named '{want}' (sheets: {})",
-                names.join(", ")
-            )
+            format!("{file}: no sheet named '{want}' (sheets: {})", names.join(", "))
         })?,
         None => sheets
             .into_iter()
             .find(|s| s.1.iter().any(|r| r.iter().any(|c| !c.is_empty())))
             .with_context(|| format!("{file}: every sheet is empty"))?,
     };
-    let mut rows = rows
-        .into_iter()
-        .skip_while(|r| r.iter().all(|c| c.is_empty()));
-    let headers = rows
-        .next()
-        .with_context(|| format!("{file}: sheet '{name}' is empty"))?;
-    let width = headers
-        .iter()
-        .rposition(|h| !h.is_empty())
-        .map_or(0, |i| i + 1);
+    let mut rows = rows.into_iter().skip_while(|r| r.iter().all(|c| c.is_empty()));
+    let headers = rows.next().with_context(|| format!("{file}: sheet '{name}' is empty"))?;
+    let width = headers.iter().rposition(|h| !h.is_empty()).map_or(0, |i| i + 1);
     let headers: Vec<String> = headers.into_iter().take(width).collect();
     let rows: Vec<Vec<String>> = rows.collect();
     Ok(RawTable {

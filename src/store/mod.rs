@@ -70,17 +70,8 @@ CREATE TABLE duplicates (
 /// One record read from a file, after validation: accepted or rejected.
 #[derive(Debug, Clone)]
 pub enum Record {
-    Accepted {
-        key: String,
-        response: Response,
-        warnings: Vec<Issue>,
-    },
-    Rejected {
-        key: String,
-        provenance: Provenance,
-        issues: Vec<Issue>,
-        raw: std::collections::BTreeMap<String, String>,
-    },
+    Accepted { key: String, response: Response, warnings: Vec<Issue> },
+    Rejected { key: String, provenance: Provenance, issues: Vec<Issue>, raw: std::collections::BTreeMap<String, String> },
 }
 
 /// Everything read from one file.
@@ -168,11 +159,7 @@ impl Store {
         let conn = Connection::open(path)
             .with_context(|| format!("cannot open the store {}", path.display()))?;
         let version: Option<String> = conn
-            .query_row(
-                "SELECT value FROM meta WHERE key = 'schema_version'",
-                [],
-                |r| r.get(0),
-            )
+            .query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get(0))
             .optional()
             .with_context(|| format!("{} is not a diagnoza store", path.display()))?;
         match version.as_deref().and_then(|v| v.parse::<i64>().ok()) {
@@ -200,9 +187,7 @@ impl Store {
                 Record::Accepted { key, response, .. } => {
                     (key, &response.provenance.file, response.provenance.row)
                 }
-                Record::Rejected {
-                    key, provenance, ..
-                } => (key, &provenance.file, provenance.row),
+                Record::Rejected { key, provenance, .. } => (key, &provenance.file, provenance.row),
             };
             let first: Option<(String, i64)> = tx
                 .query_row(
@@ -253,20 +238,12 @@ impl Store {
                     )?;
                     let id = tx.last_insert_rowid();
                     if let Some(rid) = prior_reject {
-                        tx.execute(
-                            "UPDATE rejects SET resolved_by = ?1 WHERE id = ?2",
-                            params![id, rid],
-                        )?;
+                        tx.execute("UPDATE rejects SET resolved_by = ?1 WHERE id = ?2", params![id, rid])?;
                         out.resolved += 1;
                     }
                     out.accepted += 1;
                 }
-                Record::Rejected {
-                    provenance,
-                    issues,
-                    raw,
-                    ..
-                } => {
+                Record::Rejected { provenance, issues, raw, .. } => {
                     tx.execute(
                         "INSERT INTO rejects (form_id, import_id, channel, file, row, record_key, reasons, raw)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -287,12 +264,7 @@ impl Store {
         }
         tx.execute(
             "UPDATE imports SET accepted = ?1, rejected = ?2, duplicates = ?3 WHERE id = ?4",
-            params![
-                out.accepted as i64,
-                out.rejected as i64,
-                out.duplicates.len() as i64,
-                import_id
-            ],
+            params![out.accepted as i64, out.rejected as i64, out.duplicates.len() as i64, import_id],
         )?;
         tx.commit()?;
         Ok(out)
@@ -331,9 +303,8 @@ impl Store {
                     },
                     answers: serde_json::from_str(&answers)
                         .with_context(|| format!("store: response {id} has unreadable answers"))?,
-                    raw: serde_json::from_str(&raw).with_context(|| {
-                        format!("store: response {id} has an unreadable record")
-                    })?,
+                    raw: serde_json::from_str(&raw)
+                        .with_context(|| format!("store: response {id} has an unreadable record"))?,
                 },
             });
         }
@@ -384,10 +355,7 @@ impl Store {
                 "SELECT COUNT(*) FROM rejects WHERE form_id = ?1 AND resolved_by IS NOT NULL",
                 form_id,
             )?,
-            duplicates: self.count(
-                "SELECT COUNT(*) FROM duplicates WHERE form_id = ?1",
-                form_id,
-            )?,
+            duplicates: self.count("SELECT COUNT(*) FROM duplicates WHERE form_id = ?1", form_id)?,
             same_content: self.count(
                 "SELECT COALESCE(SUM(c - 1), 0) FROM (SELECT COUNT(*) AS c FROM responses
                  WHERE form_id = ?1 GROUP BY content_hash HAVING c > 1)",
@@ -398,9 +366,7 @@ impl Store {
         let mut st = self.conn.prepare(
             "SELECT channel, COUNT(*) FROM responses WHERE form_id = ?1 GROUP BY channel ORDER BY channel",
         )?;
-        let rows = st.query_map(params![form_id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-        })?;
+        let rows = st.query_map(params![form_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
         for r in rows {
             let (c, n) = r?;
             s.per_channel.push((c, n as usize));
@@ -409,9 +375,7 @@ impl Store {
     }
 
     fn count(&self, sql: &str, form_id: &str) -> Result<usize> {
-        Ok(self
-            .conn
-            .query_row(sql, params![form_id], |r| r.get::<_, i64>(0))? as usize)
+        Ok(self.conn.query_row(sql, params![form_id], |r| r.get::<_, i64>(0))? as usize)
     }
 }
 
@@ -447,22 +411,14 @@ mod tests {
             file_hash: "h".into(),
             channel: Channel::Paper,
             records: vec![
-                Record::Accepted {
-                    key: "1".into(),
-                    response: resp(1, Some("1"), "k"),
-                    warnings: vec![],
-                },
+                Record::Accepted { key: "1".into(), response: resp(1, Some("1"), "k"), warnings: vec![] },
                 Record::Rejected {
                     key: "2".into(),
                     provenance: resp(2, Some("2"), "x").provenance,
                     issues: vec![Issue::error("a.csv", 2, "plec", "plec", "x", "k or m")],
                     raw: BTreeMap::new(),
                 },
-                Record::Accepted {
-                    key: "1".into(),
-                    response: resp(3, Some("1"), "k"),
-                    warnings: vec![],
-                },
+                Record::Accepted { key: "1".into(), response: resp(3, Some("1"), "k"), warnings: vec![] },
             ],
         };
         let o = s.import(&batch, "t").unwrap();
@@ -472,11 +428,7 @@ mod tests {
         assert_eq!((o.accepted, o.rejected, o.duplicates.len()), (0, 0, 3));
         // a corrected record 2 resolves the reject
         let fix = Batch {
-            records: vec![Record::Accepted {
-                key: "2".into(),
-                response: resp(1, Some("2"), "m"),
-                warnings: vec![],
-            }],
+            records: vec![Record::Accepted { key: "2".into(), response: resp(1, Some("2"), "m"), warnings: vec![] }],
             ..batch.clone()
         };
         let o = s.import(&fix, "t").unwrap();

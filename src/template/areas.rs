@@ -25,79 +25,29 @@ pub enum Area {
 
 /// (area, code, Polish name as in the act, English name)
 const TABLE: [(Area, &str, &str, &str); 14] = [
-    (
-        Area::PolitykaProrodzinna,
-        "polityka_prorodzinna",
-        "polityka prorodzinna",
-        "pro-family policy",
-    ),
-    (
-        Area::WspieranieRodziny,
-        "wspieranie_rodziny",
-        "wspieranie rodziny",
-        "family support",
-    ),
-    (
-        Area::PieczaZastepcza,
-        "piecza_zastepcza",
-        "system pieczy zastępczej",
-        "foster care",
-    ),
-    (
-        Area::PomocSpoleczna,
-        "pomoc_spoleczna",
-        "pomoc społeczna",
-        "social assistance",
-    ),
-    (
-        Area::Zdrowie,
-        "zdrowie",
-        "promocja i ochrona zdrowia",
-        "health promotion and protection",
-    ),
+    (Area::PolitykaProrodzinna, "polityka_prorodzinna", "polityka prorodzinna", "pro-family policy"),
+    (Area::WspieranieRodziny, "wspieranie_rodziny", "wspieranie rodziny", "family support"),
+    (Area::PieczaZastepcza, "piecza_zastepcza", "system pieczy zastępczej", "foster care"),
+    (Area::PomocSpoleczna, "pomoc_spoleczna", "pomoc społeczna", "social assistance"),
+    (Area::Zdrowie, "zdrowie", "promocja i ochrona zdrowia", "health promotion and protection"),
     (
         Area::Niepelnosprawnosc,
         "niepelnosprawnosc",
         "wspieranie osób niepełnosprawnych",
         "support for people with disabilities",
     ),
-    (
-        Area::Edukacja,
-        "edukacja",
-        "edukacja publiczna",
-        "public education",
-    ),
-    (
-        Area::Bezrobocie,
-        "bezrobocie",
-        "przeciwdziałanie bezrobociu",
-        "counteracting unemployment",
-    ),
+    (Area::Edukacja, "edukacja", "edukacja publiczna", "public education"),
+    (Area::Bezrobocie, "bezrobocie", "przeciwdziałanie bezrobociu", "counteracting unemployment"),
     (Area::Kultura, "kultura", "kultura", "culture"),
-    (
-        Area::KulturaFizyczna,
-        "kultura_fizyczna",
-        "kultura fizyczna i turystyka",
-        "sport and tourism",
-    ),
+    (Area::KulturaFizyczna, "kultura_fizyczna", "kultura fizyczna i turystyka", "sport and tourism"),
     (
         Area::AktywnoscObywatelska,
         "aktywnosc_obywatelska",
         "pobudzanie aktywności obywatelskiej",
         "civic activity",
     ),
-    (
-        Area::Mieszkalnictwo,
-        "mieszkalnictwo",
-        "mieszkalnictwo",
-        "housing",
-    ),
-    (
-        Area::Srodowisko,
-        "srodowisko",
-        "ochrona środowiska",
-        "environmental protection",
-    ),
+    (Area::Mieszkalnictwo, "mieszkalnictwo", "mieszkalnictwo", "housing"),
+    (Area::Srodowisko, "srodowisko", "ochrona środowiska", "environmental protection"),
     (
         Area::Reintegracja,
         "reintegracja",
@@ -113,10 +63,7 @@ impl Area {
     }
 
     fn row(self) -> &'static (Area, &'static str, &'static str, &'static str) {
-        TABLE
-            .iter()
-            .find(|t| t.0 == self)
-            .expect("every area is in the table")
+        TABLE.iter().find(|t| t.0 == self).expect("every area is in the table")
     }
 
     /// The snake_case code used in templates and outputs.
@@ -126,11 +73,7 @@ impl Area {
 
     /// The name in the given language (`pl` or anything else for English).
     pub fn name(self, lang: &str) -> &'static str {
-        if lang == "pl" {
-            self.row().2
-        } else {
-            self.row().3
-        }
+        if lang == "pl" { self.row().2 } else { self.row().3 }
     }
 
     /// Parse a code (`zdrowie`) or the Polish name (`promocja i ochrona zdrowia`), case-insensitive.
@@ -158,10 +101,7 @@ mod tests {
     #[test]
     fn parses_code_and_polish_name() {
         assert_eq!(Area::parse("zdrowie"), Some(Area::Zdrowie));
-        assert_eq!(
-            Area::parse("System pieczy zastępczej"),
-            Some(Area::PieczaZastepcza)
-        );
+        assert_eq!(Area::parse("System pieczy zastępczej"), Some(Area::PieczaZastepcza));
         assert_eq!(Area::parse(" pomoc społeczna "), Some(Area::PomocSpoleczna));
         assert_eq!(Area::parse("opieka"), None);
         assert_eq!(Area::all().count(), 14);

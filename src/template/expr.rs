@@ -77,10 +77,7 @@ fn tokenize(src: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
     let chars: Vec<(usize, char)> = src.char_indices().collect();
     let mut out = Vec::new();
     let mut i = 0;
-    let err = |m: &str, at: usize| ParseError {
-        message: m.to_string(),
-        offset: at,
-    };
+    let err = |m: &str, at: usize| ParseError { message: m.to_string(), offset: at };
     while i < chars.len() {
         let (pos, c) = chars[i];
         match c {
@@ -194,10 +191,7 @@ impl Parser {
         self.toks.get(self.pos).map(|t| t.1).unwrap_or(self.end)
     }
     fn err<T>(&self, m: &str) -> Result<T, ParseError> {
-        Err(ParseError {
-            message: m.to_string(),
-            offset: self.offset(),
-        })
+        Err(ParseError { message: m.to_string(), offset: self.offset() })
     }
     fn next(&mut self) -> Option<Tok> {
         let t = self.toks.get(self.pos).map(|t| t.0.clone());
@@ -255,10 +249,7 @@ impl Parser {
         }
         self.expect(Tok::RParen, "')'")?;
         if args.len() != n {
-            return self.err(&format!(
-                "{name}() takes {n} argument(s), got {}",
-                args.len()
-            ));
+            return self.err(&format!("{name}() takes {n} argument(s), got {}", args.len()));
         }
         Ok(args)
     }
@@ -303,14 +294,8 @@ impl Parser {
                     _ => Expr::Bool(false),
                 })
             }
-            Some(t) => Err(ParseError {
-                message: format!("unexpected {t:?}"),
-                offset: at,
-            }),
-            None => Err(ParseError {
-                message: "unexpected end".into(),
-                offset: at,
-            }),
+            Some(t) => Err(ParseError { message: format!("unexpected {t:?}"), offset: at }),
+            None => Err(ParseError { message: "unexpected end".into(), offset: at }),
         }
     }
 }
@@ -319,16 +304,9 @@ impl Parser {
 pub fn parse(src: &str) -> Result<Expr, ParseError> {
     let toks = tokenize(src)?;
     if toks.is_empty() {
-        return Err(ParseError {
-            message: "empty expression".into(),
-            offset: 0,
-        });
+        return Err(ParseError { message: "empty expression".into(), offset: 0 });
     }
-    let mut p = Parser {
-        toks,
-        pos: 0,
-        end: src.len(),
-    };
+    let mut p = Parser { toks, pos: 0, end: src.len() };
     let e = p.or()?;
     if p.pos < p.toks.len() {
         return p.err("unexpected text after the end of the expression");
@@ -370,11 +348,7 @@ impl Val {
 }
 
 fn fmt_num(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        n.to_string()
-    }
+    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { n.to_string() }
 }
 
 impl Expr {
@@ -414,9 +388,7 @@ impl Expr {
                     (true, _, _) => return Val::Bool(*op == CmpOp::Ne),
                     _ => Some(va.as_str().cmp(&vb.as_str())),
                 };
-                let Some(ord) = ord else {
-                    return Val::Bool(false);
-                };
+                let Some(ord) = ord else { return Val::Bool(false) };
                 use std::cmp::Ordering::*;
                 Val::Bool(match op {
                     CmpOp::Eq => ord == Equal,
@@ -544,11 +516,7 @@ mod tests {
 
     fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> String + 'a {
         move |n: &str| {
-            pairs
-                .iter()
-                .find(|p| p.0 == n)
-                .map(|p| p.1.to_string())
-                .unwrap_or_default()
+            pairs.iter().find(|p| p.0 == n).map(|p| p.1.to_string()).unwrap_or_default()
         }
     }
 
@@ -556,10 +524,7 @@ mod tests {
     fn equality_and_selected() {
         let e = parse("${wiek} = '75+' or selected(${potrzeby}, 'transport')").unwrap();
         assert!(e.eval(&env(&[("wiek", "75+")]), ""));
-        assert!(e.eval(
-            &env(&[("wiek", "18-24"), ("potrzeby", "opieka transport")]),
-            ""
-        ));
+        assert!(e.eval(&env(&[("wiek", "18-24"), ("potrzeby", "opieka transport")]), ""));
         assert!(!e.eval(&env(&[("wiek", "18-24"), ("potrzeby", "opieka")]), ""));
         assert_eq!(e.fields(), vec!["wiek".to_string(), "potrzeby".to_string()]);
     }
@@ -586,16 +551,8 @@ mod tests {
         assert_eq!(c.bounds().max_choices, Some(3.0));
         assert!(c.eval(&env(&[]), "a b c"));
         assert!(!c.eval(&env(&[]), "a b c d"));
-        assert!(
-            parse("${dzieci} > 0")
-                .unwrap()
-                .eval(&env(&[("dzieci", "2")]), "")
-        );
-        assert!(
-            !parse("${dzieci} > 0")
-                .unwrap()
-                .eval(&env(&[("dzieci", "")]), "")
-        );
+        assert!(parse("${dzieci} > 0").unwrap().eval(&env(&[("dzieci", "2")]), ""));
+        assert!(!parse("${dzieci} > 0").unwrap().eval(&env(&[("dzieci", "")]), ""));
     }
 
     #[test]
@@ -604,22 +561,14 @@ mod tests {
         assert!(e.message.contains("typographic quote"), "{e}");
         assert_eq!(e.offset, 7);
         assert!(parse("${a} = ").is_err());
-        assert!(
-            parse("pulldata('x')")
-                .unwrap_err()
-                .message
-                .contains("unsupported")
-        );
+        assert!(parse("pulldata('x')").unwrap_err().message.contains("unsupported"));
         assert!(parse("(${a} = 'x'").is_err());
         assert!(parse("${a} = 'x' ${b}").is_err());
     }
 
     #[test]
     fn display_round_trips() {
-        for src in [
-            "selected(${a}, 'x') and not(${b} = 'y')",
-            ". >= 0 and . <= 20",
-        ] {
+        for src in ["selected(${a}, 'x') and not(${b} = 'y')", ". >= 0 and . <= 20"] {
             let e = parse(src).unwrap();
             assert_eq!(parse(&e.to_string()).unwrap(), e);
         }

@@ -115,17 +115,10 @@ impl Role {
         ("open", Role::Open),
     ];
     pub fn parse(s: &str) -> Option<Role> {
-        Self::ALL
-            .iter()
-            .find(|r| r.0 == s.trim().to_lowercase())
-            .map(|r| r.1)
+        Self::ALL.iter().find(|r| r.0 == s.trim().to_lowercase()).map(|r| r.1)
     }
     pub fn code(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|r| r.1 == self)
-            .map(|r| r.0)
-            .unwrap_or("")
+        Self::ALL.iter().find(|r| r.1 == self).map(|r| r.0).unwrap_or("")
     }
 }
 

@@ -10,10 +10,8 @@ use super::validate::{Sheet, SheetRow, build};
 use super::{Loaded, Problem, TemplateError};
 
 /// Bundled questionnaires: (name, file name, TOML text).
-const BUILTIN: &[(&str, &str)] = &[(
-    "mieszkancy",
-    include_str!("../../survey-templates/mieszkancy.toml"),
-)];
+const BUILTIN: &[(&str, &str)] =
+    &[("mieszkancy", include_str!("../../survey-templates/mieszkancy.toml"))];
 
 /// Names of the bundled questionnaires.
 pub fn builtin_names() -> Vec<&'static str> {
@@ -45,20 +43,16 @@ pub fn resolve(name: &str, dir: Option<&Path>) -> Option<Source> {
             return Some(Source::File(f));
         }
     }
-    BUILTIN
-        .iter()
-        .find(|b| b.0 == name)
-        .map(|b| Source::Builtin(b.0))
+    BUILTIN.iter().find(|b| b.0 == name).map(|b| Source::Builtin(b.0))
 }
 
 impl Source {
     pub fn load(&self) -> anyhow::Result<Loaded> {
         match self {
             Source::File(p) => Ok(load_file(p)?),
-            Source::Builtin(n) => Ok(load_str(
-                builtin(n).expect("resolved name"),
-                &format!("<bundled {n}>"),
-            )?),
+            Source::Builtin(n) => {
+                Ok(load_str(builtin(n).expect("resolved name"), &format!("<bundled {n}>"))?)
+            }
         }
     }
     pub fn describe(&self) -> String {
@@ -74,29 +68,20 @@ pub fn load_file(path: &Path) -> Result<Loaded, TemplateError> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| TemplateError {
         file: file.clone(),
-        errors: vec![Problem {
-            place: "file".into(),
-            message: format!("cannot read: {e}"),
-        }],
+        errors: vec![Problem { place: "file".into(), message: format!("cannot read: {e}") }],
     })?;
     load_str(&text, &file)
 }
 
 /// Load a questionnaire from TOML text; `file` names it in messages.
 pub fn load_str(text: &str, file: &str) -> Result<Loaded, TemplateError> {
-    let fail = |errors| TemplateError {
-        file: file.to_string(),
-        errors,
-    };
+    let fail = |errors| TemplateError { file: file.to_string(), errors };
     let doc: toml::Table = text.parse().map_err(|e: toml::de::Error| {
         let place = match e.span() {
             Some(s) => format!("line {}", text[..s.start].lines().count().max(1)),
             None => "file".to_string(),
         };
-        fail(vec![Problem {
-            place,
-            message: format!("not valid TOML: {}", e.message()),
-        }])
+        fail(vec![Problem { place, message: format!("not valid TOML: {}", e.message()) }])
     })?;
     let mut problems = Vec::new();
     for key in doc.keys() {
@@ -110,10 +95,7 @@ pub fn load_str(text: &str, file: &str) -> Result<Loaded, TemplateError> {
     let settings = match doc.get("settings") {
         Some(toml::Value::Table(t)) => cells(t, "settings", &mut problems),
         Some(_) => {
-            problems.push(Problem {
-                place: "settings".into(),
-                message: "must be a table".into(),
-            });
+            problems.push(Problem { place: "settings".into(), message: "must be a table".into() });
             BTreeMap::new()
         }
         None => BTreeMap::new(),
@@ -134,14 +116,10 @@ fn sheet(doc: &toml::Table, key: &str, problems: &mut Vec<Problem>) -> Sheet {
             for (i, item) in items.iter().enumerate() {
                 let place = format!("{key} row {}", i + 1);
                 match item {
-                    toml::Value::Table(t) => rows.push(SheetRow {
-                        row: i + 1,
-                        cells: cells(t, &place, problems),
-                    }),
-                    _ => problems.push(Problem {
-                        place,
-                        message: "must be a table".into(),
-                    }),
+                    toml::Value::Table(t) => {
+                        rows.push(SheetRow { row: i + 1, cells: cells(t, &place, problems) })
+                    }
+                    _ => problems.push(Problem { place, message: "must be a table".into() }),
                 }
             }
         }
@@ -177,9 +155,7 @@ fn cells(t: &toml::Table, place: &str, problems: &mut Vec<Problem>) -> BTreeMap<
                 }
                 None => problems.push(Problem {
                     place: place.to_string(),
-                    message: format!(
-                        "{k}: expected text, a number, true/false or a table of labels"
-                    ),
+                    message: format!("{k}: expected text, a number, true/false or a table of labels"),
                 }),
             },
         }

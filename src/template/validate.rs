@@ -59,13 +59,7 @@ fn split_column(col: &str) -> (String, Option<String>) {
     if let Some((base, lang)) = c.split_once("::") {
         return (base.trim().to_lowercase(), Some(lang_code(lang)));
     }
-    for base in [
-        "label",
-        "hint",
-        "constraint_message",
-        "form_title",
-        "required_message",
-    ] {
+    for base in ["label", "hint", "constraint_message", "form_title", "required_message"] {
         if let Some(rest) = lower.strip_prefix(&format!("{base}:")) {
             return (base.to_string(), Some(lang_code(rest)));
         }
@@ -92,20 +86,16 @@ fn resolve_row(r: &SheetRow, default_lang: &str) -> Row {
             continue;
         }
         let (base, lang) = split_column(col);
-        let translatable = matches!(
-            base.as_str(),
-            "label" | "hint" | "constraint_message" | "form_title"
-        );
+        let translatable =
+            matches!(base.as_str(), "label" | "hint" | "constraint_message" | "form_title");
         match lang {
             Some(l) => {
                 labelled.entry(base).or_default().insert(l, v.to_string());
             }
             None if translatable => {
-                labelled
-                    .entry(base)
-                    .or_default()
-                    .entry(default_lang.to_string())
-                    .or_insert_with(|| v.to_string());
+                labelled.entry(base).or_default().entry(default_lang.to_string()).or_insert_with(
+                    || v.to_string(),
+                );
             }
             None => {
                 plain.insert(base, v.to_string());
@@ -113,12 +103,7 @@ fn resolve_row(r: &SheetRow, default_lang: &str) -> Row {
         }
         original.insert(col.clone(), v.to_string());
     }
-    Row {
-        row: r.row,
-        plain,
-        labelled,
-        original,
-    }
+    Row { row: r.row, plain, labelled, original }
 }
 
 const SURVEY_KNOWN: &[&str] = &[
@@ -194,36 +179,11 @@ fn parse_type(t: &str) -> Option<Parsed> {
         | ["select", "multiple", rest @ ..] => (Kind::SelectMultiple, rest),
         _ => {
             let known_unsupported = [
-                "calculate",
-                "range",
-                "time",
-                "datetime",
-                "geopoint",
-                "geotrace",
-                "geoshape",
-                "image",
-                "audio",
-                "video",
-                "file",
-                "barcode",
-                "acknowledge",
-                "hidden",
-                "start",
-                "end",
-                "today",
-                "deviceid",
-                "audit",
-                "rank",
-                "trigger",
-                "username",
-                "phonenumber",
-                "simserial",
-                "subscriberid",
-                "email",
-                "background-audio",
-                "xml-external",
-                "select_one_from_file",
-                "select_multiple_from_file",
+                "calculate", "range", "time", "datetime", "geopoint", "geotrace", "geoshape",
+                "image", "audio", "video", "file", "barcode", "acknowledge", "hidden", "start",
+                "end", "today", "deviceid", "audit", "rank", "trigger", "username", "phonenumber",
+                "simserial", "subscriberid", "email", "background-audio", "xml-external",
+                "select_one_from_file", "select_multiple_from_file",
             ];
             let first = words.first().map(|w| w.to_lowercase()).unwrap_or_default();
             if known_unsupported.contains(&first.as_str()) {
@@ -251,53 +211,25 @@ pub fn build(
     let mut warnings: Vec<Problem> = Vec::new();
 
     // settings
-    let settings_row = resolve_row(
-        &SheetRow {
-            row: 1,
-            cells: settings.clone(),
-        },
-        "pl",
-    );
+    let settings_row = resolve_row(&SheetRow { row: 1, cells: settings.clone() }, "pl");
     let default_language = settings_row
         .plain
         .get("default_language")
         .map(|s| lang_code(s))
         .unwrap_or_else(|| "pl".to_string());
-    let settings_row = resolve_row(
-        &SheetRow {
-            row: 1,
-            cells: settings.clone(),
-        },
-        &default_language,
-    );
-    let id = settings_row
-        .plain
-        .get("form_id")
-        .cloned()
-        .unwrap_or_default();
+    let settings_row =
+        resolve_row(&SheetRow { row: 1, cells: settings.clone() }, &default_language);
+    let id = settings_row.plain.get("form_id").cloned().unwrap_or_default();
     if id.is_empty() {
-        errors.push(Problem {
-            place: "settings".into(),
-            message: "form_id is missing".into(),
-        });
+        errors.push(Problem { place: "settings".into(), message: "form_id is missing".into() });
     } else if !valid_name(&id) {
         errors.push(Problem {
             place: "settings".into(),
-            message: format!(
-                "form_id '{id}' must start with a letter and hold only letters, digits, _ - ."
-            ),
+            message: format!("form_id '{id}' must start with a letter and hold only letters, digits, _ - ."),
         });
     }
-    let title = settings_row
-        .labelled
-        .get("form_title")
-        .cloned()
-        .unwrap_or_default();
-    let version = settings_row
-        .plain
-        .get("version")
-        .cloned()
-        .unwrap_or_default();
+    let title = settings_row.labelled.get("form_title").cloned().unwrap_or_default();
+    let version = settings_row.plain.get("version").cloned().unwrap_or_default();
     let settings_extra: BTreeMap<String, String> = settings_row
         .plain
         .iter()
@@ -321,10 +253,7 @@ pub fn build(
         };
         let place = format!("choices row {} (list {list})", r.row);
         let Some(name) = r.plain.get("name").cloned() else {
-            errors.push(Problem {
-                place,
-                message: "name is missing".into(),
-            });
+            errors.push(Problem { place, message: "name is missing".into() });
             continue;
         };
         let area = match r.plain.get("area") {
@@ -358,27 +287,20 @@ pub fn build(
         };
         let label = r.labelled.get("label").cloned().unwrap_or_default();
         if label.is_empty() {
-            warnings.push(Problem {
-                place: place.clone(),
-                message: format!("choice '{name}' has no label"),
-            });
+            warnings.push(Problem { place: place.clone(), message: format!("choice '{name}' has no label") });
         }
         let extra = r
             .original
             .iter()
             .filter(|(k, _)| {
                 let (b, _) = split_column(k);
-                !matches!(
-                    b.as_str(),
-                    "list_name" | "name" | "label" | "area" | "score"
-                )
+                !matches!(b.as_str(), "list_name" | "name" | "label" | "area" | "score")
             })
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        let entry = lists.entry(list.clone()).or_insert_with(|| ChoiceList {
-            name: list.clone(),
-            choices: Vec::new(),
-        });
+        let entry = lists
+            .entry(list.clone())
+            .or_insert_with(|| ChoiceList { name: list.clone(), choices: Vec::new() });
         if entry.get(&name).is_some() {
             let allow = settings_row
                 .plain
@@ -393,14 +315,7 @@ pub fn build(
             }
             continue;
         }
-        entry.choices.push(Choice {
-            name,
-            label,
-            area,
-            score,
-            extra,
-            row: r.row,
-        });
+        entry.choices.push(Choice { name, label, area, score, extra, row: r.row });
     }
 
     // survey
@@ -440,10 +355,7 @@ pub fn build(
         match parsed {
             Parsed::EndGroup => {
                 if stack.pop().is_none() {
-                    errors.push(Problem {
-                        place,
-                        message: "end_group without begin_group".into(),
-                    });
+                    errors.push(Problem { place, message: "end_group without begin_group".into() });
                 }
                 continue;
             }
@@ -471,10 +383,7 @@ pub fn build(
             _ => {}
         }
         if name.is_empty() {
-            errors.push(Problem {
-                place,
-                message: "name is missing".into(),
-            });
+            errors.push(Problem { place, message: "name is missing".into() });
             continue;
         }
         if !valid_name(&name) {
@@ -494,10 +403,7 @@ pub fn build(
         let parse_logic = |col: &str, errors: &mut Vec<Problem>| -> Option<Logic> {
             let src = r.plain.get(col)?;
             match expr::parse(src) {
-                Ok(e) => Some(Logic {
-                    source: src.clone(),
-                    expr: e,
-                }),
+                Ok(e) => Some(Logic { source: src.clone(), expr: e }),
                 Err(e) => {
                     errors.push(Problem {
                         place: place.clone(),
@@ -520,9 +426,7 @@ pub fn build(
             stack.push(name);
             continue;
         }
-        let Parsed::Question(kind, list) = parsed else {
-            unreachable!("handled above")
-        };
+        let Parsed::Question(kind, list) = parsed else { unreachable!("handled above") };
         let list = list.map(|l| {
             if let Some(base) = l.strip_suffix(" or_other") {
                 warnings.push(Problem {
@@ -600,9 +504,7 @@ pub fn build(
             Some(v) => Identifier::parse(v).or_else(|| {
                 errors.push(Problem {
                     place: place.clone(),
-                    message: format!(
-                        "identifier '{v}' is unknown (expected direct, quasi or sensitive)"
-                    ),
+                    message: format!("identifier '{v}' is unknown (expected direct, quasi or sensitive)"),
                 });
                 None
             }),
@@ -631,10 +533,7 @@ pub fn build(
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         if label.is_empty() {
-            warnings.push(Problem {
-                place: place.clone(),
-                message: "question has no label".into(),
-            });
+            warnings.push(Problem { place: place.clone(), message: "question has no label".into() });
         }
         questions.push(Question {
             name,
@@ -645,11 +544,7 @@ pub fn build(
             required,
             relevant,
             constraint,
-            constraint_message: r
-                .labelled
-                .get("constraint_message")
-                .cloned()
-                .unwrap_or_default(),
+            constraint_message: r.labelled.get("constraint_message").cloned().unwrap_or_default(),
             appearance: r.plain.get("appearance").cloned(),
             role,
             area,
@@ -668,11 +563,8 @@ pub fn build(
     }
 
     // references in relevant / constraint
-    let known: BTreeMap<&str, usize> = questions
-        .iter()
-        .enumerate()
-        .map(|(i, q)| (q.name.as_str(), i))
-        .collect();
+    let known: BTreeMap<&str, usize> =
+        questions.iter().enumerate().map(|(i, q)| (q.name.as_str(), i)).collect();
     let check_refs = |place: String, logic: &Logic, errors: &mut Vec<Problem>| {
         for f in logic.expr.fields() {
             if !known.contains_key(f.as_str()) {
@@ -708,18 +600,13 @@ pub fn build(
     for q in &questions {
         if q.role == Some(super::Role::Need) && q.kind == Kind::SelectMultiple && q.area.is_none() {
             if let Some(l) = q.list.as_ref().and_then(|l| lists.get(l)) {
-                let missing: Vec<&str> = l
-                    .choices
-                    .iter()
-                    .filter(|c| c.area.is_none())
-                    .map(|c| c.name.as_str())
-                    .filter(|n| {
-                        !matches!(
-                            *n,
-                            "brak" | "none" | "inne" | "other" | "trudno" | "nie_wiem"
-                        )
-                    })
-                    .collect();
+                let missing: Vec<&str> =
+                    l.choices
+                        .iter()
+                        .filter(|c| c.area.is_none())
+                        .map(|c| c.name.as_str())
+                        .filter(|n| !matches!(*n, "brak" | "none" | "inne" | "other" | "trudno" | "nie_wiem"))
+                        .collect();
                 if !missing.is_empty() && missing.len() < l.choices.len() {
                     warnings.push(Problem {
                         place: format!("survey row {} ({})", q.row, q.name),
@@ -764,14 +651,8 @@ mod tests {
 
     #[test]
     fn column_spellings() {
-        assert_eq!(
-            split_column("label::Polski (pl)"),
-            ("label".into(), Some("pl".into()))
-        );
-        assert_eq!(
-            split_column("label:English"),
-            ("label".into(), Some("en".into()))
-        );
+        assert_eq!(split_column("label::Polski (pl)"), ("label".into(), Some("pl".into())));
+        assert_eq!(split_column("label:English"), ("label".into(), Some("en".into())));
         assert_eq!(split_column("bind:relevant"), ("relevant".into(), None));
         assert_eq!(split_column("list name"), ("list_name".into(), None));
         assert_eq!(split_column("hint::en"), ("hint".into(), Some("en".into())));
@@ -787,18 +668,9 @@ mod tests {
             parse_type("select all that apply from needs"),
             Some(Parsed::Question(Kind::SelectMultiple, Some(l))) if l == "needs"
         ));
-        assert!(matches!(
-            parse_type("begin group"),
-            Some(Parsed::BeginGroup)
-        ));
-        assert!(matches!(
-            parse_type("int"),
-            Some(Parsed::Question(Kind::Integer, None))
-        ));
-        assert!(matches!(
-            parse_type("calculate"),
-            Some(Parsed::Unsupported(_))
-        ));
+        assert!(matches!(parse_type("begin group"), Some(Parsed::BeginGroup)));
+        assert!(matches!(parse_type("int"), Some(Parsed::Question(Kind::Integer, None))));
+        assert!(matches!(parse_type("calculate"), Some(Parsed::Unsupported(_))));
         assert!(parse_type("selectone x").is_none());
     }
 }

@@ -18,12 +18,7 @@ pub fn root() -> PathBuf {
 pub fn workspace() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let ws = dir.path().join("ws");
-    diagnoza()
-        .args(["init"])
-        .arg(&ws)
-        .args(["--gmina", "Testowo"])
-        .assert()
-        .success();
+    diagnoza().args(["init"]).arg(&ws).args(["--gmina", "Testowo"]).assert().success();
     (dir, ws)
 }
 
