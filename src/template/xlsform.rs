@@ -315,6 +315,13 @@ pub fn read(path: &Path) -> Result<Loaded, TemplateError> {
     }
     let mut warnings = s.warnings;
     for r in &survey.rows {
+        let is_group = r.cells.iter().any(|(k, t)| {
+            k.trim().eq_ignore_ascii_case("type")
+                && matches!(
+                    t.trim().to_lowercase().as_str(),
+                    "begin_group" | "begin group"
+                )
+        });
         for (k, v) in &r.cells {
             let k = k.trim().to_lowercase();
             let name = r
@@ -334,6 +341,20 @@ pub fn read(path: &Path) -> Result<Loaded, TemplateError> {
                     warnings.push(Problem { place, message: format!("calculation '{v}' is not computed by diagnoza") })
                 }
                 "default" => warnings.push(Problem { place, message: format!("default '{v}' is kept but not applied") }),
+                _ if is_group
+                    && !(k == "type"
+                        || k == "name"
+                        || k.starts_with("label")
+                        || k == "relevant"
+                        || k == "bind:relevant") =>
+                {
+                    warnings.push(Problem {
+                        place,
+                        message: format!(
+                            "group column '{k}' = '{v}' is not kept (a group keeps its name, label and relevant)"
+                        ),
+                    })
+                }
                 _ => {}
             }
         }
@@ -466,6 +487,25 @@ mod tests {
         ca["title"] = serde_json::json!({"pl": a.title["pl"]});
         cb["title"] = serde_json::json!({"pl": b.title["pl"]});
         assert_eq!(ca, cb);
+    }
+
+    #[test]
+    fn group_columns_that_are_not_kept_are_named() {
+        let d = tempfile::tempdir().unwrap();
+        let f = d.path().join("g.survey.csv");
+        std::fs::write(&f, "type,name,label,appearance\nbegin_group,g,G,field-list\ntext,t,T,multiline\nend_group,,,\n").unwrap();
+        let l = read(&f).unwrap_or_else(|e| panic!("{e}"));
+        let w: Vec<String> = l.warnings.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            w,
+            [
+                "survey row 2 (g): group column 'appearance' = 'field-list' is not kept (a group keeps its name, label and relevant)"
+            ]
+        );
+        assert_eq!(
+            l.form.question("t").unwrap().appearance.as_deref(),
+            Some("multiline")
+        );
     }
 
     #[test]
