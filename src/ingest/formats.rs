@@ -1,11 +1,11 @@
 //! The exports of the online tools people already use (KoboToolbox, ODK Central, Google Forms,
 //! LimeSurvey, Microsoft Forms) and files that passed through R or Excel: recognising which one a
 //! table is by its header signature, and cleaning it into a table `map` understands — HXL tag
-//! row and R's index column removed, `NA` blanked, personal-data columns dropped, group prefixes
-//! (`g/q`, `g-q`, `g.q`), R-mangled names (`X_uuid`, `q.opt`), bracketed columns (`Q[SQ001]`,
+//! row and R's index column removed, personal-data columns dropped, month-first dates rewritten,
+//! group prefixes (`g/q`, `g-q`, `g.q`), R-mangled names (`X_uuid`, `q.opt`), bracketed columns (`Q[SQ001]`,
 //! `Question [Row]`) and a user's mapping file resolved into question names, review states
 //! (`Not approved`, `rejected`) turned into reasons to reject. It does not parse answers (that is
-//! `map`) and does not store anything.
+//! `map`, which also reads `NA` as blank) and does not store anything.
 
 use std::collections::BTreeMap;
 use std::path::Path;
