@@ -519,3 +519,22 @@ fn month_first_dates_and_excel_damaged_ids() {
         "{out}"
     );
 }
+
+#[test]
+fn channel_can_be_forced_and_unknown_channels_are_refused() {
+    let (_d, ws) = ws_with(&fixture("form.toml"));
+    let (code, out) = import(&ws, &["--channel", "online"], &fixture("google.csv"));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("plain table"), "{out}");
+    assert!(
+        stored(&ws, "interop")
+            .iter()
+            .all(|(c, _)| *c == Channel::Online)
+    );
+    let (code, out) = import(&ws, &["--channel", "surveymonkey"], &fixture("google.csv"));
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("--channel 'surveymonkey' is unknown (expected auto or one of: paper"),
+        "{out}"
+    );
+}
