@@ -63,6 +63,66 @@ impl Format {
     }
 }
 
+/// An ODK Central (or Briefcase) download: a ZIP holding the main table as `FORM.csv`, one CSV per
+/// repeat group (`FORM-repeat.csv`), `files/…` media and maybe `FORM - audit.csv`. Reads the main
+/// table; says what else was in the archive and was not read.
+pub fn read_zip(path: &Path) -> Result<RawTable> {
+    use std::io::Read;
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {file}"))?;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| anyhow::anyhow!("{file}: not a readable ZIP archive: {e}"))?;
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.to_string()))
+        .collect();
+    let tables: Vec<&String> = names
+        .iter()
+        .filter(|n| {
+            !n.contains('/') && n.to_lowercase().ends_with(".csv") && !n.ends_with(" - audit.csv")
+        })
+        .collect();
+    // The main table: the one whose name (without .csv) starts every other table's name.
+    let main = tables
+        .iter()
+        .min_by_key(|n| n.len())
+        .copied()
+        .with_context(|| {
+            format!(
+                "{file}: the archive holds no CSV table (files: {})",
+                names.join(", ")
+            )
+        })?;
+    let stem = main.trim_end_matches(".csv");
+    if tables.iter().any(|n| !n.starts_with(stem)) {
+        bail!(
+            "{file}: the archive holds several unrelated tables ({}): unpack it and import the one you mean",
+            tables
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let mut data = Vec::new();
+    zip.by_name(main)
+        .map_err(|e| anyhow::anyhow!("{file}: {main}: {e}"))?
+        .read_to_end(&mut data)
+        .with_context(|| format!("{file}: cannot unpack {main}"))?;
+    let mut t = super::read_csv_bytes(&data, &format!("{file}:{main}"))?;
+    let others: Vec<&str> = tables
+        .iter()
+        .filter(|n| **n != main)
+        .map(|s| s.as_str())
+        .collect();
+    t.detected = format!("{} from the ZIP archive", t.detected);
+    if !others.is_empty() {
+        t.detected
+            .push_str(&format!("; repeat tables not read: {}", others.join(", ")));
+    }
+    Ok(t)
+}
+
 /// R's `write.csv`/readr/pandas rename `_uuid` to `X_uuid` and leave an index column.
 fn unmangle(h: &str) -> String {
     let h = h.trim().trim_start_matches('\u{feff}').trim();
@@ -867,6 +927,34 @@ label = "Transport"
             Format::MsForms
         );
         assert_eq!(detect(&h(&["nr_ankiety", "plec"])), Format::Plain);
+    }
+
+    #[test]
+    fn odk_zip_download() {
+        use std::io::Write;
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("ankieta.zip");
+        let mut z = zip::ZipWriter::new(std::fs::File::create(&p).unwrap());
+        let o = zip::write::SimpleFileOptions::default();
+        z.start_file("ankieta.csv", o).unwrap();
+        z.write_all(b"SubmissionDate,meta-instanceID,q,KEY\n2026-10-01,uuid:a,tak,uuid:a\n")
+            .unwrap();
+        z.start_file("ankieta-osoby.csv", o).unwrap();
+        z.write_all(b"imie,PARENT_KEY,KEY\nx,uuid:a,uuid:a/osoby[1]\n")
+            .unwrap();
+        z.start_file("files/uuid:a/photo.jpg", o).unwrap();
+        z.write_all(b"jpg").unwrap();
+        z.finish().unwrap();
+        let t = crate::ingest::read_file(&p).unwrap();
+        assert_eq!(t.headers, ["SubmissionDate", "meta-instanceID", "q", "KEY"]);
+        assert_eq!(t.rows.len(), 1);
+        assert!(
+            t.detected
+                .contains("repeat tables not read: ankieta-osoby.csv"),
+            "{}",
+            t.detected
+        );
+        assert_eq!(detect(&t.headers), Format::Odk);
     }
 
     #[test]

@@ -38,6 +38,7 @@ pub fn read_file(path: &Path) -> Result<RawTable> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     match ext.as_str() {
         "xlsx" | "xlsm" | "xls" | "ods" => xlsx::read_xlsx(path, None),
+        "zip" => formats::read_zip(path),
         _ => read_csv(path),
     }
 }
