@@ -1,12 +1,13 @@
-//! `diagnoza import FILE...`: read, validate against the questionnaire, store (one transaction
-//! per file), and report every problem with its place.
+//! `diagnoza import FILE...`: read (CSV, spreadsheets, e-mail), recognise the tool that
+//! exported it (formats), pick the workspace's questionnaire it answers, validate, store (one
+//! transaction per file), and report every problem with its place.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
 use super::Outcome;
-use crate::ingest::{self, map};
+use crate::ingest::{self, formats, map};
 use crate::response::Channel;
 use crate::store::{Batch, Record, Store};
 use crate::template::Questionnaire;
@@ -15,88 +16,106 @@ use crate::workspace::Workspace;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// CSV files (UTF-8, UTF-8 with BOM or windows-1250; `,` `;` or tab), spreadsheets (.xlsx,
-    /// .xls; the sheet `dane` of the data-entry workbook), or e-mail: .eml files, mbox files,
-    /// maildir folders (recognised by their content).
+    /// .xls; the sheet `dane` of the data-entry workbook), ODK Central ZIP downloads, or e-mail:
+    /// .eml files, mbox files, maildir folders (recognised by their content).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// How the answers were collected.
-    #[arg(long, default_value = "paper")]
+    /// How the answers were collected: `auto` recognises exports of kobo, odk, google,
+    /// limesurvey and msforms by their columns (anything else counts as paper); or name one of
+    /// them, or paper, email, online, other.
+    #[arg(long, default_value = "auto")]
     pub channel: String,
-    /// Check and report only; store nothing.
+    /// Check and report only; store nothing. Prints which column matched which question and why.
     #[arg(long)]
     pub dry_run: bool,
     /// The questionnaire the files answer (a form_id of the workspace; default: recognised from
     /// the columns).
     #[arg(long)]
     pub form: Option<String>,
+    /// A mapping file (TOML): `[columns]` "header" = "question" ("" ignores a column) and
+    /// `[values.QUESTION]` "answer text" = "code", for columns that do not match by themselves.
+    #[arg(long)]
+    pub mapping: Option<PathBuf>,
+    /// Keep submissions rejected in review (Kobo "Not approved", ODK "rejected").
+    #[arg(long)]
+    pub include_rejected: bool,
+}
+
+/// How to import: everything but the files.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub dry_run: bool,
+    /// A form_id of the workspace; None: recognised from the columns.
+    pub form: Option<String>,
+    pub mapping: Option<PathBuf>,
+    pub include_rejected: bool,
 }
 
 pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     let w = Workspace::open(ws)?;
     let channel = parse_channel(&a.channel)?;
-    let files: Vec<(PathBuf, Channel)> = a.files.iter().map(|f| (f.clone(), channel)).collect();
-    import_files_as(&w, &files, a.dry_run, a.form.as_deref())
+    let files: Vec<(PathBuf, Option<Channel>)> = a.files.iter().map(|f| (f.clone(), channel)).collect();
+    let opts = Options {
+        dry_run: a.dry_run,
+        form: a.form,
+        mapping: a.mapping,
+        include_rejected: a.include_rejected,
+    };
+    import_files(&w, &files, &opts)
 }
 
-/// A `--channel` value.
-pub fn parse_channel(s: &str) -> Result<Channel> {
-    Channel::parse(s).with_context(|| {
+/// A `--channel` value: `auto` (None) or a channel.
+pub fn parse_channel(s: &str) -> Result<Option<Channel>> {
+    if s == "auto" {
+        return Ok(None);
+    }
+    Channel::parse(s).map(Some).with_context(|| {
         format!(
-            "channel '{s}' is unknown (expected one of: {})",
-            Channel::ALL
-                .iter()
-                .map(|c| c.0)
-                .collect::<Vec<_>>()
-                .join(", ")
+            "--channel '{s}' is unknown (expected auto or one of: {})",
+            Channel::ALL.iter().map(|c| c.0).collect::<Vec<_>>().join(", ")
         )
     })
 }
 
-/// Import files into the workspace's store, printing what happened to each record; each file
-/// goes to the questionnaire its columns match best.
-pub fn import_files(w: &Workspace, files: &[(PathBuf, Channel)], dry_run: bool) -> Result<Outcome> {
-    import_files_as(w, files, dry_run, None)
+/// How many columns of a (normalised) table are questions of `form`.
+fn matched(norm: &formats::Normalised, form: &Questionnaire) -> usize {
+    map::plan_with(&norm.table, form, &norm.names)
+        .targets
+        .iter()
+        .filter(|t| matches!(t, map::Target::Question(_) | map::Target::Split(..)))
+        .count()
 }
 
 /// Which of the workspace's questionnaires a table answers: the one named, else the one whose
 /// questions its columns match best.
 pub fn choose_form<'a>(
     table: &ingest::RawTable,
+    format: formats::Format,
     forms: &'a [Questionnaire],
     wanted: Option<&str>,
 ) -> Result<&'a Questionnaire> {
-    let ids = || {
-        forms
-            .iter()
-            .map(|f| f.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let ids = || forms.iter().map(|f| f.id.as_str()).collect::<Vec<_>>().join(", ");
     if let Some(id) = wanted {
         return forms.iter().find(|f| f.id == id).with_context(|| {
-            format!(
-                "--form '{id}' is not a questionnaire of this workspace (it has: {})",
-                ids()
-            )
+            format!("--form '{id}' is not a questionnaire of this workspace (it has: {})", ids())
         });
     }
     if forms.len() == 1 {
         return Ok(&forms[0]);
     }
-    let score = |f: &Questionnaire| {
-        map::plan(table, f)
-            .targets
-            .iter()
-            .filter(|t| matches!(t, map::Target::Question(_) | map::Target::Split(..)))
-            .count()
-    };
-    let mut scored: Vec<(usize, &Questionnaire)> = forms.iter().map(|f| (score(f), f)).collect();
+    let mut scored: Vec<(usize, &Questionnaire)> = forms
+        .iter()
+        .map(|f| (matched(&formats::normalise(table.clone(), f, format, None), f), f))
+        .collect();
     scored.sort_by_key(|s| std::cmp::Reverse(s.0));
     match scored.as_slice() {
         [(0, _), ..] => anyhow::bail!(
-            "{}: no column matches a question of any questionnaire of this workspace ({})",
+            "{}: none of its {} columns is a question of any questionnaire of this workspace ({}): \
+             is it the right file? Nothing was read from it. Columns: {}",
             table.file,
-            ids()
+            table.headers.len(),
+            ids(),
+            table.headers.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
         ),
         [(a, _), (b, _), ..] if a == b => anyhow::bail!(
             "{}: the columns match questionnaires equally well; say which with --form ({})",
@@ -108,28 +127,25 @@ pub fn choose_form<'a>(
     }
 }
 
-/// [`import_files`] with the questionnaire named (`--form`).
-pub fn import_files_as(
-    w: &Workspace,
-    files: &[(PathBuf, Channel)],
-    dry_run: bool,
-    wanted: Option<&str>,
-) -> Result<Outcome> {
+/// Import files into the workspace's store, printing what happened to each record. A channel of
+/// None is recognised from the file (`auto`).
+pub fn import_files(w: &Workspace, files: &[(PathBuf, Option<Channel>)], opts: &Options) -> Result<Outcome> {
     let forms = w.questionnaires()?;
+    let wanted = opts.form.as_deref();
     let mut store = Store::open(&w.store_path())?;
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let mut problems = false;
     let mut rejected_any = false;
-    for (f, channel) in files {
-        let channel = *channel;
+    for (f, forced) in files {
+        let forced = *forced;
         // E-mail: .eml, mbox, maildir (by content, or any file but a CSV or spreadsheet with
         // --channel email).
         let source = ingest::email::detect(f).or_else(|| {
-            (channel == Channel::Email && f.is_file() && !ingest::email::is_table_file(f))
+            (forced == Some(Channel::Email) && f.is_file() && !ingest::email::is_table_file(f))
                 .then_some(ingest::email::Source::Message)
         });
         if let Some(source) = source {
-            let (p, r) = import_email(f, source, &forms, wanted, &mut store, &now, dry_run)?;
+            let (p, r) = import_email(f, source, &forms, wanted, &mut store, &now, opts.dry_run)?;
             problems |= p;
             rejected_any |= r;
             continue;
@@ -142,7 +158,12 @@ pub fn import_files_as(
                 continue;
             }
         };
-        let form = match choose_form(&table, &forms, wanted) {
+        let format = match forced {
+            Some(c) => formats::Format::from_channel(c),
+            None => formats::detect(&table.headers),
+        };
+        let channel = forced.or(format.channel()).unwrap_or(Channel::Paper);
+        let form = match choose_form(&table, format, &forms, wanted) {
             Ok(f) => f,
             Err(e) => {
                 eprintln!("error: {e:#}");
@@ -150,33 +171,66 @@ pub fn import_files_as(
                 continue;
             }
         };
+        let mapping = match &opts.mapping {
+            Some(p) => Some(formats::Mapping::load(p, form)?),
+            None => None,
+        };
+        let norm = formats::normalise(table, form, format, mapping.as_ref());
+        let table = &norm.table;
         println!(
-            "{}: {} data rows ({}), questionnaire '{}'",
+            "{}: {} data rows ({}; {}{}), questionnaire '{}'",
             table.file,
             table.rows.len(),
             table.detected,
+            format.name(),
+            if forced.is_none() && format != formats::Format::Plain { ", recognised" } else { "" },
             form.id
         );
-        let mapped = map::map(&table, form, channel);
+        for n in &norm.notes {
+            println!("  {n}");
+        }
+        if matched(&norm, form) == 0 && !table.rows.is_empty() {
+            if opts.dry_run {
+                print_plan(&norm, form);
+            }
+            eprintln!(
+                "error: {}: none of its {} columns is a question of the questionnaire '{}' (by name, \
+                 label, or question/choice): is it the right file for this workspace? Nothing \
+                 was read from it. Columns: {}",
+                table.file,
+                table.headers.len(),
+                form.id,
+                table.headers.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
+            );
+            problems = true;
+            continue;
+        }
+        let mut mapped = map::map_with(table, form, channel, &norm.names);
+        if opts.dry_run {
+            print_plan(&norm, form);
+        }
         print_file_issues(&mapped.file_issues);
         // A column that is not a question is data that does not reach the analysis.
-        problems |= mapped
-            .file_issues
-            .iter()
-            .any(|i| i.question.is_empty() && !i.column.is_empty());
+        problems |= mapped.file_issues.iter().any(|i| i.question.is_empty() && !i.column.is_empty());
+        formats::apply_row_errors(&mut mapped.records, &norm, opts.include_rejected);
+        if !norm.review_rejected.is_empty() {
+            println!(
+                "  {} submission(s) rejected in review{}",
+                norm.review_rejected.len(),
+                if opts.include_rejected {
+                    ": kept (--include-rejected)"
+                } else {
+                    ": put in the rejects with that reason"
+                }
+            );
+        }
         let mut warnings = 0;
         for r in &mapped.records {
             match r {
-                Record::Rejected { issues, .. } => {
-                    for i in issues {
-                        eprintln!("{i}");
-                    }
-                }
+                Record::Rejected { issues, .. } => issues.iter().for_each(|i| eprintln!("{i}")),
                 Record::Accepted { warnings: w, .. } => {
                     warnings += w.len();
-                    for i in w {
-                        eprintln!("{i}");
-                    }
+                    w.iter().for_each(|i| eprintln!("{i}"));
                 }
             }
         }
@@ -187,12 +241,8 @@ pub fn import_files_as(
             channel,
             records: mapped.records,
         };
-        if dry_run {
-            let rejected = batch
-                .records
-                .iter()
-                .filter(|r| matches!(r, Record::Rejected { .. }))
-                .count();
+        if opts.dry_run {
+            let rejected = batch.records.iter().filter(|r| matches!(r, Record::Rejected { .. })).count();
             println!(
                 "  dry run: {} would be accepted, {rejected} rejected, {warnings} warnings; nothing stored",
                 batch.records.len() - rejected
@@ -200,25 +250,16 @@ pub fn import_files_as(
             problems |= rejected > 0;
             continue;
         }
-        let o = store
-            .import(&batch, &now)
-            .with_context(|| format!("storing {}", table.file))?;
+        let o = store.import(&batch, &now).with_context(|| format!("storing {}", table.file))?;
         println!(
             "  accepted {}, rejected {}, duplicates {} (already in the store), warnings {warnings}{}",
             o.accepted,
             o.rejected,
             o.duplicates.len(),
-            if o.resolved > 0 {
-                format!(", {} earlier rejects corrected", o.resolved)
-            } else {
-                String::new()
-            }
+            if o.resolved > 0 { format!(", {} earlier rejects corrected", o.resolved) } else { String::new() }
         );
         for (row, key, first) in &o.duplicates {
-            eprintln!(
-                "{}:{row}: duplicate of {first} (key {key}): stored once",
-                table.file
-            );
+            eprintln!("{}:{row}: duplicate of {first} (key {key}): stored once", table.file);
         }
         problems |= o.rejected > 0;
         rejected_any |= o.rejected > 0;
@@ -227,11 +268,69 @@ pub fn import_files_as(
         eprintln!(
             "Some records were rejected: see `diagnoza rejects` (they are kept in the store, nothing is lost)."
         );
+    } else if problems && opts.dry_run {
+        eprintln!("Some records would be rejected or columns are not matched (dry run: nothing was stored).");
     }
-    if problems {
-        Ok(Outcome::Problems)
-    } else {
-        Ok(Outcome::Clean)
+    Ok(if problems { Outcome::Problems } else { Outcome::Clean })
+}
+
+/// `--dry-run`: every column, what it matched and why (or why not).
+fn print_plan(norm: &formats::Normalised, form: &Questionnaire) {
+    let plan = map::plan_with(&norm.table, form, &norm.names);
+    println!("  columns:");
+    let mut unmatched = 0;
+    for (ci, t) in plan.targets.iter().enumerate() {
+        let h = &norm.table.headers[ci];
+        let how = norm.how.get(ci).filter(|s| !s.is_empty());
+        let text = match t {
+            map::Target::Question(i) => {
+                let q = &form.questions[*i];
+                let by = if how.is_some() {
+                    how.cloned().unwrap_or_default()
+                } else if q.name.eq_ignore_ascii_case(h.trim()) {
+                    format!("question '{}' (by name)", q.name)
+                } else {
+                    format!("question '{}' (by label)", q.name)
+                };
+                format!("-> {by}")
+            }
+            map::Target::Split(i, c) => format!(
+                "-> {}",
+                how.cloned().unwrap_or_else(|| format!(
+                    "choice '{c}' of '{}' (split column)",
+                    form.questions[*i].name
+                ))
+            ),
+            map::Target::Id => {
+                if plan.id_column == Some(ci) {
+                    "-> record id (repeated imports are deduplicated by it)".to_string()
+                } else {
+                    "-> another id column, kept with the record".to_string()
+                }
+            }
+            map::Target::Meta => match how {
+                Some(h) => format!("-> {h}"),
+                None => "-> kept with the record (system column / provenance)".to_string(),
+            },
+            map::Target::Unknown => {
+                unmatched += 1;
+                match how {
+                    Some(h) => format!("-> {h}"),
+                    None => {
+                        "-> NOT MATCHED: no question has this name or label (as a header, after \
+                             dropping group prefixes, or as question/choice); cells kept with the \
+                             record, not imported; fix it with --mapping"
+                            .to_string()
+                    }
+                }
+            }
+        };
+        println!("    {h:<40} {text}");
+    }
+    if unmatched > 0 {
+        println!(
+            "  {unmatched} column(s) not matched: write a mapping file (see docs/interop.md) and pass --mapping FILE"
+        );
     }
 }
 

@@ -34,14 +34,17 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     if !w.store_path().exists() {
         Store::create(&w.store_path())?;
     }
-    let mut files: Vec<(PathBuf, crate::response::Channel)> = Vec::new();
+    let mut imported = Outcome::Clean;
     for spec in &w.config.imports {
-        files.push((
-            w.dir.join(&spec.file),
-            import::parse_channel(&spec.channel)?,
-        ));
+        let files = vec![(w.dir.join(&spec.file), import::parse_channel(&spec.channel)?)];
+        let opts = import::Options {
+            form: Some(spec.form.clone()).filter(|f| !f.is_empty()),
+            ..import::Options::default()
+        };
+        if import::import_files(&w, &files, &opts)? == Outcome::Problems {
+            imported = Outcome::Problems;
+        }
     }
-    let imported = import::import_files(&w, &files, false)?;
     let reported = report::run(
         report::Args {
             format: a.format,

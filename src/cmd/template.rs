@@ -1,12 +1,14 @@
-//! `diagnoza template list | show NAME | check FILE`.
+//! `diagnoza template list | show NAME | check FILE | import FORM.xlsx | export NAME --xlsform
+//! OUT.xlsx | infer DATA.csv`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use clap::Subcommand;
 
 use super::Outcome;
 use crate::template::{self, Kind};
+use crate::{ingest, output};
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -24,6 +26,39 @@ pub enum Command {
     Check {
         /// Bundled name or TOML file.
         name: String,
+    },
+    /// Read an XLSForm (.xlsx, .xls, .ods, or CSV copies) and write it as a diagnoza TOML
+    /// questionnaire; every error and warning names its sheet row.
+    Import {
+        /// The XLSForm: a workbook, `form.survey.csv` (with `form.choices.csv`,
+        /// `form.settings.csv` beside it), a folder holding survey.csv …, or one sectioned CSV.
+        form: PathBuf,
+        /// Write the TOML here (default: print it).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Write a questionnaire as an XLSForm workbook for KoboToolbox / ODK (or as TOML).
+    Export {
+        /// Bundled name or TOML file.
+        name: String,
+        /// The XLSForm workbook to write (.xlsx).
+        #[arg(long, required_unless_present = "toml")]
+        xlsform: Option<PathBuf>,
+        /// Write the TOML text instead (normalised).
+        #[arg(long)]
+        toml: Option<PathBuf>,
+    },
+    /// Propose a questionnaire from a data file that has none (e.g. a Google Forms export):
+    /// printed as TOML for review, then usable with `import`.
+    Infer {
+        /// The data: CSV or spreadsheet.
+        data: PathBuf,
+        /// Write the TOML here (default: print it).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// form_id of the proposed questionnaire (default: from the file name).
+        #[arg(long)]
+        id: Option<String>,
     },
 }
 
@@ -109,6 +144,86 @@ pub fn run(c: Command, ws: &Path) -> Result<Outcome> {
             }
             Ok(Outcome::Clean)
         }
+        Command::Import { form, out } => {
+            let l = template::xlsform::read(&form)?;
+            for w in &l.warnings {
+                eprintln!("warning: {}: {w}", form.display());
+            }
+            let header = vec![
+                format!(
+                    "Imported by `diagnoza template import` from {}.",
+                    form.display()
+                ),
+                "Review it, then check it with `diagnoza template check FILE`.".to_string(),
+            ];
+            let text = template::totoml::to_toml(&l.form, &header);
+            summary(&form.display().to_string(), &l);
+            match out {
+                Some(p) => {
+                    output::write(&p, text.as_bytes())?;
+                    eprintln!("written {}", p.display());
+                }
+                None => super::print(&text)?,
+            }
+            // Warnings are things left out on purpose (repeats, calculations): not data problems.
+            Ok(Outcome::Clean)
+        }
+        Command::Export {
+            name,
+            xlsform,
+            toml,
+        } => {
+            let l = load(&name, ws)?;
+            if let Some(p) = xlsform {
+                let bytes = template::xlsform::to_xlsx(&l.form)?;
+                output::write(&p, &bytes)?;
+                println!(
+                    "written {} (XLSForm: survey, choices, settings; languages {})",
+                    p.display(),
+                    l.form.languages.join(", ")
+                );
+                if l.form.title.len() > 1 {
+                    eprintln!(
+                        "note: XLSForm's form_title holds one language: the {} title was written",
+                        l.form.default_language
+                    );
+                }
+            }
+            if let Some(p) = toml {
+                output::write(&p, template::totoml::to_toml(&l.form, &[]).as_bytes())?;
+                println!("written {}", p.display());
+            }
+            Ok(Outcome::Clean)
+        }
+        Command::Infer { data, out, id } => {
+            let table = ingest::read_file(&data)?;
+            let id = id.unwrap_or_else(|| {
+                data.file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("ankieta")
+                    .to_string()
+            });
+            let proposal = ingest::infer::infer(&table, &id)?;
+            for n in &proposal.notes {
+                eprintln!("note: {}: {n}", data.display());
+            }
+            let header = vec![
+                format!("Proposed by `diagnoza template infer` from {}.", data.display()),
+                "A PROPOSAL: check types, lists, labels and required; add role/area for the report."
+                    .to_string(),
+            ];
+            let text = template::totoml::to_toml(&proposal.form, &header);
+            // The proposal must load as it is.
+            template::load_str(&text, "proposal")?;
+            match out {
+                Some(p) => {
+                    output::write(&p, text.as_bytes())?;
+                    eprintln!("written {}", p.display());
+                }
+                None => super::print(&text)?,
+            }
+            Ok(Outcome::Clean)
+        }
         Command::Check { name } => {
             let l = load(&name, ws)?;
             for w in &l.warnings {
@@ -124,4 +239,15 @@ pub fn run(c: Command, ws: &Path) -> Result<Outcome> {
             Ok(Outcome::Clean)
         }
     }
+}
+
+fn summary(name: &str, l: &template::Loaded) {
+    eprintln!(
+        "{name}: {} questions, {} choice lists, {} groups, languages: {}; {} warning(s)",
+        l.form.data_questions().count(),
+        l.form.lists.len(),
+        l.form.groups.len(),
+        l.form.languages.join(", "),
+        l.warnings.len()
+    );
 }

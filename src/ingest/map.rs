@@ -19,12 +19,17 @@ pub const ID_COLUMNS: &[&str] = &[
     "nr_ankiety",
     "numer_ankiety",
     "nr",
+    // Kobo's rootUuid stays the same when a submission is edited (`_uuid` changes).
+    "meta/rootUuid",
+    "meta-rootUuid",
+    "rootUuid",
     "_uuid",
     "meta-instanceID",
     "meta/instanceID",
     "instanceID",
     "KEY",
     "_id",
+    "id",
 ];
 
 /// Columns kept as provenance only (not questions, not reported as unknown).
@@ -38,6 +43,47 @@ const META_COLUMNS: &[&str] = &[
     "start",
     "end",
     "today",
+    // Online tools' system columns (formats.rs): provenance, not questions.
+    "__version__",
+    "_version_",
+    "_validation_status",
+    "_notes",
+    "_submitted_by",
+    "_tags",
+    "_attachments",
+    "_geolocation",
+    "_xform_id_string",
+    "meta-instanceName",
+    "meta/instanceName",
+    "deviceid",
+    "SubmissionDate",
+    "SubmitterID",
+    "SubmitterName",
+    "AttachmentsPresent",
+    "AttachmentsExpected",
+    "Status",
+    "ReviewState",
+    "DeviceID",
+    "Edits",
+    "FormVersion",
+    "Timestamp",
+    "Sygnatura czasowa",
+    "Znacznik czasu",
+    "submitdate",
+    "lastpage",
+    "startlanguage",
+    "seed",
+    "startdate",
+    "datestamp",
+    "ipaddr",
+    "refurl",
+    "Start time",
+    "Completion time",
+    "Last modified time",
+    "Godzina rozpoczęcia",
+    "Godzina ukończenia",
+    "Godzina ostatniej modyfikacji",
+    "_ignored",
 ];
 
 /// How a column maps onto the questionnaire.
@@ -58,6 +104,8 @@ pub struct Plan {
     pub issues: Vec<Issue>,
     /// Index of the id column.
     pub id_column: Option<usize>,
+    /// Every id column, most stable first: a row whose best id is blank uses the next.
+    pub id_columns: Vec<usize>,
 }
 
 /// Result of mapping a whole table.
@@ -74,6 +122,13 @@ fn norm(s: &str) -> String {
 
 /// Work out which column is which question.
 pub fn plan(table: &RawTable, form: &Questionnaire) -> Plan {
+    plan_with(table, form, &table.headers)
+}
+
+/// [`plan`] with the names to match given apart from the headers (`formats` resolves group
+/// prefixes, R-mangled and bracketed headers and a mapping file into them; messages keep the
+/// file's headers).
+pub fn plan_with(table: &RawTable, form: &Questionnaire, names: &[String]) -> Plan {
     let mut targets = Vec::with_capacity(table.headers.len());
     let mut issues = Vec::new();
     let questions: Vec<&Question> = form.questions.iter().collect();
@@ -88,8 +143,10 @@ pub fn plan(table: &RawTable, form: &Questionnaire) -> Plan {
             by_label.entry(norm(l)).or_insert(i);
         }
     }
-    let mut id_column = None;
-    for (ci, h) in table.headers.iter().enumerate() {
+    let mut id_column: Option<(usize, usize)> = None;
+    let mut id_ranked: Vec<(usize, usize)> = Vec::new();
+    for (ci, file_header) in table.headers.iter().enumerate() {
+        let h = names.get(ci).unwrap_or(file_header);
         let hn = norm(h);
         let t = if let Some(&i) = by_name.get(&hn) {
             if questions[i].kind == Kind::Note {
@@ -103,9 +160,11 @@ pub fn plan(table: &RawTable, form: &Questionnaire) -> Plan {
                 .position(|x| x.name == q)
                 .expect("split_header found it");
             Target::Split(i, c)
-        } else if ID_COLUMNS.iter().any(|c| norm(c) == hn) {
-            if id_column.is_none() {
-                id_column = Some(ci);
+        } else if let Some(rank) = ID_COLUMNS.iter().position(|c| norm(c) == hn) {
+            // The most specific id wins (`_uuid` over Kobo's server-local `_id`).
+            id_ranked.push((rank, ci));
+            if id_column.is_none_or(|(r, _)| rank < r) {
+                id_column = Some((rank, ci));
             }
             Target::Id
         } else if META_COLUMNS.iter().any(|c| norm(c) == hn) || hn.is_empty() {
@@ -119,9 +178,9 @@ pub fn plan(table: &RawTable, form: &Questionnaire) -> Plan {
             issues.push(Issue::warning(
                 &table.file,
                 0,
-                h,
+                file_header,
                 "",
-                h,
+                file_header,
                 "a question name of the questionnaire: the column is not imported (its cells \
                  are kept with each record)",
             ));
@@ -164,10 +223,12 @@ pub fn plan(table: &RawTable, form: &Questionnaire) -> Plan {
             ));
         }
     }
+    id_ranked.sort();
     Plan {
         targets,
         issues,
-        id_column,
+        id_column: id_column.map(|(_, ci)| ci),
+        id_columns: id_ranked.into_iter().map(|(_, ci)| ci).collect(),
     }
 }
 
@@ -195,7 +256,7 @@ fn split_header(h: &str, form: &Questionnaire) -> Option<(String, String)> {
 /// A cell of a split 0/1 column: Some(true) ticked, Some(false) not, None blank.
 fn tick(cell: &str) -> Result<Option<bool>, ()> {
     match norm(cell).as_str() {
-        "" => Ok(None),
+        "" | "na" | "n/a" => Ok(None),
         "1" | "1.0" | "true" | "prawda" | "y" | "yes" | "tak" | "x" => Ok(Some(true)),
         "0" | "0.0" | "false" | "fałsz" | "n" | "no" | "nie" => Ok(Some(false)),
         _ => Err(()),
@@ -213,6 +274,53 @@ fn match_choice(form: &Questionnaire, q: &Question, text: &str) -> Option<String
         .iter()
         .find(|c| norm(&c.name) == t || c.label.values().any(|l| norm(l) == t))
         .map(|c| c.name.clone())
+}
+
+/// Split a multiple-choice cell into choices when the choices' labels themselves may contain the
+/// separator: Google's `A, B` (labels with commas), Microsoft's `A;B;`, Kobo's label mode
+/// `Label one Label two`. Tries codes and labels, longest first, with backtracking; `None` unless
+/// the whole cell is consumed.
+pub fn segment(form: &Questionnaire, q: &Question, cell: &str) -> Option<Vec<String>> {
+    let list = form.list_of(q)?;
+    let mut options: Vec<(String, String)> = Vec::new();
+    for c in &list.choices {
+        options.push((c.name.to_lowercase(), c.name.clone()));
+        for l in c.label.values() {
+            options.push((l.trim().to_lowercase(), c.name.clone()));
+        }
+    }
+    options.retain(|o| !o.0.is_empty());
+    options.sort_by_key(|o| std::cmp::Reverse(o.0.len()));
+    let text = cell.trim().to_lowercase();
+    fn go(rest: &str, options: &[(String, String)], out: &mut Vec<String>, depth: usize) -> bool {
+        let rest = rest.trim_start_matches([',', ';', '|', ' ']);
+        if rest.is_empty() {
+            return !out.is_empty();
+        }
+        if depth > 64 {
+            return false;
+        }
+        for (text, code) in options {
+            if let Some(after) = rest.strip_prefix(text.as_str()) {
+                let boundary = after.is_empty() || after.starts_with([',', ';', '|', ' ']);
+                if !boundary {
+                    continue;
+                }
+                out.push(code.clone());
+                if go(after, options, out, depth + 1) {
+                    return true;
+                }
+                out.pop();
+            }
+        }
+        false
+    }
+    let mut out = Vec::new();
+    if go(&text, &options, &mut out, 0) {
+        Some(out)
+    } else {
+        None
+    }
 }
 
 fn allowed(form: &Questionnaire, q: &Question) -> String {
@@ -273,6 +381,9 @@ fn parse_cell(form: &Questionnaire, q: &Question, cell: &str) -> Result<Option<A
         Kind::SelectMultiple => {
             if let Some(c) = match_choice(form, q, cell) {
                 return Ok(Some(Answer::Choices(BTreeSet::from([c]))));
+            }
+            if let Some(codes) = segment(form, q, cell) {
+                return Ok(Some(Answer::Choices(codes.into_iter().collect())));
             }
             let mut set = BTreeSet::new();
             let mut bad = Vec::new();
@@ -343,7 +454,12 @@ fn constraint_expectation(q: &Question) -> String {
 
 /// Map every row of a table. Each row becomes exactly one record.
 pub fn map(table: &RawTable, form: &Questionnaire, channel: Channel) -> Mapped {
-    let plan = plan(table, form);
+    map_with(table, form, channel, &table.headers)
+}
+
+/// [`map`] with resolved column names (see [`plan_with`]).
+pub fn map_with(table: &RawTable, form: &Questionnaire, channel: Channel, names: &[String]) -> Mapped {
+    let plan = plan_with(table, form, names);
     let mut records = Vec::with_capacity(table.rows.len());
     for (ri, cells) in table.rows.iter().enumerate() {
         if cells.iter().all(|c| c.trim().is_empty()) {
@@ -520,10 +636,8 @@ pub fn map_row(
         };
         answers.insert(q.name.clone(), answer);
     }
-    let external_id = plan
-        .id_column
-        .map(|ci| cell(ci).trim().to_string())
-        .filter(|s| !s.is_empty());
+    let id_from = plan.id_columns.iter().copied().find(|&ci| !cell(ci).trim().is_empty());
+    let external_id = id_from.map(|ci| cell(ci).trim().to_string());
     // A questionnaire may name a question whose answer identifies the record (settings
     // `record_key`, e.g. an institution's name): the same entity answering twice is a duplicate.
     let external_id = external_id.or_else(|| {
@@ -541,12 +655,11 @@ pub fn map_row(
         }
     });
     // `_klucz` comes from `diagnoza rejects --csv`: the stored key, verbatim.
-    let from_rejects = plan
-        .id_column
-        .is_some_and(|ci| table.headers[ci] == "_klucz");
+    let from_rejects = id_from.is_some_and(|ci| table.headers[ci] == "_klucz");
     let key = match &external_id {
         Some(id) if from_rejects => id.clone(),
-        Some(id) => format!("id:{id}"),
+        // ODK writes `uuid:…`, Kobo's `_uuid` the same id bare: one key for both.
+        Some(id) => format!("id:{}", id.strip_prefix("uuid:").unwrap_or(id)),
         None => format!("{}:{row}", table.file_hash),
     };
     let external_id = match external_id {
@@ -713,6 +826,53 @@ label = "Klub seniora"
             msgs[3]
         );
         assert!(msgs[3].contains("not known: zakupy"), "{}", msgs[3]);
+    }
+
+    #[test]
+    fn the_most_stable_id_is_the_key() {
+        let form = load_str(FORM, "t").unwrap().form;
+        let t = table(
+            &["_id", "dzieci", "_uuid", "meta/rootUuid"],
+            &[&["61", "nie", "b2", "uuid:a1"], &["62", "nie", "c3", ""]],
+        );
+        let m = map(&t, &form, Channel::Kobo);
+        let keys: Vec<&str> = m
+            .records
+            .iter()
+            .map(|r| match r {
+                Record::Accepted { key, .. } | Record::Rejected { key, .. } => key.as_str(),
+            })
+            .collect();
+        // rootUuid (its "uuid:" dropped) over _uuid over Kobo's server-local _id; a blank
+        // rootUuid falls back to the next id.
+        assert_eq!(keys[0], "id:a1");
+        assert_eq!(keys[1], "id:c3");
+    }
+
+    #[test]
+    fn joined_labels_are_segmented() {
+        let form = load_str(FORM, "t").unwrap().form;
+        let q = form.question("uslugi").unwrap();
+        let seg = |s: &str| segment(&form, q, s);
+        // Kobo label mode (spaces), Google (", "), Microsoft (";" trailing), codes.
+        assert_eq!(
+            seg("Usługi opiekuńcze Klub seniora"),
+            Some(vec!["opieka".into(), "klub".into()])
+        );
+        assert_eq!(
+            seg("Transport, Usługi opiekuńcze"),
+            Some(vec!["transport".into(), "opieka".into()])
+        );
+        assert_eq!(
+            seg("Klub seniora;Transport;"),
+            Some(vec!["klub".into(), "transport".into()])
+        );
+        assert_eq!(
+            seg("opieka transport"),
+            Some(vec!["opieka".into(), "transport".into()])
+        );
+        assert_eq!(seg("Transport, zakupy"), None);
+        assert_eq!(seg("Transportowe"), None);
     }
 
     #[test]

@@ -4,6 +4,8 @@
 
 pub mod decode;
 pub mod email;
+pub mod formats;
+pub mod infer;
 pub mod map;
 pub mod verify;
 pub mod xlsx;
@@ -46,6 +48,7 @@ pub fn read_file(path: &Path) -> Result<RawTable> {
         .to_lowercase();
     match ext.as_str() {
         "xlsx" | "xlsm" | "xls" | "ods" => xlsx::read_xlsx(path, None),
+        "zip" => formats::read_zip(path),
         _ => read_csv(path),
     }
 }

@@ -6,7 +6,9 @@
 pub mod areas;
 pub mod expr;
 pub mod text;
-mod validate;
+pub mod totoml;
+pub mod validate;
+pub mod xlsform;
 
 use std::collections::BTreeMap;
 

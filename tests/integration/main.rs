@@ -4,5 +4,6 @@
 mod common;
 mod foundation;
 mod institutions;
+mod interop;
 mod paper;
 mod programme;
