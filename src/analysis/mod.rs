@@ -117,6 +117,184 @@ pub struct Breakdown {
     pub questions: BTreeMap<String, Vec<QuestionStat>>,
     /// area → one need index per group.
     pub needs: BTreeMap<Area, Vec<Index>>,
+    /// Tests of a difference between the (shown) groups: question name → one test for a
+    /// single-choice question, one per option for a multiple-choice question; `need#<area>` →
+    /// the test of the need index. Exploratory: no correction for multiple testing.
+    pub tests: BTreeMap<String, Vec<GroupTest>>,
+}
+
+/// Which test produced a p-value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TestMethod {
+    /// Pearson's chi-square test of independence.
+    ChiSquare,
+    /// Fisher's exact test (two-sided), used for 2×2 tables whose expected counts are too small.
+    FisherExact,
+}
+
+/// A test of whether the answers differ between the groups of a breakdown, on the unweighted
+/// counts of respondents who answered (rows: groups shown in the breakdown; columns: options, or
+/// chosen / not chosen for one option of a multiple-choice question).
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupTest {
+    /// The option tested against the rest (multiple choice and need indices); None for a whole
+    /// single-choice question.
+    pub option: Option<String>,
+    pub method: TestMethod,
+    /// Respondents in the table.
+    pub n: u64,
+    /// Rows × columns after dropping empty ones.
+    pub rows: usize,
+    pub cols: usize,
+    pub chi2: f64,
+    pub df: u32,
+    /// p-value of the chi-square test.
+    pub p_chi2: f64,
+    /// Fisher's exact p-value (2×2 tables only).
+    pub p_fisher: Option<f64>,
+    /// The p-value to report: Fisher's for a 2×2 table with small expected counts, else chi-square.
+    pub p: f64,
+    /// Cramér's V (effect size, 0–1).
+    pub cramers_v: f64,
+    pub min_expected: f64,
+    /// Share of cells with an expected count below 5.
+    pub share_expected_below_5: f64,
+    /// False when the chi-square approximation cannot be trusted (any expected count below 1 or
+    /// more than 20% below 5) and no exact test replaced it.
+    pub reliable: bool,
+    /// p < 0.05 and reliable: a difference the report may state.
+    pub supported: bool,
+}
+
+/// Significance level for `GroupTest::supported`.
+pub const ALPHA: f64 = 0.05;
+
+/// Test a groups × categories table of counts. None when there is nothing to test (fewer than
+/// two non-empty rows or columns).
+pub fn group_test(table: &[Vec<u64>], option: Option<String>) -> Option<GroupTest> {
+    let f: Vec<Vec<f64>> = table
+        .iter()
+        .map(|r| r.iter().map(|&x| x as f64).collect())
+        .collect();
+    let c = stats::chi_square(&f)?;
+    // Fisher's test on the 2×2 table left after dropping empty rows and columns.
+    let p_fisher = if c.rows == 2 && c.cols == 2 {
+        let ncols = table.iter().map(Vec::len).max().unwrap_or(0);
+        let keep: Vec<usize> = (0..ncols)
+            .filter(|&j| {
+                table
+                    .iter()
+                    .map(|r| r.get(j).copied().unwrap_or(0))
+                    .sum::<u64>()
+                    > 0
+            })
+            .collect();
+        let rows: Vec<Vec<u64>> = table
+            .iter()
+            .map(|r| {
+                keep.iter()
+                    .map(|&j| r.get(j).copied().unwrap_or(0))
+                    .collect::<Vec<u64>>()
+            })
+            .filter(|r| r.iter().sum::<u64>() > 0)
+            .collect();
+        stats::fisher_exact(rows[0][0], rows[0][1], rows[1][0], rows[1][1])
+    } else {
+        None
+    };
+    let (method, p, reliable) = match p_fisher {
+        Some(pf) if !c.reliable => (TestMethod::FisherExact, pf, true),
+        _ => (TestMethod::ChiSquare, c.p, c.reliable),
+    };
+    Some(GroupTest {
+        option,
+        method,
+        n: c.n as u64,
+        rows: c.rows,
+        cols: c.cols,
+        chi2: c.statistic,
+        df: c.df,
+        p_chi2: c.p,
+        p_fisher,
+        p,
+        cramers_v: c.cramers_v,
+        min_expected: c.min_expected,
+        share_expected_below_5: c.share_expected_below_5,
+        reliable,
+        supported: reliable && p < ALPHA,
+    })
+}
+
+/// The tests of one breakdown, from the per-group statistics of the groups that are shown.
+fn breakdown_tests(
+    form: &Questionnaire,
+    var: &str,
+    groups: &[GroupValue],
+    questions: &BTreeMap<String, Vec<QuestionStat>>,
+    needs: &BTreeMap<Area, Vec<Index>>,
+) -> BTreeMap<String, Vec<GroupTest>> {
+    let shown: Vec<usize> = (0..groups.len())
+        .filter(|&i| !groups[i].suppressed)
+        .collect();
+    let mut out = BTreeMap::new();
+    for (name, per_group) in questions {
+        let Some(q) = form.question(name) else {
+            continue;
+        };
+        if name == var || !q.kind.is_select() {
+            continue;
+        }
+        let opts: Vec<usize> = per_group
+            .first()
+            .map(|st| {
+                (0..st.options.len())
+                    .filter(|&j| st.options[j].code != "_not_answered")
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut tests = Vec::new();
+        if q.kind == Kind::SelectOne {
+            let table: Vec<Vec<u64>> = shown
+                .iter()
+                .map(|&i| opts.iter().map(|&j| per_group[i].options[j].n).collect())
+                .collect();
+            tests.extend(group_test(&table, None));
+        } else {
+            for &j in &opts {
+                let table: Vec<Vec<u64>> = shown
+                    .iter()
+                    .map(|&i| {
+                        let st = &per_group[i];
+                        let x = st.options[j].n;
+                        vec![x, st.answered.saturating_sub(x)]
+                    })
+                    .collect();
+                tests.extend(group_test(
+                    &table,
+                    Some(per_group[0].options[j].code.clone()),
+                ));
+            }
+        }
+        if !tests.is_empty() {
+            out.insert(name.clone(), tests);
+        }
+    }
+    for (area, per_group) in needs {
+        let table: Vec<Vec<u64>> = shown
+            .iter()
+            .map(|&i| {
+                vec![
+                    per_group[i].n,
+                    per_group[i].base.saturating_sub(per_group[i].n),
+                ]
+            })
+            .collect();
+        if let Some(t) = group_test(&table, Some(area.code().to_string())) {
+            out.insert(format!("need#{}", area.code()), vec![t]);
+        }
+    }
+    out
 }
 
 /// A share of respondents with a Wilson interval (need index and the like).
@@ -167,7 +345,9 @@ fn need_col(a: Area) -> String {
 
 /// Closed and numeric questions that get a table.
 pub fn analysed(form: &Questionnaire) -> impl Iterator<Item = &Question> {
-    form.questions.iter().filter(|q| q.kind.is_select() || q.kind.is_numeric())
+    form.questions
+        .iter()
+        .filter(|q| q.kind.is_select() || q.kind.is_numeric())
 }
 
 /// Areas that a need question can name, in the act's order.
@@ -194,7 +374,11 @@ fn areas_named(form: &Questionnaire, q: &Question, a: &Answer) -> Vec<Area> {
     let list = form.list_of(q);
     let mut out = Vec::new();
     for c in codes {
-        if let Some(area) = list.and_then(|l| l.get(c)).and_then(|ch| ch.area).or(q.area) {
+        if let Some(area) = list
+            .and_then(|l| l.get(c))
+            .and_then(|ch| ch.area)
+            .or(q.area)
+        {
             if !out.contains(&area) {
                 out.push(area);
             }
@@ -204,7 +388,11 @@ fn areas_named(form: &Questionnaire, q: &Question, a: &Answer) -> Vec<Area> {
 }
 
 /// Build the respondent × indicator frame.
-pub fn frame(form: &Questionnaire, responses: &[Response], grouping: &[String]) -> Result<DataFrame> {
+pub fn frame(
+    form: &Questionnaire,
+    responses: &[Response],
+    grouping: &[String],
+) -> Result<DataFrame> {
     let n = responses.len();
     let mut cols: Vec<Column> = Vec::new();
     let missing = Answer::Missing(Missing::NotAnswered);
@@ -219,8 +407,10 @@ pub fn frame(form: &Questionnaire, responses: &[Response], grouping: &[String]) 
         cols.push(Column::new(format!("g#{g}").into(), v));
     }
     for q in analysed(form) {
-        let answers: Vec<&Answer> =
-            responses.iter().map(|r| r.answers.get(&q.name).unwrap_or(&missing)).collect();
+        let answers: Vec<&Answer> = responses
+            .iter()
+            .map(|r| r.answers.get(&q.name).unwrap_or(&missing))
+            .collect();
         let asked: Vec<bool> = answers
             .iter()
             .map(|a| !matches!(a, Answer::Missing(Missing::NotAsked)))
@@ -254,13 +444,22 @@ pub fn frame(form: &Questionnaire, responses: &[Response], grouping: &[String]) 
         if q.kind.is_numeric() {
             let v: Vec<Option<f64>> = answers
                 .iter()
-                .map(|a| if let Answer::Number(x) = a { Some(*x) } else { None })
+                .map(|a| {
+                    if let Answer::Number(x) = a {
+                        Some(*x)
+                    } else {
+                        None
+                    }
+                })
                 .collect();
             cols.push(Column::new(num_col(&q.name).into(), v));
         }
     }
-    let need_qs: Vec<&Question> =
-        form.questions.iter().filter(|q| q.role == Some(Role::Need)).collect();
+    let need_qs: Vec<&Question> = form
+        .questions
+        .iter()
+        .filter(|q| q.role == Some(Role::Need))
+        .collect();
     for area in need_areas(form) {
         let v: Vec<Option<bool>> = responses
             .iter()
@@ -299,14 +498,29 @@ fn aggregations(df: &DataFrame) -> Vec<Expr> {
             out.push(c.count().cast(DataType::Float64).alias(format!("{s}@n")));
         } else if s.ends_with("#num") {
             out.push(c.clone().mean().alias(format!("{s}@mean")));
-            out.push(c.clone().count().cast(DataType::Float64).alias(format!("{s}@n")));
+            out.push(
+                c.clone()
+                    .count()
+                    .cast(DataType::Float64)
+                    .alias(format!("{s}@n")),
+            );
             out.push(c.clone().median().alias(format!("{s}@median")));
             out.push(
-                c.clone().quantile(lit(0.25), QuantileMethod::Linear).alias(format!("{s}@q1")),
+                c.clone()
+                    .quantile(lit(0.25), QuantileMethod::Linear)
+                    .alias(format!("{s}@q1")),
             );
-            out.push(c.quantile(lit(0.75), QuantileMethod::Linear).alias(format!("{s}@q3")));
+            out.push(
+                c.quantile(lit(0.75), QuantileMethod::Linear)
+                    .alias(format!("{s}@q3")),
+            );
         } else {
-            out.push(c.clone().cast(DataType::Float64).sum().alias(format!("{s}@sum")));
+            out.push(
+                c.clone()
+                    .cast(DataType::Float64)
+                    .sum()
+                    .alias(format!("{s}@sum")),
+            );
             out.push(c.count().cast(DataType::Float64).alias(format!("{s}@n")));
         }
     }
@@ -351,7 +565,13 @@ fn collect_aggs(df: &DataFrame, key: Option<&str>) -> Result<Vec<(Option<String>
 }
 
 /// Statistics of one question from one group's aggregates.
-fn question_stat(form: &Questionnaire, q: &Question, agg: &Agg, k: u32, lang: &str) -> QuestionStat {
+fn question_stat(
+    form: &Questionnaire,
+    q: &Question,
+    agg: &Agg,
+    k: u32,
+    lang: &str,
+) -> QuestionStat {
     let get = |s: &str| agg.get(s).copied().unwrap_or(0.0);
     let all = get("#n") as u64;
     let asked = get(&format!("{}@sum", asked_col(&q.name))) as u64;
@@ -385,7 +605,12 @@ fn question_stat(form: &Questionnaire, q: &Question, agg: &Agg, k: u32, lang: &s
             let n = asked.saturating_sub(answered);
             options.push(OptionStat {
                 code: "_not_answered".into(),
-                label: if lang == "pl" { "brak odpowiedzi" } else { "no answer" }.into(),
+                label: if lang == "pl" {
+                    "brak odpowiedzi"
+                } else {
+                    "no answer"
+                }
+                .into(),
                 n,
                 pct: share(n, base),
                 ci: stats::wilson(n as f64, base as f64, stats::Z95),
@@ -394,28 +619,35 @@ fn question_stat(form: &Questionnaire, q: &Question, agg: &Agg, k: u32, lang: &s
             });
         }
     }
-    let scale = form.list_of(q).filter(|l| l.is_scored() && q.kind == Kind::SelectOne).and_then(|l| {
-        let (lo, hi) = l.score_range()?;
-        let n_scored = get(&format!("{}@n", score_col(&q.name))) as u64;
-        let mean = agg.get(&format!("{}@mean", score_col(&q.name))).copied()?;
-        let mut scores: Vec<f64> = l.choices.iter().filter_map(|c| c.score).collect();
-        scores.sort_by(|a, b| b.total_cmp(a));
-        scores.dedup();
-        let top: Vec<f64> = scores.into_iter().take(2).collect();
-        let top_n: u64 = l
-            .choices
-            .iter()
-            .filter(|c| c.score.is_some_and(|s| top.contains(&s)))
-            .map(|c| get(&format!("{}@sum", ind(&q.name, &c.name))) as u64)
-            .sum();
-        Some(Scale {
-            n_scored,
-            n_unscored: answered.saturating_sub(n_scored),
-            mean,
-            mean01: if hi > lo { (mean - lo) / (hi - lo) } else { 0.0 },
-            top2: share(top_n, n_scored),
-        })
-    });
+    let scale = form
+        .list_of(q)
+        .filter(|l| l.is_scored() && q.kind == Kind::SelectOne)
+        .and_then(|l| {
+            let (lo, hi) = l.score_range()?;
+            let n_scored = get(&format!("{}@n", score_col(&q.name))) as u64;
+            let mean = agg.get(&format!("{}@mean", score_col(&q.name))).copied()?;
+            let mut scores: Vec<f64> = l.choices.iter().filter_map(|c| c.score).collect();
+            scores.sort_by(|a, b| b.total_cmp(a));
+            scores.dedup();
+            let top: Vec<f64> = scores.into_iter().take(2).collect();
+            let top_n: u64 = l
+                .choices
+                .iter()
+                .filter(|c| c.score.is_some_and(|s| top.contains(&s)))
+                .map(|c| get(&format!("{}@sum", ind(&q.name, &c.name))) as u64)
+                .sum();
+            Some(Scale {
+                n_scored,
+                n_unscored: answered.saturating_sub(n_scored),
+                mean,
+                mean01: if hi > lo {
+                    (mean - lo) / (hi - lo)
+                } else {
+                    0.0
+                },
+                top2: share(top_n, n_scored),
+            })
+        });
     let numeric = q.kind.is_numeric().then(|| {
         let c = num_col(&q.name);
         let g = |s: &str| agg.get(&format!("{c}@{s}")).copied();
@@ -486,7 +718,11 @@ fn need_index(agg: &Agg, area: Area, k: u32) -> Index {
     Index {
         n,
         base,
-        pct: if base == 0 { 0.0 } else { n as f64 / base as f64 },
+        pct: if base == 0 {
+            0.0
+        } else {
+            n as f64 / base as f64
+        },
         ci: stats::wilson(n as f64, base as f64, stats::Z95),
         suppressed: base < k || (n > 0 && n < k),
     }
@@ -501,11 +737,18 @@ pub fn analyse(
     lang: &str,
 ) -> Result<Results> {
     let df = frame(form, responses, grouping)?;
-    let overall_agg = collect_aggs(&df, None)?.pop().map(|r| r.1).unwrap_or_default();
-    let overall: Vec<QuestionStat> =
-        analysed(form).map(|q| question_stat(form, q, &overall_agg, threshold, lang)).collect();
+    let overall_agg = collect_aggs(&df, None)?
+        .pop()
+        .map(|r| r.1)
+        .unwrap_or_default();
+    let overall: Vec<QuestionStat> = analysed(form)
+        .map(|q| question_stat(form, q, &overall_agg, threshold, lang))
+        .collect();
     let areas = need_areas(form);
-    let needs = areas.iter().map(|&a| (a, need_index(&overall_agg, a, threshold))).collect();
+    let needs = areas
+        .iter()
+        .map(|&a| (a, need_index(&overall_agg, a, threshold)))
+        .collect();
     let mut availability = BTreeMap::new();
     for st in &overall {
         let q = form.question(&st.question).expect("analysed question");
@@ -515,7 +758,9 @@ pub fn analyse(
     }
     let mut per_channel: BTreeMap<String, u64> = BTreeMap::new();
     for r in responses {
-        *per_channel.entry(r.provenance.channel.code().to_string()).or_default() += 1;
+        *per_channel
+            .entry(r.provenance.channel.code().to_string())
+            .or_default() += 1;
     }
     let mut breakdowns = Vec::new();
     for g in grouping {
@@ -535,7 +780,9 @@ pub fn analyse(
             }
         }
         // Groups in choice-list order, including those nobody chose.
-        let list = form.list_of(q).context("grouping variable without a choice list")?;
+        let list = form
+            .list_of(q)
+            .context("grouping variable without a choice list")?;
         let empty = Agg::new();
         let mut ordered: Vec<(&str, &Agg)> = Vec::new();
         for c in &list.choices {
@@ -559,8 +806,15 @@ pub fn analyse(
         }
         let mut gneeds = BTreeMap::new();
         for &a in &areas {
-            gneeds.insert(a, ordered.iter().map(|(_, agg)| need_index(agg, a, threshold)).collect());
+            gneeds.insert(
+                a,
+                ordered
+                    .iter()
+                    .map(|(_, agg)| need_index(agg, a, threshold))
+                    .collect(),
+            );
         }
+        let tests = breakdown_tests(form, g, &groups, &questions, &gneeds);
         breakdowns.push(Breakdown {
             var: g.clone(),
             label: form.text(&q.label, lang).to_string(),
@@ -568,6 +822,7 @@ pub fn analyse(
             unknown,
             questions,
             needs: gneeds,
+            tests,
         });
     }
     Ok(Results {
@@ -717,19 +972,35 @@ area = "zdrowie"
         a.insert("wiek".into(), Answer::Choice(wiek.into()));
         a.insert(
             "dost".into(),
-            dost.map(|d| Answer::Choice(d.into())).unwrap_or(Answer::Missing(Missing::NotAnswered)),
+            dost.map(|d| Answer::Choice(d.into()))
+                .unwrap_or(Answer::Missing(Missing::NotAnswered)),
         );
         a.insert(
             "potrzeby".into(),
             if potrzeby.is_empty() {
                 Answer::Missing(Missing::NotAnswered)
             } else {
-                Answer::Choices(potrzeby.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>())
+                Answer::Choices(
+                    potrzeby
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect::<BTreeSet<_>>(),
+                )
             },
         );
-        a.insert("osoby".into(), osoby.map(Answer::Number).unwrap_or(Answer::Missing(Missing::NotAnswered)));
+        a.insert(
+            "osoby".into(),
+            osoby
+                .map(Answer::Number)
+                .unwrap_or(Answer::Missing(Missing::NotAnswered)),
+        );
         Response {
-            provenance: Provenance { channel: Channel::Paper, file: "f".into(), row: 1, external_id: None },
+            provenance: Provenance {
+                channel: Channel::Paper,
+                file: "f".into(),
+                row: 1,
+                external_id: None,
+            },
             answers: a,
             raw: BTreeMap::new(),
         }
@@ -780,7 +1051,14 @@ area = "zdrowie"
         assert_eq!(b.groups.iter().map(|g| g.n).collect::<Vec<_>>(), vec![6, 4]);
         let ps = &b.needs[&Area::PomocSpoleczna];
         assert_eq!((ps[0].n, ps[0].base, ps[1].n, ps[1].base), (2, 5, 3, 4));
-        let osoby = r.overall.iter().find(|s| s.question == "osoby").unwrap().numeric.clone().unwrap();
+        let osoby = r
+            .overall
+            .iter()
+            .find(|s| s.question == "osoby")
+            .unwrap()
+            .numeric
+            .clone()
+            .unwrap();
         // 1,2,3,4,5,2,2,1,2 → n 9, mean 22/9, median 2, q1 2 (linear: pos 2 → 2), q3 3
         assert_eq!(osoby.n, 9);
         assert!((osoby.mean - 22.0 / 9.0).abs() < 1e-12);
@@ -796,10 +1074,60 @@ area = "zdrowie"
         let hidden: Vec<bool> = dost.options.iter().map(|o| o.suppressed).collect();
         assert_eq!(hidden, vec![false, false, true, true]);
         let rows = tidy(&form, &r, "pl");
-        assert!(rows.iter().all(|t| !t.suppressed || (t.n.is_none() && t.pct.is_none())));
+        assert!(
+            rows.iter()
+                .all(|t| !t.suppressed || (t.n.is_none() && t.pct.is_none()))
+        );
         let r4 = analyse(&form, &sample(), &["wiek".into()], 5, "pl").unwrap();
         // seniors (4) fall below 5: their group is suppressed and absent from the tidy table
         assert!(r4.breakdowns[0].groups[1].suppressed);
-        assert!(tidy(&form, &r4, "pl").iter().all(|t| t.group_value != "seniorzy"));
+        assert!(
+            tidy(&form, &r4, "pl")
+                .iter()
+                .all(|t| t.group_value != "seniorzy")
+        );
+    }
+
+    #[test]
+    fn group_tests_on_the_hand_worked_sample() {
+        // Reference values: SciPy 1.17.1 chi2_contingency(correction=False) and fisher_exact.
+        let form = crate::template::load_str(FORM, "t").unwrap().form;
+        let r = analyse(&form, &sample(), &["wiek".into()], 1, "pl").unwrap();
+        let b = &r.breakdowns[0];
+        assert!(
+            !b.tests.contains_key("wiek"),
+            "the grouping variable is not tested against itself"
+        );
+        // dost among those who answered: young zle 1, dobrze 3, trudno 1; seniors 2, 1, 1.
+        let d = &b.tests["dost"][0];
+        assert_eq!((d.n, d.rows, d.cols, d.df), (9, 2, 3, 2));
+        assert!((d.chi2 - 1.2374999999999998).abs() < 1e-12);
+        assert!((d.p - 0.5386172885859267).abs() < 1e-10);
+        assert!((d.min_expected - 0.8888888888888888).abs() < 1e-12);
+        assert!(!d.reliable && !d.supported && d.method == TestMethod::ChiSquare);
+        // potrzeby/opieka: young 2 of 5, seniors 3 of 4 → 2×2 with small counts → Fisher.
+        let o = b.tests["potrzeby"]
+            .iter()
+            .find(|t| t.option.as_deref() == Some("opieka"))
+            .unwrap();
+        assert!((o.p_chi2 - 0.29371811275178894).abs() < 1e-10);
+        assert!((o.p_fisher.unwrap() - 0.5238095238095237).abs() < 1e-10);
+        assert_eq!(o.method, TestMethod::FisherExact);
+        assert!((o.p - 0.5238095238095237).abs() < 1e-10 && o.reliable && !o.supported);
+        assert_eq!(b.tests["potrzeby"].len(), 3);
+        // need for pomoc społeczna: young 2 of 5, seniors 3 of 4 — the same table as opieka.
+        let ps = &b.tests["need#pomoc_spoleczna"][0];
+        assert!((ps.p - 0.5238095238095237).abs() < 1e-10);
+    }
+
+    #[test]
+    fn a_large_clear_difference_is_supported() {
+        // 200/180 vs 150/210 (SciPy: χ² 8.9165220744168, p 0.002826021804813504).
+        let t = group_test(&[vec![200, 180], vec![150, 210]], None).unwrap();
+        assert!(t.reliable && t.supported && t.method == TestMethod::ChiSquare);
+        assert!((t.p - 0.002826021804813504).abs() < 1e-10);
+        // One group only: nothing to test.
+        assert!(group_test(&[vec![3, 4]], None).is_none());
+        assert!(group_test(&[vec![3, 0], vec![4, 0]], None).is_none());
     }
 }

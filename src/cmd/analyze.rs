@@ -30,16 +30,24 @@ pub struct Args {
 pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     let w = Workspace::open(ws)?;
     let form = w.questionnaire()?.form;
-    let lang = a.lang.unwrap_or_else(|| w.config.diagnosis.language.clone());
+    let lang = a
+        .lang
+        .unwrap_or_else(|| w.config.diagnosis.language.clone());
     let mut cfg = w.clone();
     if !a.by.is_empty() {
         cfg.config.diagnosis.grouping = a.by.clone();
     }
     let grouping = cfg.grouping(&form)?;
-    let responses: Vec<_> =
-        Store::open(&w.store_path())?.responses(&form.id)?.into_iter().map(|s| s.response).collect();
+    let responses: Vec<_> = Store::open(&w.store_path())?
+        .responses(&form.id)?
+        .into_iter()
+        .map(|s| s.response)
+        .collect();
     if responses.is_empty() {
-        anyhow::bail!("the store holds no responses for questionnaire '{}': import some first", form.id);
+        anyhow::bail!(
+            "the store holds no responses for questionnaire '{}': import some first",
+            form.id
+        );
     }
     let k = w.config.diagnosis.suppression_threshold;
     let r = analysis::analyse(&form, &responses, &grouping, k, &lang)?;
@@ -57,10 +65,18 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
             }
         }
         if let Some(s) = &st.scale {
-            writeln!(out, "  mean {:.2} (n = {}), hard to say / not used: {}", s.mean, s.n_scored, s.n_unscored)?;
+            writeln!(
+                out,
+                "  mean {:.2} (n = {}), hard to say / not used: {}",
+                s.mean, s.n_scored, s.n_unscored
+            )?;
         }
         if let Some(n) = &st.numeric {
-            writeln!(out, "  n {} mean {:.2} median {} quartiles {}–{}", n.n, n.mean, n.median, n.q1, n.q3)?;
+            writeln!(
+                out,
+                "  n {} mean {:.2} median {} quartiles {}–{}",
+                n.n, n.mean, n.median, n.q1, n.q3
+            )?;
         }
         writeln!(out)?;
     }
