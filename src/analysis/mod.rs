@@ -121,6 +121,10 @@ pub struct Breakdown {
     /// single-choice question, one per option for a multiple-choice question; `need#<area>` →
     /// the test of the need index. Exploratory: no correction for multiple testing.
     pub tests: BTreeMap<String, Vec<GroupTest>>,
+    /// area → indices per group (same order as `groups`).
+    pub areas: BTreeMap<Area, Vec<AreaIndex>>,
+    /// potential question → readiness per group.
+    pub potential: BTreeMap<String, Vec<Potential>>,
 }
 
 /// Which test produced a p-value.
@@ -321,6 +325,80 @@ pub struct Results {
     /// Mean availability rating (0–1) per area, overall.
     pub availability: BTreeMap<Area, Scale>,
     pub breakdowns: Vec<Breakdown>,
+    /// Need, availability, quality and unmet need per area, overall (areas with a need question
+    /// or a rating), in the act's order.
+    pub areas: Vec<AreaIndex>,
+    /// Local potential: one entry per `role = potential` single-choice question, overall.
+    pub potential: Vec<Potential>,
+}
+
+/// Mean of the scored answers of the `availability` (or `quality`) questions of an area, rescaled
+/// to 0–1 between each scale's lowest and highest score; unscored answers ("trudno powiedzieć",
+/// "nie korzystam") are left out of the mean and counted.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rating {
+    pub n_scored: u64,
+    pub n_unscored: u64,
+    /// None when nobody gave a scored answer or the rating is suppressed.
+    pub mean01: Option<f64>,
+    /// Fewer scored answers than the threshold: no mean shown.
+    pub suppressed: bool,
+}
+
+/// Priority class of an area's unmet need (formula in docs/analysis.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    /// The need is confidently at or above the threshold (its Wilson lower bound is) and
+    /// availability is low (< 0.5).
+    High,
+    /// The need's point estimate reaches the threshold and availability is low, or the need is
+    /// confidently high while availability is not low.
+    Medium,
+    Low,
+    /// The need or the availability is missing or suppressed: no class.
+    Insufficient,
+}
+
+impl Priority {
+    pub fn code(self) -> &'static str {
+        match self {
+            Priority::High => "high",
+            Priority::Medium => "medium",
+            Priority::Low => "low",
+            Priority::Insufficient => "insufficient_data",
+        }
+    }
+}
+
+/// Need share at or above which an area counts as needed (for the priority class).
+pub const NEED_THRESHOLD: f64 = 0.20;
+/// Availability (0–1) below which it counts as low.
+pub const LOW_AVAILABILITY: f64 = 0.5;
+
+/// The indices of one statutory area in one group (or overall).
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaIndex {
+    pub area: Area,
+    /// Share naming at least one service of the area as needed; None without need questions.
+    pub need: Option<Index>,
+    pub availability: Option<Rating>,
+    pub quality: Option<Rating>,
+    /// need × (1 − availability): the share of respondents whose need meets poor availability
+    /// (under independence); None unless both are shown.
+    pub unmet: Option<f64>,
+    pub priority: Priority,
+}
+
+/// Readiness shares of one `role = potential` single-choice question.
+#[derive(Debug, Clone, Serialize)]
+pub struct Potential {
+    pub question: String,
+    /// Share of each option among those who answered, in list order.
+    pub options: Vec<(String, Index)>,
+    /// "tak" + "może" (or "tak" alone when the list has no "może") among those who answered;
+    /// None when the list has no "tak".
+    pub ready: Option<Index>,
 }
 
 /// Column names in the indicator frame.
@@ -728,6 +806,175 @@ fn need_index(agg: &Agg, area: Area, k: u32) -> Index {
     }
 }
 
+/// Pooled 0–1 rating of the questions with `role` and `area` from one group's aggregates.
+fn rating(form: &Questionnaire, agg: &Agg, role: Role, area: Area, k: u32) -> Option<Rating> {
+    let mut n_scored = 0u64;
+    let mut answered = 0u64;
+    let mut sum01 = 0.0;
+    let mut any = false;
+    for q in form
+        .questions
+        .iter()
+        .filter(|q| q.role == Some(role) && q.area == Some(area))
+    {
+        let Some((lo, hi)) = form
+            .list_of(q)
+            .filter(|l| l.is_scored())
+            .and_then(|l| l.score_range())
+        else {
+            continue;
+        };
+        if q.kind != Kind::SelectOne {
+            continue;
+        }
+        any = true;
+        let n = agg
+            .get(&format!("{}@n", score_col(&q.name)))
+            .copied()
+            .unwrap_or(0.0);
+        answered += agg
+            .get(&format!("{}@sum", answered_col(&q.name)))
+            .copied()
+            .unwrap_or(0.0) as u64;
+        n_scored += n as u64;
+        if let Some(m) = agg.get(&format!("{}@mean", score_col(&q.name))) {
+            if n > 0.0 && hi > lo {
+                sum01 += n * (m - lo) / (hi - lo);
+            }
+        }
+    }
+    if !any {
+        return None;
+    }
+    let suppressed = n_scored < u64::from(k);
+    Some(Rating {
+        n_scored,
+        n_unscored: answered.saturating_sub(n_scored),
+        mean01: (!suppressed && n_scored > 0).then(|| sum01 / n_scored as f64),
+        suppressed,
+    })
+}
+
+/// The priority class from a need index and an availability rating.
+pub fn priority(need: Option<&Index>, availability: Option<&Rating>) -> Priority {
+    let (Some(n), Some(a)) = (need, availability) else {
+        return Priority::Insufficient;
+    };
+    let (Some(avail), false) = (a.mean01, n.suppressed || n.base == 0) else {
+        return Priority::Insufficient;
+    };
+    let confident = n.ci.is_some_and(|c| c.0 >= NEED_THRESHOLD);
+    let likely = n.pct >= NEED_THRESHOLD;
+    let low = avail < LOW_AVAILABILITY;
+    if confident && low {
+        Priority::High
+    } else if (likely && low) || confident {
+        Priority::Medium
+    } else {
+        Priority::Low
+    }
+}
+
+/// Areas that get an index: named by a need question or rated by an availability/quality one.
+fn index_areas(form: &Questionnaire) -> Vec<Area> {
+    let mut set: std::collections::BTreeSet<Area> = need_areas(form).into_iter().collect();
+    for q in &form.questions {
+        if matches!(q.role, Some(Role::Availability | Role::Quality)) {
+            set.extend(q.area);
+        }
+    }
+    Area::all().filter(|a| set.contains(a)).collect()
+}
+
+fn area_index(form: &Questionnaire, agg: &Agg, area: Area, has_need: bool, k: u32) -> AreaIndex {
+    let need = has_need.then(|| need_index(agg, area, k));
+    let availability = rating(form, agg, Role::Availability, area, k);
+    let quality = rating(form, agg, Role::Quality, area, k);
+    let unmet = match (&need, &availability) {
+        (
+            Some(n),
+            Some(Rating {
+                mean01: Some(a), ..
+            }),
+        ) if !n.suppressed && n.base > 0 => Some(n.pct * (1.0 - a)),
+        _ => None,
+    };
+    let priority = priority(need.as_ref(), availability.as_ref());
+    AreaIndex {
+        area,
+        need,
+        availability,
+        quality,
+        unmet,
+        priority,
+    }
+}
+
+/// A share among those who answered, as an [`Index`].
+fn share_index(n: u64, base: u64, k: u32) -> Index {
+    let k = u64::from(k);
+    Index {
+        n,
+        base,
+        pct: if base == 0 {
+            0.0
+        } else {
+            n as f64 / base as f64
+        },
+        ci: stats::wilson(n as f64, base as f64, stats::Z95),
+        suppressed: base < k || (n > 0 && n < k),
+    }
+}
+
+/// Code of the "yes" and "maybe" options of a readiness list, if it has them.
+fn yes_maybe(list: &crate::template::ChoiceList) -> (Option<&str>, Option<&str>) {
+    let find = |names: &[&str]| {
+        list.choices
+            .iter()
+            .map(|c| c.name.as_str())
+            .find(|n| names.contains(&n.to_lowercase().as_str()))
+    };
+    (
+        find(&["tak", "yes", "1"]),
+        find(&["moze", "może", "maybe", "raczej_tak"]),
+    )
+}
+
+/// Readiness from one potential question's statistics in one group.
+fn potential_of(form: &Questionnaire, st: &QuestionStat, k: u32) -> Potential {
+    let base = st.answered;
+    let options: Vec<(String, Index)> = st
+        .options
+        .iter()
+        .filter(|o| o.code != "_not_answered")
+        .map(|o| (o.code.clone(), share_index(o.n, base, k)))
+        .collect();
+    let ready = form
+        .question(&st.question)
+        .and_then(|q| form.list_of(q))
+        .and_then(|l| {
+            let (yes, maybe) = yes_maybe(l);
+            let yes = yes?;
+            let n: u64 = st
+                .options
+                .iter()
+                .filter(|o| o.code == yes || Some(o.code.as_str()) == maybe)
+                .map(|o| o.n)
+                .sum();
+            Some(share_index(n, base, k))
+        });
+    Potential {
+        question: st.question.clone(),
+        options,
+        ready,
+    }
+}
+
+fn is_potential(form: &Questionnaire, name: &str) -> bool {
+    form.question(name)
+        .is_some_and(|q| q.role == Some(Role::Potential) && q.kind == Kind::SelectOne)
+}
+
 /// Run the whole analysis.
 pub fn analyse(
     form: &Questionnaire,
@@ -756,6 +1003,16 @@ pub fn analyse(
             availability.entry(area).or_insert_with(|| s.clone());
         }
     }
+    let iareas = index_areas(form);
+    let overall_areas: Vec<AreaIndex> = iareas
+        .iter()
+        .map(|&a| area_index(form, &overall_agg, a, areas.contains(&a), threshold))
+        .collect();
+    let overall_potential: Vec<Potential> = overall
+        .iter()
+        .filter(|st| is_potential(form, &st.question))
+        .map(|st| potential_of(form, st, threshold))
+        .collect();
     let mut per_channel: BTreeMap<String, u64> = BTreeMap::new();
     for r in responses {
         *per_channel
@@ -815,6 +1072,26 @@ pub fn analyse(
             );
         }
         let tests = breakdown_tests(form, g, &groups, &questions, &gneeds);
+        let mut gareas = BTreeMap::new();
+        for &a in &iareas {
+            let v = ordered
+                .iter()
+                .map(|(_, agg)| area_index(form, agg, a, areas.contains(&a), threshold))
+                .collect();
+            gareas.insert(a, v);
+        }
+        let mut gpotential = BTreeMap::new();
+        for (name, per_group) in &questions {
+            if is_potential(form, name) {
+                gpotential.insert(
+                    name.clone(),
+                    per_group
+                        .iter()
+                        .map(|st| potential_of(form, st, threshold))
+                        .collect(),
+                );
+            }
+        }
         breakdowns.push(Breakdown {
             var: g.clone(),
             label: form.text(&q.label, lang).to_string(),
@@ -823,6 +1100,8 @@ pub fn analyse(
             questions,
             needs: gneeds,
             tests,
+            areas: gareas,
+            potential: gpotential,
         });
     }
     Ok(Results {
@@ -834,6 +1113,8 @@ pub fn analyse(
         needs,
         availability,
         breakdowns,
+        areas: overall_areas,
+        potential: overall_potential,
     })
 }
 
@@ -896,6 +1177,140 @@ pub fn tidy(form: &Questionnaire, r: &Results, lang: &str) -> Vec<TidyRow> {
             }
         }
     }
+    out
+}
+
+/// One row of the tidy indices table (docs/analysis.md documents the columns).
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexRow {
+    /// need | availability | quality | unmet_need | potential_ready | potential_option
+    pub index: &'static str,
+    /// Area code (area indices) or empty.
+    pub area: String,
+    pub area_label: String,
+    /// Question name (potential) or empty.
+    pub question: String,
+    pub option: String,
+    pub group_var: String,
+    pub group_value: String,
+    /// Respondents counted (need: naming the area; ratings: scored answers; potential: choosing).
+    pub n: Option<u64>,
+    /// The base (need, potential: respondents who answered; ratings: answers incl. unscored).
+    pub base: Option<u64>,
+    /// Share (0–1) or rescaled mean (0–1).
+    pub value: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub weighted_value: Option<f64>,
+    /// Priority class (unmet_need rows only).
+    pub priority: String,
+    pub suppressed: bool,
+}
+
+impl IndexRow {
+    fn blank(index: &'static str, gv: &str, gval: &str) -> IndexRow {
+        IndexRow {
+            index,
+            area: String::new(),
+            area_label: String::new(),
+            question: String::new(),
+            option: String::new(),
+            group_var: gv.to_string(),
+            group_value: gval.to_string(),
+            n: None,
+            base: None,
+            value: None,
+            ci_low: None,
+            ci_high: None,
+            weighted_value: None,
+            priority: String::new(),
+            suppressed: false,
+        }
+    }
+    fn share(mut self, i: &Index) -> IndexRow {
+        self.base = Some(i.base);
+        self.suppressed = i.suppressed;
+        if !i.suppressed && i.base > 0 {
+            self.n = Some(i.n);
+            self.value = Some(i.pct);
+            self.ci_low = i.ci.map(|c| c.0);
+            self.ci_high = i.ci.map(|c| c.1);
+        }
+        self
+    }
+}
+
+/// The long table of indices: per area need, availability, quality and unmet need; per potential
+/// question the readiness and each option's share; overall and per shown group.
+pub fn tidy_indices(form: &Questionnaire, r: &Results, lang: &str) -> Vec<IndexRow> {
+    let mut out = Vec::new();
+    let mut push_area = |x: &AreaIndex, gv: &str, gval: &str| {
+        let named = |mut row: IndexRow| {
+            row.area = x.area.code().to_string();
+            row.area_label = x.area.name(lang).to_string();
+            row
+        };
+        if let Some(n) = &x.need {
+            out.push(named(IndexRow::blank("need", gv, gval)).share(n));
+        }
+        for (kind, rt) in [("availability", &x.availability), ("quality", &x.quality)] {
+            if let Some(rt) = rt {
+                let mut row = named(IndexRow::blank(kind, gv, gval));
+                row.base = Some(rt.n_scored + rt.n_unscored);
+                row.suppressed = rt.suppressed;
+                if !rt.suppressed {
+                    row.n = Some(rt.n_scored);
+                    row.value = rt.mean01;
+                }
+                out.push(row);
+            }
+        }
+        if x.need.is_some() {
+            let mut row = named(IndexRow::blank("unmet_need", gv, gval));
+            row.value = x.unmet;
+            row.priority = x.priority.code().to_string();
+            row.suppressed = x.unmet.is_none();
+            out.push(row);
+        }
+    };
+    for x in &r.areas {
+        push_area(x, "", "");
+    }
+    for b in &r.breakdowns {
+        for per_group in b.areas.values() {
+            for (g, x) in b.groups.iter().zip(per_group) {
+                if !g.suppressed {
+                    push_area(x, &b.var, &g.code);
+                }
+            }
+        }
+    }
+    let mut push_pot = |p: &Potential, gv: &str, gval: &str| {
+        if let Some(ready) = &p.ready {
+            let mut row = IndexRow::blank("potential_ready", gv, gval).share(ready);
+            row.question = p.question.clone();
+            out.push(row);
+        }
+        for (code, i) in &p.options {
+            let mut row = IndexRow::blank("potential_option", gv, gval).share(i);
+            row.question = p.question.clone();
+            row.option = code.clone();
+            out.push(row);
+        }
+    };
+    for p in &r.potential {
+        push_pot(p, "", "");
+    }
+    for b in &r.breakdowns {
+        for per_group in b.potential.values() {
+            for (g, p) in b.groups.iter().zip(per_group) {
+                if !g.suppressed {
+                    push_pot(p, &b.var, &g.code);
+                }
+            }
+        }
+    }
+    let _ = form;
     out
 }
 
@@ -1129,5 +1544,128 @@ area = "zdrowie"
         // One group only: nothing to test.
         assert!(group_test(&[vec![3, 4]], None).is_none());
         assert!(group_test(&[vec![3, 0], vec![4, 0]], None).is_none());
+    }
+
+    const POTENTIAL: &str = r#"
+[[survey]]
+type = "select_one tmn"
+name = "wol"
+label = "Wolontariat"
+role = "potential"
+[[choices]]
+list_name = "tmn"
+name = "tak"
+label = "Tak"
+[[choices]]
+list_name = "tmn"
+name = "moze"
+label = "Może"
+[[choices]]
+list_name = "tmn"
+name = "nie"
+label = "Nie"
+"#;
+
+    #[test]
+    fn hand_worked_indices() {
+        let text = FORM.replacen("[[choices]]", &format!("{POTENTIAL}\n[[choices]]"), 1);
+        let form = crate::template::load_str(&text, "t").unwrap().form;
+        let mut resp = sample();
+        // wol: tak, moze, nie, nie, (blank), tak | moze, nie, nie, tak
+        let wol = [
+            "tak", "moze", "nie", "nie", "", "tak", "moze", "nie", "nie", "tak",
+        ];
+        for (r, w) in resp.iter_mut().zip(wol) {
+            let a = if w.is_empty() {
+                Answer::Missing(Missing::NotAnswered)
+            } else {
+                Answer::Choice(w.into())
+            };
+            r.answers.insert("wol".into(), a);
+        }
+        let r = analyse(&form, &resp, &["wiek".into()], 1, "pl").unwrap();
+        let z = r.areas.iter().find(|a| a.area == Area::Zdrowie).unwrap();
+        let need = z.need.as_ref().unwrap();
+        assert_eq!((need.n, need.base), (6, 9));
+        let av = z.availability.as_ref().unwrap();
+        // dost: 3×1 + 4×5 over 7 scored, 2 "trudno": mean01 = (23/7 − 1)/4 = 4/7
+        assert_eq!((av.n_scored, av.n_unscored), (7, 2));
+        assert!((av.mean01.unwrap() - 4.0 / 7.0).abs() < 1e-12);
+        assert!(z.quality.is_none());
+        // unmet = 6/9 × (1 − 4/7) = 2/7; Wilson lower bound of 6/9 = 0.3542 ≥ 0.20, availability
+        // 0.571 is not low → medium.
+        assert!((z.unmet.unwrap() - 2.0 / 7.0).abs() < 1e-12);
+        assert_eq!(z.priority, Priority::Medium);
+        // pomoc społeczna: a need but no availability question → no class.
+        let ps = r
+            .areas
+            .iter()
+            .find(|a| a.area == Area::PomocSpoleczna)
+            .unwrap();
+        assert_eq!(ps.priority, Priority::Insufficient);
+        assert!(ps.unmet.is_none());
+        // Potential: 9 answered; tak 3, moze 2 → ready 5/9.
+        let p = &r.potential[0];
+        assert_eq!(p.question, "wol");
+        let ready = p.ready.as_ref().unwrap();
+        assert_eq!((ready.n, ready.base), (5, 9));
+        assert_eq!(
+            p.options.iter().map(|o| o.1.n).collect::<Vec<_>>(),
+            vec![3, 2, 4]
+        );
+        // Per group: young answered 5 (tak 2, moze 1) → 3/5; seniors 4 (tak 1, moze 1) → 2/4.
+        let g = &r.breakdowns[0].potential["wol"];
+        let (y, s) = (g[0].ready.as_ref().unwrap(), g[1].ready.as_ref().unwrap());
+        assert_eq!((y.n, y.base, s.n, s.base), (3, 5, 2, 4));
+        // Seniors' zdrowie: need 2 of 4 (opieka+lekarz; rehab) = 0.5 but Wilson low 0.150 < 0.20;
+        // availability: zle, zle, dobrze, trudno → scored 1,1,5 → mean01 = (7/3 − 1)/4 = 1/3
+        // (low) → medium, not high: four answers cannot support a confident claim.
+        let sz = &r.breakdowns[0].areas[&Area::Zdrowie][1];
+        assert_eq!(
+            (sz.need.as_ref().unwrap().n, sz.need.as_ref().unwrap().base),
+            (2, 4)
+        );
+        assert!((sz.availability.as_ref().unwrap().mean01.unwrap() - 1.0 / 3.0).abs() < 1e-12);
+        assert_eq!(sz.priority, Priority::Medium);
+        let rows = tidy_indices(&form, &r, "pl");
+        let row = rows
+            .iter()
+            .find(|x| x.index == "unmet_need" && x.area == "zdrowie" && x.group_value == "seniorzy")
+            .unwrap();
+        assert_eq!(row.priority, "medium");
+        assert!((row.value.unwrap() - 0.5 * (2.0 / 3.0)).abs() < 1e-12);
+        assert!(
+            rows.iter()
+                .any(|x| x.index == "potential_ready" && x.group_var.is_empty())
+        );
+        assert!(rows.iter().all(|x| x.value.is_none_or(f64::is_finite)));
+    }
+
+    #[test]
+    fn priority_uses_the_lower_bound_of_the_need() {
+        let idx = |n: u64, base: u64| share_index(n, base, 1);
+        let low = Rating {
+            n_scored: 10,
+            n_unscored: 0,
+            mean01: Some(0.3),
+            suppressed: false,
+        };
+        let ok = Rating {
+            n_scored: 10,
+            n_unscored: 0,
+            mean01: Some(0.7),
+            suppressed: false,
+        };
+        // 2 of 5 = 40% but the Wilson lower bound is 0.118 < 0.20 → only medium.
+        assert_eq!(priority(Some(&idx(2, 5)), Some(&low)), Priority::Medium);
+        // 40 of 100: lower bound 0.309 → high.
+        assert_eq!(priority(Some(&idx(40, 100)), Some(&low)), Priority::High);
+        assert_eq!(priority(Some(&idx(40, 100)), Some(&ok)), Priority::Medium);
+        assert_eq!(priority(Some(&idx(5, 100)), Some(&low)), Priority::Low);
+        assert_eq!(
+            priority(Some(&idx(0, 0)), Some(&low)),
+            Priority::Insufficient
+        );
+        assert_eq!(priority(Some(&idx(40, 100)), None), Priority::Insufficient);
     }
 }
