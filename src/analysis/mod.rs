@@ -6,6 +6,7 @@
 //! It does not read files or render anything.
 
 pub mod stats;
+pub mod weights;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -49,6 +50,10 @@ pub struct OptionStat {
     pub ci: Option<(f64, f64)>,
     /// Share of all answers given (multiple choice only).
     pub pct_of_answers: Option<f64>,
+    /// Weighted share (post-stratification on), over the weighted base.
+    pub weighted_pct: Option<f64>,
+    /// Wilson interval of the weighted share from the Kish effective base.
+    pub weighted_ci: Option<(f64, f64)>,
     /// Suppressed: n and shares must not be shown.
     pub suppressed: bool,
 }
@@ -61,6 +66,8 @@ pub struct NumStats {
     pub median: f64,
     pub q1: f64,
     pub q3: f64,
+    /// Weighted mean (median and quartiles stay unweighted).
+    pub weighted_mean: Option<f64>,
 }
 
 /// Summary of a rating scale (scored choices).
@@ -75,6 +82,8 @@ pub struct Scale {
     pub mean01: f64,
     /// Share of the two highest scores among scored answers.
     pub top2: f64,
+    pub weighted_mean: Option<f64>,
+    pub weighted_mean01: Option<f64>,
 }
 
 /// One closed or numeric question in one group of respondents.
@@ -93,6 +102,10 @@ pub struct QuestionStat {
     pub numeric: Option<NumStats>,
     /// The whole table is hidden: the base is below the threshold.
     pub suppressed: bool,
+    /// Sum of the weights over the base (weighting on).
+    pub weighted_base: Option<f64>,
+    /// Kish effective size of the base: (Σw)² / Σw² (weighting on).
+    pub n_eff: Option<f64>,
 }
 
 /// A value of a grouping variable.
@@ -309,6 +322,10 @@ pub struct Index {
     pub pct: f64,
     pub ci: Option<(f64, f64)>,
     pub suppressed: bool,
+    /// Weighted share, its Wilson interval from the effective base, and that base (weighting on).
+    pub weighted_pct: Option<f64>,
+    pub weighted_ci: Option<(f64, f64)>,
+    pub n_eff: Option<f64>,
 }
 
 /// Everything the renderers may show. Nothing in here identifies a respondent.
@@ -330,6 +347,8 @@ pub struct Results {
     pub areas: Vec<AreaIndex>,
     /// Local potential: one entry per `role = potential` single-choice question, overall.
     pub potential: Vec<Potential>,
+    /// Post-stratification used (None: unweighted analysis).
+    pub weighting: Option<weights::Weighting>,
 }
 
 /// Mean of the scored answers of the `availability` (or `quality`) questions of an area, rescaled
@@ -343,6 +362,7 @@ pub struct Rating {
     pub mean01: Option<f64>,
     /// Fewer scored answers than the threshold: no mean shown.
     pub suppressed: bool,
+    pub weighted_mean01: Option<f64>,
 }
 
 /// Priority class of an area's unmet need (formula in docs/analysis.md).
@@ -387,6 +407,9 @@ pub struct AreaIndex {
     /// need × (1 − availability): the share of respondents whose need meets poor availability
     /// (under independence); None unless both are shown.
     pub unmet: Option<f64>,
+    pub weighted_unmet: Option<f64>,
+    /// From the weighted need (interval from the effective base) and weighted availability when
+    /// weighting is on, else from the unweighted figures.
     pub priority: Priority,
 }
 
@@ -565,12 +588,33 @@ pub fn frame(
 /// The aggregations for one group: sums of indicators, counts, means, quantiles.
 fn aggregations(df: &DataFrame) -> Vec<Expr> {
     let mut out = vec![len().cast(DataType::Float64).alias("#n")];
+    let weighted = df.column(WEIGHT).is_ok();
     for name in df.get_column_names() {
         let s = name.as_str();
-        if s.starts_with("g#") {
+        if s.starts_with("g#") || s == WEIGHT {
             continue;
         }
         let c = col(s);
+        if weighted {
+            let w = col(WEIGHT);
+            let x = c.clone().cast(DataType::Float64);
+            out.push((x.clone() * w.clone()).sum().alias(format!("{s}@wsum")));
+            let bool_base = s.ends_with("#asked") || s.ends_with("#answered");
+            if bool_base {
+                out.push(
+                    (x * w.clone() * w.clone())
+                        .sum()
+                        .alias(format!("{s}@w2sum")),
+                );
+            }
+            if s.starts_with("need#") || s.ends_with("#score") || s.ends_with("#num") {
+                let wn = when(c.clone().is_not_null())
+                    .then(w.clone())
+                    .otherwise(lit(0.0));
+                out.push(wn.clone().sum().alias(format!("{s}@wn")));
+                out.push((wn * w).sum().alias(format!("{s}@w2n")));
+            }
+        }
         if s.ends_with("#score") {
             out.push(c.clone().mean().alias(format!("{s}@mean")));
             out.push(c.count().cast(DataType::Float64).alias(format!("{s}@n")));
@@ -603,6 +647,31 @@ fn aggregations(df: &DataFrame) -> Vec<Expr> {
         }
     }
     out
+}
+
+/// The weight column of the indicator frame (present only when weighting is on).
+const WEIGHT: &str = "#w";
+
+/// Weighted share `num / base` with its Wilson interval from the Kish effective base
+/// `base² / base2`; all None when the weighted base is zero.
+fn wshare(num: f64, base: f64, base2: f64) -> (Option<f64>, Option<(f64, f64)>, Option<f64>) {
+    if base <= 0.0 || base2 <= 0.0 || !num.is_finite() {
+        return (None, None, None);
+    }
+    let p = (num / base).clamp(0.0, 1.0);
+    let n_eff = base * base / base2;
+    (
+        Some(p),
+        stats::wilson(p * n_eff, n_eff, stats::Z95),
+        Some(n_eff),
+    )
+}
+
+/// Weighted mean of a score or number column: Σ w·x / Σ w over answers with a value.
+fn wmean(agg: &Agg, c: &str) -> Option<f64> {
+    let num = agg.get(&format!("{c}@wsum"))?;
+    let den = agg.get(&format!("{c}@wn"))?;
+    (*den > 0.0).then(|| num / den)
 }
 
 /// Aggregated values of one group: name → value.
@@ -660,6 +729,23 @@ fn question_stat(
         _ => (BaseKind::Answered, answered),
     };
     let share = |n: u64, b: u64| if b == 0 { 0.0 } else { n as f64 / b as f64 };
+    let base_col = match base_kind {
+        BaseKind::Asked => asked_col(&q.name),
+        _ => answered_col(&q.name),
+    };
+    let wbase = agg.get(&format!("{base_col}@wsum")).copied();
+    let wbase2 = agg
+        .get(&format!("{base_col}@w2sum"))
+        .copied()
+        .unwrap_or(0.0);
+    // Weighted share of an option from its weighted count.
+    let wopt = |wnum: f64| match wbase {
+        Some(b) => {
+            let (p, ci, _) = wshare(wnum, b, wbase2);
+            (p, ci)
+        }
+        None => (None, None),
+    };
     let mut options = Vec::new();
     if let Some(list) = form.list_of(q) {
         let counts: Vec<u64> = list
@@ -677,6 +763,8 @@ fn question_stat(
                 ci: stats::wilson(n as f64, base as f64, stats::Z95),
                 pct_of_answers: (q.kind == Kind::SelectMultiple).then(|| share(n, mentions)),
                 suppressed: false,
+                weighted_pct: wopt(get(&format!("{}@wsum", ind(&q.name, &c.name)))).0,
+                weighted_ci: wopt(get(&format!("{}@wsum", ind(&q.name, &c.name)))).1,
             });
         }
         if q.kind == Kind::SelectOne {
@@ -694,6 +782,20 @@ fn question_stat(
                 ci: stats::wilson(n as f64, base as f64, stats::Z95),
                 pct_of_answers: None,
                 suppressed: false,
+                weighted_pct: wbase.and_then(|_| {
+                    wopt(
+                        get(&format!("{}@wsum", asked_col(&q.name)))
+                            - get(&format!("{}@wsum", answered_col(&q.name))),
+                    )
+                    .0
+                }),
+                weighted_ci: wbase.and_then(|_| {
+                    wopt(
+                        get(&format!("{}@wsum", asked_col(&q.name)))
+                            - get(&format!("{}@wsum", answered_col(&q.name))),
+                    )
+                    .1
+                }),
             });
         }
     }
@@ -724,6 +826,9 @@ fn question_stat(
                     0.0
                 },
                 top2: share(top_n, n_scored),
+                weighted_mean: wmean(agg, &score_col(&q.name)),
+                weighted_mean01: wmean(agg, &score_col(&q.name))
+                    .map(|m| if hi > lo { (m - lo) / (hi - lo) } else { 0.0 }),
             })
         });
     let numeric = q.kind.is_numeric().then(|| {
@@ -735,6 +840,7 @@ fn question_stat(
             median: g("median")?,
             q1: g("q1")?,
             q3: g("q3")?,
+            weighted_mean: wmean(agg, &c),
         })
     });
     let mut st = QuestionStat {
@@ -749,6 +855,10 @@ fn question_stat(
         scale,
         numeric: numeric.flatten(),
         suppressed: false,
+        weighted_base: wbase,
+        n_eff: wbase
+            .filter(|b| *b > 0.0 && wbase2 > 0.0)
+            .map(|b| b * b / wbase2),
     };
     suppress(&mut st, k);
     st
@@ -792,17 +902,19 @@ fn need_index(agg: &Agg, area: Area, k: u32) -> Index {
     let c = need_col(area);
     let n = agg.get(&format!("{c}@sum")).copied().unwrap_or(0.0) as u64;
     let base = agg.get(&format!("{c}@n")).copied().unwrap_or(0.0) as u64;
-    let k = u64::from(k);
+    let (wp, wci, n_eff) = match (agg.get(&format!("{c}@wsum")), agg.get(&format!("{c}@wn"))) {
+        (Some(&num), Some(&wb)) => wshare(
+            num,
+            wb,
+            agg.get(&format!("{c}@w2n")).copied().unwrap_or(0.0),
+        ),
+        _ => (None, None, None),
+    };
     Index {
-        n,
-        base,
-        pct: if base == 0 {
-            0.0
-        } else {
-            n as f64 / base as f64
-        },
-        ci: stats::wilson(n as f64, base as f64, stats::Z95),
-        suppressed: base < k || (n > 0 && n < k),
+        weighted_pct: wp,
+        weighted_ci: wci,
+        n_eff,
+        ..share_index(n, base, k)
     }
 }
 
@@ -811,6 +923,7 @@ fn rating(form: &Questionnaire, agg: &Agg, role: Role, area: Area, k: u32) -> Op
     let mut n_scored = 0u64;
     let mut answered = 0u64;
     let mut sum01 = 0.0;
+    let (mut wsum01, mut wden) = (0.0, 0.0);
     let mut any = false;
     for q in form
         .questions
@@ -842,6 +955,14 @@ fn rating(form: &Questionnaire, agg: &Agg, role: Role, area: Area, k: u32) -> Op
                 sum01 += n * (m - lo) / (hi - lo);
             }
         }
+        let wn = agg
+            .get(&format!("{}@wn", score_col(&q.name)))
+            .copied()
+            .unwrap_or(0.0);
+        if let (Some(m), true) = (wmean(agg, &score_col(&q.name)), wn > 0.0 && hi > lo) {
+            wsum01 += wn * (m - lo) / (hi - lo);
+            wden += wn;
+        }
     }
     if !any {
         return None;
@@ -852,6 +973,7 @@ fn rating(form: &Questionnaire, agg: &Agg, role: Role, area: Area, k: u32) -> Op
         n_unscored: answered.saturating_sub(n_scored),
         mean01: (!suppressed && n_scored > 0).then(|| sum01 / n_scored as f64),
         suppressed,
+        weighted_mean01: (!suppressed && wden > 0.0).then(|| wsum01 / wden),
     })
 }
 
@@ -899,13 +1021,40 @@ fn area_index(form: &Questionnaire, agg: &Agg, area: Area, has_need: bool, k: u3
         ) if !n.suppressed && n.base > 0 => Some(n.pct * (1.0 - a)),
         _ => None,
     };
-    let priority = priority(need.as_ref(), availability.as_ref());
+    let weighted_unmet = match (&need, &availability) {
+        (
+            Some(n),
+            Some(Rating {
+                weighted_mean01: Some(a),
+                ..
+            }),
+        ) if !n.suppressed => n.weighted_pct.map(|p| p * (1.0 - a)),
+        _ => None,
+    };
+    // With weights, the class rests on the weighted need (interval from the effective base) and
+    // the weighted availability.
+    let priority = match (&need, &availability) {
+        (Some(n), Some(a)) if n.weighted_pct.is_some() => {
+            let wn = Index {
+                pct: n.weighted_pct.unwrap_or(n.pct),
+                ci: n.weighted_ci,
+                ..n.clone()
+            };
+            let wa = Rating {
+                mean01: a.weighted_mean01,
+                ..a.clone()
+            };
+            priority(Some(&wn), Some(&wa))
+        }
+        _ => priority(need.as_ref(), availability.as_ref()),
+    };
     AreaIndex {
         area,
         need,
         availability,
         quality,
         unmet,
+        weighted_unmet,
         priority,
     }
 }
@@ -923,6 +1072,9 @@ fn share_index(n: u64, base: u64, k: u32) -> Index {
         },
         ci: stats::wilson(n as f64, base as f64, stats::Z95),
         suppressed: base < k || (n > 0 && n < k),
+        weighted_pct: None,
+        weighted_ci: None,
+        n_eff: None,
     }
 }
 
@@ -941,13 +1093,38 @@ fn yes_maybe(list: &crate::template::ChoiceList) -> (Option<&str>, Option<&str>)
 }
 
 /// Readiness from one potential question's statistics in one group.
-fn potential_of(form: &Questionnaire, st: &QuestionStat, k: u32) -> Potential {
+fn potential_of(form: &Questionnaire, st: &QuestionStat, agg: &Agg, k: u32) -> Potential {
     let base = st.answered;
+    let ans = answered_col(&st.question);
+    let wbase = agg.get(&format!("{ans}@wsum")).copied();
+    let wbase2 = agg.get(&format!("{ans}@w2sum")).copied().unwrap_or(0.0);
+    let wnum = |codes: &[&str]| -> f64 {
+        codes
+            .iter()
+            .map(|c| {
+                agg.get(&format!("{}@wsum", ind(&st.question, c)))
+                    .copied()
+                    .unwrap_or(0.0)
+            })
+            .sum()
+    };
+    let with_weights = |mut i: Index, codes: &[&str]| -> Index {
+        if let Some(b) = wbase {
+            let (p, ci, n_eff) = wshare(wnum(codes), b, wbase2);
+            (i.weighted_pct, i.weighted_ci, i.n_eff) = (p, ci, n_eff);
+        }
+        i
+    };
     let options: Vec<(String, Index)> = st
         .options
         .iter()
         .filter(|o| o.code != "_not_answered")
-        .map(|o| (o.code.clone(), share_index(o.n, base, k)))
+        .map(|o| {
+            (
+                o.code.clone(),
+                with_weights(share_index(o.n, base, k), &[o.code.as_str()]),
+            )
+        })
         .collect();
     let ready = form
         .question(&st.question)
@@ -955,13 +1132,14 @@ fn potential_of(form: &Questionnaire, st: &QuestionStat, k: u32) -> Potential {
         .and_then(|l| {
             let (yes, maybe) = yes_maybe(l);
             let yes = yes?;
+            let codes: Vec<&str> = std::iter::once(yes).chain(maybe).collect();
             let n: u64 = st
                 .options
                 .iter()
-                .filter(|o| o.code == yes || Some(o.code.as_str()) == maybe)
+                .filter(|o| codes.contains(&o.code.as_str()))
                 .map(|o| o.n)
                 .sum();
-            Some(share_index(n, base, k))
+            Some(with_weights(share_index(n, base, k), &codes))
         });
     Potential {
         question: st.question.clone(),
@@ -975,7 +1153,7 @@ fn is_potential(form: &Questionnaire, name: &str) -> bool {
         .is_some_and(|q| q.role == Some(Role::Potential) && q.kind == Kind::SelectOne)
 }
 
-/// Run the whole analysis.
+/// Run the whole analysis, unweighted.
 pub fn analyse(
     form: &Questionnaire,
     responses: &[Response],
@@ -983,7 +1161,33 @@ pub fn analyse(
     threshold: u32,
     lang: &str,
 ) -> Result<Results> {
-    let df = frame(form, responses, grouping)?;
+    analyse_weighted(form, responses, grouping, threshold, lang, None)
+}
+
+/// Run the whole analysis; with `weighting`, every share also gets its weighted value and a
+/// Wilson interval from the Kish effective base. Counts, suppression and tests stay unweighted.
+pub fn analyse_weighted(
+    form: &Questionnaire,
+    responses: &[Response],
+    grouping: &[String],
+    threshold: u32,
+    lang: &str,
+    weighting: Option<weights::Weighting>,
+) -> Result<Results> {
+    let mut df = frame(form, responses, grouping)?;
+    if let Some(w) = &weighting {
+        if w.w.len() != responses.len() {
+            bail!(
+                "internal: {} weights for {} responses",
+                w.w.len(),
+                responses.len()
+            );
+        }
+        anyhow::Context::context(
+            df.with_column(Column::new(WEIGHT.into(), w.w.clone())),
+            "adding the weights to the analysis frame",
+        )?;
+    }
     let overall_agg = collect_aggs(&df, None)?
         .pop()
         .map(|r| r.1)
@@ -1011,7 +1215,7 @@ pub fn analyse(
     let overall_potential: Vec<Potential> = overall
         .iter()
         .filter(|st| is_potential(form, &st.question))
-        .map(|st| potential_of(form, st, threshold))
+        .map(|st| potential_of(form, st, &overall_agg, threshold))
         .collect();
     let mut per_channel: BTreeMap<String, u64> = BTreeMap::new();
     for r in responses {
@@ -1087,7 +1291,8 @@ pub fn analyse(
                     name.clone(),
                     per_group
                         .iter()
-                        .map(|st| potential_of(form, st, threshold))
+                        .zip(&ordered)
+                        .map(|(st, (_, agg))| potential_of(form, st, agg, threshold))
                         .collect(),
                 );
             }
@@ -1115,6 +1320,7 @@ pub fn analyse(
         breakdowns,
         areas: overall_areas,
         potential: overall_potential,
+        weighting,
     })
 }
 
@@ -1158,7 +1364,7 @@ pub fn tidy(form: &Questionnaire, r: &Results, lang: &str) -> Vec<TidyRow> {
                 pct: (!hide).then_some(o.pct),
                 ci_low: if hide { None } else { o.ci.map(|c| c.0) },
                 ci_high: if hide { None } else { o.ci.map(|c| c.1) },
-                weighted_pct: None,
+                weighted_pct: if hide { None } else { o.weighted_pct },
                 suppressed: hide,
             });
         }
@@ -1235,6 +1441,7 @@ impl IndexRow {
             self.value = Some(i.pct);
             self.ci_low = i.ci.map(|c| c.0);
             self.ci_high = i.ci.map(|c| c.1);
+            self.weighted_value = i.weighted_pct;
         }
         self
     }
@@ -1261,6 +1468,7 @@ pub fn tidy_indices(form: &Questionnaire, r: &Results, lang: &str) -> Vec<IndexR
                 if !rt.suppressed {
                     row.n = Some(rt.n_scored);
                     row.value = rt.mean01;
+                    row.weighted_value = rt.weighted_mean01;
                 }
                 out.push(row);
             }
@@ -1268,6 +1476,7 @@ pub fn tidy_indices(form: &Questionnaire, r: &Results, lang: &str) -> Vec<IndexR
         if x.need.is_some() {
             let mut row = named(IndexRow::blank("unmet_need", gv, gval));
             row.value = x.unmet;
+            row.weighted_value = x.weighted_unmet;
             row.priority = x.priority.code().to_string();
             row.suppressed = x.unmet.is_none();
             out.push(row);
@@ -1649,12 +1858,14 @@ label = "Nie"
             n_unscored: 0,
             mean01: Some(0.3),
             suppressed: false,
+            weighted_mean01: None,
         };
         let ok = Rating {
             n_scored: 10,
             n_unscored: 0,
             mean01: Some(0.7),
             suppressed: false,
+            weighted_mean01: None,
         };
         // 2 of 5 = 40% but the Wilson lower bound is 0.118 < 0.20 → only medium.
         assert_eq!(priority(Some(&idx(2, 5)), Some(&low)), Priority::Medium);
@@ -1667,5 +1878,77 @@ label = "Nie"
             Priority::Insufficient
         );
         assert_eq!(priority(Some(&idx(40, 100)), None), Priority::Insufficient);
+    }
+
+    #[test]
+    fn hand_worked_weighted_shares() {
+        // Weights: young 0.5 each (6), seniors 2.0 each (4). Wilson reference intervals computed
+        // with the textbook formula in Python at x = p·n_eff, n = n_eff.
+        let form = crate::template::load_str(FORM, "t").unwrap().form;
+        let resp = sample();
+        let w: Vec<f64> = resp
+            .iter()
+            .map(|r| {
+                if r.answers["wiek"] == Answer::Choice("mlodzi".into()) {
+                    0.5
+                } else {
+                    2.0
+                }
+            })
+            .collect();
+        let weighting = weights::Weighting {
+            vars: vec!["wiek".into()],
+            source: "test".into(),
+            cells: vec![],
+            unclassified: 0,
+            n_eff: weights::kish(&w),
+            deff: 0.0,
+            w,
+        };
+        let r = analyse_weighted(&form, &resp, &["wiek".into()], 1, "pl", Some(weighting)).unwrap();
+        let dost = r.overall.iter().find(|s| s.question == "dost").unwrap();
+        // Base asked: Σw = 6·0.5 + 4·2 = 11, Σw² = 17.5 → n_eff = 121/17.5.
+        assert!((dost.weighted_base.unwrap() - 11.0).abs() < 1e-12);
+        assert!((dost.n_eff.unwrap() - 121.0 / 17.5).abs() < 1e-12);
+        // zle: young #3 (0.5) + seniors #7, #8 (2 + 2) = 4.5 → 4.5/11.
+        let zle = &dost.options[0];
+        assert!((zle.weighted_pct.unwrap() - 4.5 / 11.0).abs() < 1e-12);
+        let (l, h) = zle.weighted_ci.unwrap();
+        assert!((l - 0.14593968185766054).abs() < 1e-9 && (h - 0.7371792549063749).abs() < 1e-9);
+        // Unweighted figures are unchanged.
+        assert!((zle.pct - 0.3).abs() < 1e-12);
+        // Weighted mean score: young Σw·s = 0.5·(5+5+1+5) = 8 over 2; seniors 2·(1+1+5) = 14
+        // over 6 → 22/8 = 2.75; rescaled (2.75 − 1)/4.
+        let sc = dost.scale.as_ref().unwrap();
+        assert!((sc.weighted_mean.unwrap() - 2.75).abs() < 1e-12);
+        assert!((sc.weighted_mean01.unwrap() - 0.4375).abs() < 1e-12);
+        // Need zdrowie: weighted 6 of 10.5; Σw² = 17.25 → n_eff 10.5²/17.25.
+        let z = &r.needs[&Area::Zdrowie];
+        assert!((z.weighted_pct.unwrap() - 6.0 / 10.5).abs() < 1e-12);
+        assert!((z.n_eff.unwrap() - 10.5 * 10.5 / 17.25).abs() < 1e-12);
+        let (l, h) = z.weighted_ci.unwrap();
+        assert!((l - 0.24021985273684426).abs() < 1e-9 && (h - 0.8490076084311939).abs() < 1e-9);
+        let za = r.areas.iter().find(|a| a.area == Area::Zdrowie).unwrap();
+        assert!(
+            (za.availability.as_ref().unwrap().weighted_mean01.unwrap() - 0.4375).abs() < 1e-12
+        );
+        assert!((za.weighted_unmet.unwrap() - 6.0 / 10.5 * (1.0 - 0.4375)).abs() < 1e-12);
+        // Within one group all weights are equal: weighted = unweighted shares.
+        let young = &r.breakdowns[0].questions["dost"][0];
+        for o in &young.options {
+            assert!((o.weighted_pct.unwrap() - o.pct).abs() < 1e-12);
+        }
+        let rows = tidy(&form, &r, "pl");
+        assert!(
+            rows.iter()
+                .all(|t| t.suppressed || t.weighted_pct.is_some())
+        );
+        // Unweighted analysis leaves weighted_pct empty.
+        let r0 = analyse(&form, &resp, &["wiek".into()], 1, "pl").unwrap();
+        assert!(
+            tidy(&form, &r0, "pl")
+                .iter()
+                .all(|t| t.weighted_pct.is_none())
+        );
     }
 }
