@@ -5,6 +5,7 @@
 //! indicator columns and one `group_by` per grouping variable sums them all.
 //! It does not read files or render anything.
 
+pub mod export;
 pub mod stats;
 pub mod weights;
 
