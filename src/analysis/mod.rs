@@ -5,6 +5,7 @@
 //! indicator columns and one `group_by` per grouping variable sums them all.
 //! It does not read files or render anything.
 
+pub mod bench;
 pub mod export;
 pub mod stats;
 pub mod weights;
@@ -466,29 +467,6 @@ pub fn need_areas(form: &Questionnaire) -> Vec<Area> {
     Area::all().filter(|a| set.contains(a)).collect()
 }
 
-/// Areas a need answer names.
-fn areas_named(form: &Questionnaire, q: &Question, a: &Answer) -> Vec<Area> {
-    let codes: Vec<&str> = match a {
-        Answer::Choice(c) => vec![c.as_str()],
-        Answer::Choices(s) => s.iter().map(String::as_str).collect(),
-        _ => return Vec::new(),
-    };
-    let list = form.list_of(q);
-    let mut out = Vec::new();
-    for c in codes {
-        if let Some(area) = list
-            .and_then(|l| l.get(c))
-            .and_then(|ch| ch.area)
-            .or(q.area)
-        {
-            if !out.contains(&area) {
-                out.push(area);
-            }
-        }
-    }
-    out
-}
-
 /// Build the respondent × indicator frame.
 pub fn frame(
     form: &Questionnaire,
@@ -521,22 +499,45 @@ pub fn frame(
         cols.push(Column::new(asked_col(&q.name).into(), asked));
         cols.push(Column::new(answered_col(&q.name).into(), answered));
         if let Some(list) = form.list_of(q) {
-            for c in &list.choices {
-                let v: Vec<Option<bool>> = answers
-                    .iter()
-                    .map(|a| match a {
-                        Answer::Choice(x) => Some(*x == c.name),
-                        Answer::Choices(s) => Some(s.contains(&c.name)),
-                        _ => None,
-                    })
-                    .collect();
+            // One pass over the answers: each choice column starts "answered, not chosen" (or
+            // null when there is no answer) and the chosen codes are set. A code outside the list
+            // (import rejects those) counts as answered with no option chosen.
+            let pos: HashMap<&str, usize> = list
+                .choices
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.name.as_str(), i))
+                .collect();
+            let mut ind_cols: Vec<Vec<Option<bool>>> =
+                vec![Vec::with_capacity(n); list.choices.len()];
+            for a in &answers {
+                let has = matches!(a, Answer::Choice(_) | Answer::Choices(_));
+                for c in ind_cols.iter_mut() {
+                    c.push(has.then_some(false));
+                }
+                let mut set = |code: &str| {
+                    if let Some(&i) = pos.get(code) {
+                        if let Some(last) = ind_cols[i].last_mut() {
+                            *last = Some(true);
+                        }
+                    }
+                };
+                match a {
+                    Answer::Choice(x) => set(x),
+                    Answer::Choices(xs) => xs.iter().for_each(|x| set(x)),
+                    _ => {}
+                }
+            }
+            for (c, v) in list.choices.iter().zip(ind_cols) {
                 cols.push(Column::new(ind(&q.name, &c.name).into(), v));
             }
             if list.is_scored() && q.kind == Kind::SelectOne {
                 let v: Vec<Option<f64>> = answers
                     .iter()
                     .map(|a| match a {
-                        Answer::Choice(x) => list.get(x).and_then(|c| c.score),
+                        Answer::Choice(x) => {
+                            pos.get(x.as_str()).and_then(|&i| list.choices[i].score)
+                        }
                         _ => None,
                     })
                     .collect();
@@ -557,27 +558,64 @@ pub fn frame(
             cols.push(Column::new(num_col(&q.name).into(), v));
         }
     }
+    // Need per area: the areas each respondent names, as a bit mask computed once.
+    let areas = need_areas(form);
     let need_qs: Vec<&Question> = form
         .questions
         .iter()
         .filter(|q| q.role == Some(Role::Need))
         .collect();
-    for area in need_areas(form) {
-        let v: Vec<Option<bool>> = responses
+    let bit = |a: Area| {
+        areas
             .iter()
-            .map(|r| {
-                let mut any_answer = false;
-                let mut hit = false;
-                for q in &need_qs {
-                    if let Some(a) = r.answers.get(&q.name).filter(|a| !a.is_missing()) {
+            .position(|x| *x == a)
+            .map(|i| 1u64 << i)
+            .unwrap_or(0)
+    };
+    let masks: Vec<(HashMap<&str, u64>, u64)> = need_qs
+        .iter()
+        .map(|q| {
+            let by_code = form
+                .list_of(q)
+                .map(|l| {
+                    l.choices
+                        .iter()
+                        .map(|c| (c.name.as_str(), c.area.or(q.area).map(bit).unwrap_or(0)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            (by_code, q.area.map(bit).unwrap_or(0))
+        })
+        .collect();
+    let per_resp: Vec<Option<u64>> = responses
+        .iter()
+        .map(|r| {
+            let mut any_answer = false;
+            let mut m = 0u64;
+            for (q, (by_code, own)) in need_qs.iter().zip(&masks) {
+                let code_mask = |c: &str| by_code.get(c).copied().unwrap_or(*own);
+                match r.answers.get(&q.name) {
+                    Some(Answer::Choice(c)) => {
                         any_answer = true;
-                        hit |= areas_named(form, q, a).contains(&area);
+                        m |= code_mask(c);
                     }
+                    Some(Answer::Choices(cs)) => {
+                        any_answer = true;
+                        cs.iter().for_each(|c| m |= code_mask(c));
+                    }
+                    Some(a) if !a.is_missing() => any_answer = true,
+                    _ => {}
                 }
-                any_answer.then_some(hit)
-            })
+            }
+            any_answer.then_some(m)
+        })
+        .collect();
+    for (i, area) in areas.iter().enumerate() {
+        let v: Vec<Option<bool>> = per_resp
+            .iter()
+            .map(|m| m.map(|m| m & (1 << i) != 0))
             .collect();
-        cols.push(Column::new(need_col(area).into(), v));
+        cols.push(Column::new(need_col(*area).into(), v));
     }
     if cols.is_empty() {
         bail!("the questionnaire has no closed or numeric questions to analyse");
@@ -638,13 +676,16 @@ fn aggregations(df: &DataFrame) -> Vec<Expr> {
                     .alias(format!("{s}@q3")),
             );
         } else {
+            // Boolean columns: the sum counts the trues without materialising a cast column.
             out.push(
                 c.clone()
-                    .cast(DataType::Float64)
                     .sum()
+                    .cast(DataType::Float64)
                     .alias(format!("{s}@sum")),
             );
-            out.push(c.count().cast(DataType::Float64).alias(format!("{s}@n")));
+            if s.starts_with("need#") {
+                out.push(c.count().cast(DataType::Float64).alias(format!("{s}@n")));
+            }
         }
     }
     out
