@@ -197,8 +197,10 @@ pub fn group_test(table: &[Vec<u64>], option: Option<String>) -> Option<GroupTes
         .map(|r| r.iter().map(|&x| x as f64).collect())
         .collect();
     let c = stats::chi_square(&f)?;
-    // Fisher's test on the 2×2 table left after dropping empty rows and columns.
-    let p_fisher = if c.rows == 2 && c.cols == 2 {
+    // Fisher's test on the 2×2 table: needed when the chi-square is unreliable; also given for
+    // tables up to 10,000 respondents (beyond that its sum over all tables is costly and the
+    // chi-square is as good).
+    let p_fisher = if c.rows == 2 && c.cols == 2 && (!c.reliable || c.n <= 10_000.0) {
         let ncols = table.iter().map(Vec::len).max().unwrap_or(0);
         let keep: Vec<usize> = (0..ncols)
             .filter(|&j| {
@@ -476,21 +478,56 @@ pub fn frame(
     let n = responses.len();
     let mut cols: Vec<Column> = Vec::new();
     let missing = Answer::Missing(Missing::NotAnswered);
+    // Every respondent's answers to the analysed questions, gathered in one ordered walk over
+    // their (sorted) answer maps: no map lookup per question and respondent.
+    let mut names: Vec<&str> = analysed(form).map(|q| q.name.as_str()).collect();
+    names.extend(grouping.iter().map(String::as_str));
+    names.sort_unstable();
+    names.dedup();
+    let mut table: Vec<Vec<&Answer>> = vec![Vec::with_capacity(n); names.len()];
+    for r in responses {
+        let mut i = 0;
+        let mut it = r.answers.iter();
+        let mut cur = it.next();
+        while i < names.len() {
+            match cur {
+                Some((k, a)) => match k.as_str().cmp(names[i]) {
+                    std::cmp::Ordering::Less => cur = it.next(),
+                    std::cmp::Ordering::Equal => {
+                        table[i].push(a);
+                        i += 1;
+                        cur = it.next();
+                    }
+                    std::cmp::Ordering::Greater => {
+                        table[i].push(&missing);
+                        i += 1;
+                    }
+                },
+                None => {
+                    table[i].push(&missing);
+                    i += 1;
+                }
+            }
+        }
+    }
+    let column_of = |name: &str| -> &[&Answer] {
+        names
+            .binary_search(&name)
+            .map(|i| table[i].as_slice())
+            .unwrap_or(&[])
+    };
     for g in grouping {
-        let v: Vec<Option<&str>> = responses
+        let v: Vec<Option<&str>> = column_of(g)
             .iter()
-            .map(|r| match r.answers.get(g) {
-                Some(Answer::Choice(c)) => Some(c.as_str()),
+            .map(|a| match a {
+                Answer::Choice(c) => Some(c.as_str()),
                 _ => None,
             })
             .collect();
         cols.push(Column::new(format!("g#{g}").into(), v));
     }
     for q in analysed(form) {
-        let answers: Vec<&Answer> = responses
-            .iter()
-            .map(|r| r.answers.get(&q.name).unwrap_or(&missing))
-            .collect();
+        let answers: &[&Answer] = column_of(&q.name);
         let asked: Vec<bool> = answers
             .iter()
             .map(|a| !matches!(a, Answer::Missing(Missing::NotAsked)))
@@ -508,18 +545,13 @@ pub fn frame(
                 .enumerate()
                 .map(|(i, c)| (c.name.as_str(), i))
                 .collect();
-            let mut ind_cols: Vec<Vec<Option<bool>>> =
-                vec![Vec::with_capacity(n); list.choices.len()];
-            for a in &answers {
-                let has = matches!(a, Answer::Choice(_) | Answer::Choices(_));
-                for c in ind_cols.iter_mut() {
-                    c.push(has.then_some(false));
-                }
+            // Indicator columns are plain Booleans: false also for "no answer" (sums are all
+            // that is taken from them; the base comes from the asked/answered columns).
+            let mut ind_cols: Vec<Vec<bool>> = vec![vec![false; n]; list.choices.len()];
+            for (r, a) in answers.iter().enumerate() {
                 let mut set = |code: &str| {
                     if let Some(&i) = pos.get(code) {
-                        if let Some(last) = ind_cols[i].last_mut() {
-                            *last = Some(true);
-                        }
+                        ind_cols[i][r] = true;
                     }
                 };
                 match a {
@@ -587,14 +619,14 @@ pub fn frame(
             (by_code, q.area.map(bit).unwrap_or(0))
         })
         .collect();
-    let per_resp: Vec<Option<u64>> = responses
-        .iter()
-        .map(|r| {
+    let need_cols: Vec<&[&Answer]> = need_qs.iter().map(|q| column_of(&q.name)).collect();
+    let per_resp: Vec<Option<u64>> = (0..n)
+        .map(|ri| {
             let mut any_answer = false;
             let mut m = 0u64;
-            for (q, (by_code, own)) in need_qs.iter().zip(&masks) {
+            for ((by_code, own), answers) in masks.iter().zip(&need_cols) {
                 let code_mask = |c: &str| by_code.get(c).copied().unwrap_or(*own);
-                match r.answers.get(&q.name) {
+                match answers.get(ri).copied() {
                     Some(Answer::Choice(c)) => {
                         any_answer = true;
                         m |= code_mask(c);
@@ -624,8 +656,9 @@ pub fn frame(
     Ok(df)
 }
 
-/// The aggregations for one group: sums of indicators, counts, means, quantiles.
-fn aggregations(df: &DataFrame) -> Vec<Expr> {
+/// The additive aggregations (sums and counts) of one cell of respondents: they can be computed
+/// once per joint cell of all grouping variables and summed up into any margin.
+fn additive_aggs(df: &DataFrame) -> Vec<Expr> {
     let mut out = vec![len().cast(DataType::Float64).alias("#n")];
     let weighted = df.column(WEIGHT).is_ok();
     for name in df.get_column_names() {
@@ -638,8 +671,7 @@ fn aggregations(df: &DataFrame) -> Vec<Expr> {
             let w = col(WEIGHT);
             let x = c.clone().cast(DataType::Float64);
             out.push((x.clone() * w.clone()).sum().alias(format!("{s}@wsum")));
-            let bool_base = s.ends_with("#asked") || s.ends_with("#answered");
-            if bool_base {
+            if s.ends_with("#asked") || s.ends_with("#answered") {
                 out.push(
                     (x * w.clone() * w.clone())
                         .sum()
@@ -654,27 +686,9 @@ fn aggregations(df: &DataFrame) -> Vec<Expr> {
                 out.push((wn * w).sum().alias(format!("{s}@w2n")));
             }
         }
-        if s.ends_with("#score") {
-            out.push(c.clone().mean().alias(format!("{s}@mean")));
+        if s.ends_with("#score") || s.ends_with("#num") {
+            out.push(c.clone().sum().alias(format!("{s}@ssum")));
             out.push(c.count().cast(DataType::Float64).alias(format!("{s}@n")));
-        } else if s.ends_with("#num") {
-            out.push(c.clone().mean().alias(format!("{s}@mean")));
-            out.push(
-                c.clone()
-                    .count()
-                    .cast(DataType::Float64)
-                    .alias(format!("{s}@n")),
-            );
-            out.push(c.clone().median().alias(format!("{s}@median")));
-            out.push(
-                c.clone()
-                    .quantile(lit(0.25), QuantileMethod::Linear)
-                    .alias(format!("{s}@q1")),
-            );
-            out.push(
-                c.quantile(lit(0.75), QuantileMethod::Linear)
-                    .alias(format!("{s}@q3")),
-            );
         } else {
             // Boolean columns: the sum counts the trues without materialising a cast column.
             out.push(
@@ -686,6 +700,28 @@ fn aggregations(df: &DataFrame) -> Vec<Expr> {
             if s.starts_with("need#") {
                 out.push(c.count().cast(DataType::Float64).alias(format!("{s}@n")));
             }
+        }
+    }
+    out
+}
+
+/// Median and quartiles of the numeric columns (not additive: computed per margin).
+fn quantile_aggs(df: &DataFrame) -> Vec<Expr> {
+    let mut out = Vec::new();
+    for name in df.get_column_names() {
+        let s = name.as_str();
+        if s.ends_with("#num") {
+            let c = col(s);
+            out.push(c.clone().median().alias(format!("{s}@median")));
+            out.push(
+                c.clone()
+                    .quantile(lit(0.25), QuantileMethod::Linear)
+                    .alias(format!("{s}@q1")),
+            );
+            out.push(
+                c.quantile(lit(0.75), QuantileMethod::Linear)
+                    .alias(format!("{s}@q3")),
+            );
         }
     }
     out
@@ -719,16 +755,8 @@ fn wmean(agg: &Agg, c: &str) -> Option<f64> {
 /// Aggregated values of one group: name → value.
 type Agg = HashMap<String, f64>;
 
-fn collect_aggs(df: &DataFrame, key: Option<&str>) -> Result<Vec<(Option<String>, Agg)>> {
-    let lf = df.clone().lazy();
-    let out = match key {
-        None => lf.select(aggregations(df)).collect()?,
-        Some(k) => lf
-            .group_by([col(k)])
-            .agg(aggregations(df))
-            .sort([k], SortMultipleOptions::default().with_nulls_last(true))
-            .collect()?,
-    };
+/// Rows of an aggregated frame: the key column's value (None for null) and name → value.
+fn rows_of(out: &DataFrame, key: Option<&str>) -> Result<Vec<(Option<String>, Agg)>> {
     let mut rows = Vec::with_capacity(out.height());
     for i in 0..out.height() {
         let mut m = Agg::new();
@@ -742,7 +770,7 @@ fn collect_aggs(df: &DataFrame, key: Option<&str>) -> Result<Vec<(Option<String>
                 };
                 continue;
             }
-            if let Ok(x) = v.extract::<f64>().ok_or(()) {
+            if let Some(x) = v.extract::<f64>() {
                 if x.is_finite() {
                     m.insert(c.name().to_string(), x);
                 }
@@ -751,6 +779,107 @@ fn collect_aggs(df: &DataFrame, key: Option<&str>) -> Result<Vec<(Option<String>
         rows.push((group, m));
     }
     Ok(rows)
+}
+
+/// Means from the sums: `@mean` = `@ssum` / `@n` where `@n` > 0.
+fn add_means(agg: &mut Agg) {
+    let means: Vec<(String, f64)> = agg
+        .iter()
+        .filter_map(|(k, v)| {
+            let base = k.strip_suffix("@ssum")?;
+            let n = agg.get(&format!("{base}@n")).copied().unwrap_or(0.0);
+            (n > 0.0).then(|| (format!("{base}@mean"), v / n))
+        })
+        .collect();
+    agg.extend(means);
+}
+
+/// Aggregates overall and per value of each grouping variable.
+///
+/// One polars pass computes the additive aggregates per joint cell of all grouping variables;
+/// the margins (overall, each variable's groups) are sums of those cells, done here. Medians and
+/// quartiles, which do not add up, get their own small pass per margin over the numeric columns.
+fn all_aggs(df: &DataFrame, grouping: &[String]) -> Result<(Agg, Vec<Vec<(Option<String>, Agg)>>)> {
+    let mut keys: Vec<String> = Vec::new();
+    for g in grouping {
+        let k = format!("g#{g}");
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    let lf = df.clone().lazy();
+    let cells = if keys.is_empty() {
+        lf.select(additive_aggs(df)).collect()?
+    } else {
+        lf.group_by(keys.iter().map(|k| col(k.as_str())).collect::<Vec<_>>())
+            .agg(additive_aggs(df))
+            .collect()?
+    };
+    // Value columns as f64 vectors, key columns as strings.
+    let mut names = Vec::new();
+    let mut values: Vec<Vec<f64>> = Vec::new();
+    let mut key_vals: HashMap<String, Vec<Option<String>>> = HashMap::new();
+    for c in cells.columns() {
+        let name = c.name().to_string();
+        if keys.contains(&name) {
+            let s = c.cast(&DataType::String)?;
+            let v = s.str()?.iter().map(|x| x.map(str::to_string)).collect();
+            key_vals.insert(name, v);
+            continue;
+        }
+        let f = c.cast(&DataType::Float64)?;
+        let v: Vec<f64> = f
+            .f64()?
+            .iter()
+            .map(|x| x.filter(|x| x.is_finite()).unwrap_or(0.0))
+            .collect();
+        names.push(name);
+        values.push(v);
+    }
+    let sum_rows = |rows: &[usize]| -> Agg {
+        let mut m: Agg = names
+            .iter()
+            .zip(&values)
+            .map(|(n, v)| (n.clone(), rows.iter().map(|&i| v[i]).sum::<f64>()))
+            .collect();
+        add_means(&mut m);
+        m
+    };
+    let all_rows: Vec<usize> = (0..cells.height()).collect();
+    let mut overall = sum_rows(&all_rows);
+    let q = quantile_aggs(df);
+    if !q.is_empty() {
+        let out = df.clone().lazy().select(q.clone()).collect()?;
+        if let Some((_, m)) = rows_of(&out, None)?.pop() {
+            overall.extend(m);
+        }
+    }
+    let mut per = Vec::new();
+    for g in grouping {
+        let k = format!("g#{g}");
+        let kv = key_vals.get(&k).cloned().unwrap_or_default();
+        let mut by: BTreeMap<Option<String>, Vec<usize>> = BTreeMap::new();
+        for (i, v) in kv.into_iter().enumerate() {
+            by.entry(v).or_default().push(i);
+        }
+        let mut rows: Vec<(Option<String>, Agg)> =
+            by.iter().map(|(v, r)| (v.clone(), sum_rows(r))).collect();
+        if !q.is_empty() {
+            let out = df
+                .clone()
+                .lazy()
+                .group_by([col(k.as_str())])
+                .agg(q.clone())
+                .collect()?;
+            for (v, m) in rows_of(&out, Some(&k))? {
+                if let Some(row) = rows.iter_mut().find(|r| r.0 == v) {
+                    row.1.extend(m);
+                }
+            }
+        }
+        per.push(rows);
+    }
+    Ok((overall, per))
 }
 
 /// Statistics of one question from one group's aggregates.
@@ -1216,6 +1345,14 @@ pub fn analyse_weighted(
     lang: &str,
     weighting: Option<weights::Weighting>,
 ) -> Result<Results> {
+    // The same variable twice (`--by wiek --by wiek`) is one breakdown.
+    let mut unique: Vec<String> = Vec::new();
+    for g in grouping {
+        if !unique.contains(g) {
+            unique.push(g.clone());
+        }
+    }
+    let grouping = &unique[..];
     let mut df = frame(form, responses, grouping)?;
     if let Some(w) = &weighting {
         if w.w.len() != responses.len() {
@@ -1230,10 +1367,7 @@ pub fn analyse_weighted(
             "adding the weights to the analysis frame",
         )?;
     }
-    let overall_agg = collect_aggs(&df, None)?
-        .pop()
-        .map(|r| r.1)
-        .unwrap_or_default();
+    let (overall_agg, mut per_grouping) = all_aggs(&df, grouping)?;
     let overall: Vec<QuestionStat> = analysed(form)
         .map(|q| question_stat(form, q, &overall_agg, threshold, lang))
         .collect();
@@ -1266,11 +1400,11 @@ pub fn analyse_weighted(
             .or_default() += 1;
     }
     let mut breakdowns = Vec::new();
-    for g in grouping {
+    for (gi, g) in grouping.iter().enumerate() {
         let q = form
             .question(g)
             .with_context(|| format!("grouping variable '{g}' is not a question"))?;
-        let rows = collect_aggs(&df, Some(&format!("g#{g}")))?;
+        let rows = std::mem::take(&mut per_grouping[gi]);
         let mut groups = Vec::new();
         let mut unknown = 0;
         let mut by_code: BTreeMap<String, Agg> = BTreeMap::new();
