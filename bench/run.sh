@@ -29,8 +29,8 @@ kv() { echo "$OUT" | tr ' ' '\n' | awk -F= -v k="$1" '$1==k {print $2}'; }
 
 echo "binary: $BIN ($(file -b "$BIN" | cut -d, -f1)); $(nproc) cores; $(date -u +%FT%TZ)"
 echo
-echo "| respondents | CSV MB | polars read s | polars read peak MB | parse+map s | frame s | analysis s | analysis / read | process s | peak MB | peak / CSV size |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| respondents | CSV MB | polars read s | polars read peak MB | parse+map s | frame s | analysis s | analysis / read | process s | peak MB | peak / CSV size | RSS with responses MB | peak in analysis MB |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in $SIZES; do
   csv="$WORK/survey-$n.csv"
   "$BIN" bench gen --respondents "$n" --out "$csv" >/dev/null
@@ -39,13 +39,16 @@ for n in $SIZES; do
   read_s=$(kv read_s); read_rss=$RSS
   run "$BIN" bench analyze "$csv"
   map_s=$(kv read_map_s); frame_s=$(kv frame_s); an_s=$(kv analyse_s); wall=$WALL; rss=$RSS
+  resp_mb=$(kv rss_responses_mb); an_mb=$(kv peak_analysis_mb)
   awk -v n="$n" -v b="$bytes" -v r="$read_s" -v rr="$read_rss" -v m="$map_s" -v f="$frame_s" \
-      -v a="$an_s" -v w="$wall" -v x="$rss" 'BEGIN {
-    printf "| %d | %.1f | %.2f | %.0f | %.2f | %.2f | %.2f | %.1f× | %.1f | %.0f | %.1f× |\n",
-      n, b/1e6, r, rr/1024, m, f, a, a/r, w, x/1024, x*1024/b }'
+      -v a="$an_s" -v w="$wall" -v x="$rss" -v rm="$resp_mb" -v am="$an_mb" 'BEGIN {
+    printf "| %d | %.1f | %.2f | %.0f | %.2f | %.2f | %.2f | %.1f× | %.1f | %.0f | %.1f× | %.0f | %.0f |\n",
+      n, b/1e6, r, rr/1024, m, f, a, a/r, w, x/1024, x*1024/b, rm, am }'
   rm -f "$csv"
 done
 echo
 echo "analysis s = building the indicator frame + aggregating overall and by 8 grouping variables"
 echo "(frame s is the frame alone, measured separately); parse+map = the importer's CSV decode,"
-echo "column mapping and validation into responses; peak MB = the whole analyze process."
+echo "column mapping and validation into responses; peak MB = the whole analyze process;"
+echo "RSS with responses = memory once the parsed responses are held; peak in analysis = the"
+echo "highest RSS while analysing (responses included; Linux clear_refs reset before)."

@@ -21,6 +21,29 @@ pub struct Timing {
     pub frame_s: f64,
     pub analyse_s: f64,
     pub grouping: Vec<String>,
+    /// Resident memory once the responses are in memory (MB; Linux only, else 0).
+    pub rss_responses_mb: f64,
+    /// Peak resident memory during the analysis itself (MB; Linux only, else 0).
+    pub peak_analysis_mb: f64,
+}
+
+/// A field of /proc/self/status in MB (0 when unavailable).
+fn status_mb(field: &str) -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|x| x.parse::<f64>().ok())
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+/// Reset the peak-RSS mark (Linux ≥ 4.0: writing 5 to clear_refs); ignored elsewhere.
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
 /// Read the CSV with the importer (decode, map, validate), then analyse it by every
@@ -40,6 +63,8 @@ pub fn analyse_csv(form: &Questionnaire, csv: &Path, threshold: u32) -> Result<T
         .collect();
     let read_map_s = t0.elapsed().as_secs_f64();
     let grouping: Vec<String> = form.grouping_questions().map(|q| q.name.clone()).collect();
+    let rss_responses_mb = status_mb("VmRSS:");
+    reset_peak();
     let t1 = Instant::now();
     let df = super::frame(form, &responses, &grouping)?;
     let frame_s = t1.elapsed().as_secs_f64();
@@ -47,6 +72,7 @@ pub fn analyse_csv(form: &Questionnaire, csv: &Path, threshold: u32) -> Result<T
     let t2 = Instant::now();
     let r = super::analyse(form, &responses, &grouping, threshold, "pl")?;
     let analyse_s = t2.elapsed().as_secs_f64();
+    let peak_analysis_mb = status_mb("VmHWM:");
     Ok(Timing {
         respondents: r.total as usize,
         questions: form.data_questions().count(),
@@ -54,6 +80,8 @@ pub fn analyse_csv(form: &Questionnaire, csv: &Path, threshold: u32) -> Result<T
         frame_s,
         analyse_s,
         grouping,
+        rss_responses_mb,
+        peak_analysis_mb,
     })
 }
 

@@ -2127,4 +2127,25 @@ label = "Nie"
                 .all(|t| t.weighted_pct.is_none())
         );
     }
+
+    #[test]
+    fn counts_above_255_are_exact() {
+        let form = crate::template::load_str(FORM, "t").unwrap().form;
+        let resp: Vec<Response> = (0..300)
+            .map(|_| resp("mlodzi", Some("dobrze"), &["lekarz"], Some(1.0)))
+            .collect();
+        let r = analyse(&form, &resp, &["wiek".into()], 5, "pl").unwrap();
+        let dost = r.overall.iter().find(|s| s.question == "dost").unwrap();
+        assert_eq!(
+            (dost.asked, dost.answered, dost.options[1].n),
+            (300, 300, 300)
+        );
+        let p = &r.breakdowns[0].questions["potrzeby"][0];
+        assert_eq!(p.options[2].n, 300);
+        assert_eq!(r.needs[&Area::Zdrowie].n, 300);
+        // The empty seniors group: zero counts, no shares that are not numbers.
+        let s = &r.breakdowns[0].questions["dost"][1];
+        assert_eq!(s.all, 0);
+        assert!(s.options.iter().all(|o| o.pct == 0.0 && o.ci.is_none()));
+    }
 }

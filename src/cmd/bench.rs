@@ -63,13 +63,16 @@ pub fn run(c: Command) -> Result<Outcome> {
         Command::Analyze { csv } => {
             let t = analysis::bench::analyse_csv(&form, &csv, 5)?;
             println!(
-                "respondents={} questions={} groupings={} read_map_s={:.3} frame_s={:.3} analyse_s={:.3}",
+                "respondents={} questions={} groupings={} read_map_s={:.3} frame_s={:.3} analyse_s={:.3} \
+                 rss_responses_mb={:.0} peak_analysis_mb={:.0}",
                 t.respondents,
                 t.questions,
                 t.grouping.len(),
                 t.read_map_s,
                 t.frame_s,
-                t.analyse_s
+                t.analyse_s,
+                t.rss_responses_mb,
+                t.peak_analysis_mb
             );
         }
     }
