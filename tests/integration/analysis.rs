@@ -301,3 +301,51 @@ fn tiny_samples_give_no_nan_and_say_what_is_left_out() {
     assert!(stdout.contains("below 5, table hidden"), "{stdout}");
     no_nan(&std::fs::read_to_string(ws.join("r5.csv")).unwrap());
 }
+
+#[test]
+fn weights_from_a_bdl_csv_export() {
+    let (_d, ws) = example_ws(250, 0);
+    std::fs::copy(
+        crate::common::root().join("tests/fixtures/analysis/bdl_ludnosc_wiek_plec.csv"),
+        ws.join("ludnosc.csv"),
+    )
+    .unwrap();
+    let p = ws.join("diagnoza.toml");
+    let t = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, format!("{t}\n[population]\ncsv = \"ludnosc.csv\"\n")).unwrap();
+    diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .args(["analyze", "--out", "w.csv"])
+        .current_dir(&ws)
+        .assert()
+        .success();
+    let tidy = std::fs::read_to_string(ws.join("w.csv")).unwrap();
+    let mut rdr = csv::Reader::from_reader(tidy.as_bytes());
+    let k = rdr
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[0] == "plec" && &r[2] == "kobieta" && r[4].is_empty())
+        .unwrap();
+    // Adults in the fixture (single years 18+ summed independently in Python): women 4476,
+    // men 4352 → the weighted share of women is 4476 / 8828.
+    let w: f64 = k[12].parse().unwrap();
+    assert!((w - 4476.0 / 8828.0).abs() < 1e-9, "{w}");
+    // A 5-year export does not fit the 18_24 band: a clear error naming both.
+    std::fs::write(
+        ws.join("ludnosc.csv"),
+        "\"Kod\";\"Nazwa\";\"kobiety;15-19;2024;[osoba]\";\"kobiety;20-24;2024;[osoba]\";\n\"2818022\";\"Wydminy (2)\";\"150\";\"152\";\n",
+    )
+    .unwrap();
+    let out = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .arg("analyze")
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        err.contains("15–19") && err.contains("18_24") && err.contains("ludnosc.csv"),
+        "{err}"
+    );
+}
