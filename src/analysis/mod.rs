@@ -755,6 +755,9 @@ fn wmean(agg: &Agg, c: &str) -> Option<f64> {
 /// Aggregated values of one group: name → value.
 type Agg = HashMap<String, f64>;
 
+/// The groups of one grouping variable (None: no answer) with their aggregates.
+type GroupAggs = Vec<(Option<String>, Agg)>;
+
 /// Rows of an aggregated frame: the key column's value (None for null) and name → value.
 fn rows_of(out: &DataFrame, key: Option<&str>) -> Result<Vec<(Option<String>, Agg)>> {
     let mut rows = Vec::with_capacity(out.height());
@@ -799,7 +802,7 @@ fn add_means(agg: &mut Agg) {
 /// One polars pass computes the additive aggregates per joint cell of all grouping variables;
 /// the margins (overall, each variable's groups) are sums of those cells, done here. Medians and
 /// quartiles, which do not add up, get their own small pass per margin over the numeric columns.
-fn all_aggs(df: &DataFrame, grouping: &[String]) -> Result<(Agg, Vec<Vec<(Option<String>, Agg)>>)> {
+fn all_aggs(df: &DataFrame, grouping: &[String]) -> Result<(Agg, Vec<GroupAggs>)> {
     let mut keys: Vec<String> = Vec::new();
     for g in grouping {
         let k = format!("g#{g}");
