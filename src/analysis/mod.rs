@@ -1245,7 +1245,9 @@ fn share_index(n: u64, base: u64, k: u32) -> Index {
             n as f64 / base as f64
         },
         ci: stats::wilson(n as f64, base as f64, stats::Z95),
-        suppressed: base < k || (n > 0 && n < k),
+        // A share is one cell of a two-cell table (yes / not): hiding a small count is not
+        // enough when the small count is the complement (base − n), as in 56 of 58.
+        suppressed: base < k || (n > 0 && n < k) || (base > n && base - n < k),
         weighted_pct: None,
         weighted_ci: None,
         n_eff: None,
@@ -2150,5 +2152,15 @@ label = "Nie"
         let s = &r.breakdowns[0].questions["dost"][1];
         assert_eq!(s.all, 0);
         assert!(s.options.iter().all(|o| o.pct == 0.0 && o.ci.is_none()));
+    }
+
+    #[test]
+    fn a_share_is_hidden_when_its_complement_is_small() {
+        assert!(share_index(56, 58, 5).suppressed); // 2 did not: derivable
+        assert!(share_index(2, 58, 5).suppressed);
+        assert!(!share_index(30, 58, 5).suppressed);
+        assert!(!share_index(58, 58, 5).suppressed); // nobody is singled out
+        assert!(!share_index(0, 58, 5).suppressed);
+        assert!(share_index(3, 4, 5).suppressed); // base below k
     }
 }

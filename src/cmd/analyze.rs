@@ -335,6 +335,7 @@ fn terminal(form: &Questionnaire, r: &Results, lang: &str) -> Result<String> {
         if b.unknown > 0 {
             writeln!(out, "  without an answer to {}: {}", b.var, b.unknown)?;
         }
+        group_table(&mut out, b, weighted, lang)?;
         let mut supported = Vec::new();
         let mut unreliable = 0;
         let mut total = 0;
@@ -393,6 +394,61 @@ fn terminal(form: &Questionnaire, r: &Results, lang: &str) -> Result<String> {
         writeln!(out)?;
     }
     Ok(out)
+}
+
+/// Need per area and readiness per potential question, one column per shown group.
+fn group_table(
+    out: &mut String,
+    b: &analysis::Breakdown,
+    weighted: bool,
+    lang: &str,
+) -> Result<()> {
+    let shown: Vec<usize> = (0..b.groups.len())
+        .filter(|&i| !b.groups[i].suppressed)
+        .collect();
+    if shown.is_empty() {
+        return Ok(());
+    }
+    let cell = |i: Option<&analysis::Index>| match i {
+        Some(x) if x.suppressed => "—".to_string(),
+        Some(x) if x.base == 0 => String::new(),
+        Some(x) => pct(
+            if weighted {
+                x.weighted_pct.unwrap_or(x.pct)
+            } else {
+                x.pct
+            },
+            lang,
+        ),
+        None => String::new(),
+    };
+    write!(out, "  {:<36}", if weighted { "weighted %" } else { "%" })?;
+    for &i in &shown {
+        write!(out, " {:>10}", trunc(&b.groups[i].label, 10))?;
+    }
+    writeln!(out)?;
+    for (area, per_group) in &b.areas {
+        if per_group.iter().all(|x| x.need.is_none()) {
+            continue;
+        }
+        write!(
+            out,
+            "  {:<36}",
+            trunc(&format!("need: {}", area.name(lang)), 36)
+        )?;
+        for &i in &shown {
+            write!(out, " {:>10}", cell(per_group[i].need.as_ref()))?;
+        }
+        writeln!(out)?;
+    }
+    for (q, per_group) in &b.potential {
+        write!(out, "  {:<36}", trunc(&format!("ready: {q}"), 36))?;
+        for &i in &shown {
+            write!(out, " {:>10}", cell(per_group[i].ready.as_ref()))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 fn trunc(s: &str, n: usize) -> String {
