@@ -339,4 +339,32 @@ mod tests {
         assert_eq!(defuse("Wiek"), "Wiek");
         assert_eq!(defuse(""), "");
     }
+
+    #[test]
+    fn csv_cells_are_defused() {
+        let row = TidyRow {
+            question: "q".into(),
+            question_label: "=HYPERLINK(\"http://x\")".into(),
+            option: "a".into(),
+            option_label: "@cmd".into(),
+            group_var: String::new(),
+            group_value: String::new(),
+            n: Some(1),
+            base: 2,
+            base_kind: "asked",
+            pct: Some(0.5),
+            ci_low: None,
+            ci_high: None,
+            weighted_pct: None,
+            suppressed: false,
+        };
+        let text = String::from_utf8(tidy_csv(&[row]).unwrap()).unwrap();
+        assert!(
+            text.contains("\"'=HYPERLINK(\"\"http://x\"\")\"") && text.contains(",'@cmd,"),
+            "{text}"
+        );
+        assert!(text.starts_with(&TIDY_COLUMNS.join(",")));
+        let empty = String::from_utf8(tidy_csv(&[]).unwrap()).unwrap();
+        assert_eq!(empty.trim_end(), TIDY_COLUMNS.join(","));
+    }
 }

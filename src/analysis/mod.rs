@@ -2163,4 +2163,61 @@ label = "Nie"
         assert!(!share_index(0, 58, 5).suppressed);
         assert!(share_index(3, 4, 5).suppressed); // base below k
     }
+
+    #[test]
+    fn margins_from_joint_cells_match_direct_counts() {
+        let form = crate::template::load_str(FORM, "t").unwrap().form;
+        // No grouping at all: overall only.
+        let r0 = analyse(&form, &sample(), &[], 1, "pl").unwrap();
+        assert!(r0.breakdowns.is_empty());
+        assert_eq!(
+            r0.overall
+                .iter()
+                .find(|s| s.question == "dost")
+                .unwrap()
+                .options[1]
+                .n,
+            4
+        );
+        // Two grouping variables (wiek and dost): the wiek margin is unchanged, and medians per
+        // group come from their own pass: young osoby 1,2,3,4,5 → 3; seniors 2,2,1,2 → 2.
+        let r = analyse(
+            &form,
+            &sample(),
+            &["wiek".into(), "dost".into(), "wiek".into()],
+            1,
+            "pl",
+        )
+        .unwrap();
+        assert_eq!(
+            r.breakdowns.len(),
+            2,
+            "a repeated variable is one breakdown"
+        );
+        let b = &r.breakdowns[0];
+        let med: Vec<f64> = b.questions["osoby"]
+            .iter()
+            .map(|s| s.numeric.as_ref().unwrap().median)
+            .collect();
+        assert_eq!(med, vec![3.0, 2.0]);
+        let mean = b.questions["osoby"][1].numeric.as_ref().unwrap().mean;
+        assert!((mean - 7.0 / 4.0).abs() < 1e-12);
+        let ps = &b.needs[&Area::PomocSpoleczna];
+        assert_eq!((ps[0].n, ps[0].base, ps[1].n, ps[1].base), (2, 5, 3, 4));
+        // dost margin: zle 3, dobrze 4, trudno 2; one respondent without an answer is "unknown".
+        let d = &r.breakdowns[1];
+        assert_eq!(
+            d.groups.iter().map(|g| g.n).collect::<Vec<_>>(),
+            vec![3, 4, 2]
+        );
+        assert_eq!(d.unknown, 1);
+    }
+
+    #[test]
+    fn tests_leave_out_suppressed_groups() {
+        let form = crate::template::load_str(FORM, "t").unwrap().form;
+        // Threshold 5: seniors (4) are left out, one group remains → nothing to test.
+        let r = analyse(&form, &sample(), &["wiek".into()], 5, "pl").unwrap();
+        assert!(r.breakdowns[0].tests.is_empty());
+    }
 }
