@@ -238,7 +238,11 @@ fn terminal(form: &Questionnaire, r: &Results, lang: &str) -> Result<String> {
         writeln!(out)?;
     }
     if !r.areas.is_empty() {
-        writeln!(out, "Needs, availability and unmet need per area (overall)")?;
+        writeln!(
+            out,
+            "Needs, availability and unmet need per area (overall{})",
+            if weighted { ", weighted" } else { "" }
+        )?;
         writeln!(
             out,
             "  {:<40} {:>7} {:>15} {:>6} {:>6} {:>6}  priority",
