@@ -141,15 +141,42 @@ pub struct ScheduleItem {
     pub who: String,
 }
 
-/// The gmina's adult population, for response rates.
+/// The gmina's adult population, for response rates, and optionally by cells (age band × sex)
+/// for post-stratification weights.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Population {
+    #[serde(default)]
     pub adults: u64,
     #[serde(default)]
     pub source: String,
     #[serde(default)]
     pub year: String,
+    /// Weighting variables (single-choice questions); the cells give one code for each.
+    #[serde(default = "default_weight_by")]
+    pub weight_by: Vec<String>,
+    /// A GUS BDL CSV export of the population by age and sex (path relative to the workspace);
+    /// weight_by must then be [age question, sex question].
+    #[serde(default)]
+    pub csv: Option<String>,
+    /// The territorial unit (BDL `Kod` or `Nazwa`) when the CSV holds several.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Population per cell: `[[population.cells]] wiek = "18_24", plec = "kobieta", count = 412`.
+    #[serde(default)]
+    pub cells: Vec<PopulationCell>,
+}
+
+fn default_weight_by() -> Vec<String> {
+    vec!["wiek".into(), "plec".into()]
+}
+
+/// One population cell: a choice code per weighting variable and the count.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PopulationCell {
+    pub count: u64,
+    #[serde(flatten)]
+    pub codes: std::collections::BTreeMap<String, String>,
 }
 
 /// An opened workspace.
@@ -358,6 +385,15 @@ to = ""
 # adults = 0
 # source = "GUS BDL"
 # year = ""
+# Optional post-stratification weights by age band × sex (see docs/analysis.md): either a GUS BDL
+# CSV export of the population by single years of age and sex …
+# csv = "ludnosc_wiek_plec.csv"
+# … or the cells themselves (one per age band × sex):
+# weight_by = ["wiek", "plec"]
+# [[population.cells]]
+# wiek = "18_24"
+# plec = "kobieta"
+# count = 412
 "#
     )
 }

@@ -2,6 +2,7 @@
 //! turn arguments into a plan, call the stages and print; they name no heavy crate.
 
 pub mod analyze;
+pub mod bench;
 pub mod example;
 pub mod form;
 pub mod import;
@@ -75,6 +76,9 @@ pub enum Command {
     Run(run::Args),
     /// Write the synthetic answers of the bundled example (seeded, reproducible).
     ExampleData(example::Args),
+    /// Benchmark pieces for bench/run.sh (not for users).
+    #[command(subcommand, hide = true)]
+    Bench(bench::Command),
 }
 
 /// Print to standard output; a closed pipe (`diagnoza analyze | head`) is not an error.
@@ -103,6 +107,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Report(a) => report::run(a, &ws),
         Command::Run(a) => run::run(a, &ws),
         Command::ExampleData(a) => example::run(a),
+        Command::Bench(c) => bench::run(c),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The one integration-test binary: runs the real `diagnoza` binary on fixture folders and the
 //! bundled example. One module per area.
 
+mod analysis;
 mod common;
 mod foundation;
 mod institutions;
