@@ -385,7 +385,7 @@ to = ""
 # adults = 0
 # source = "GUS BDL"
 # year = ""
-# Optional post-stratification weights by age band × sex (see docs/analysis.md): either a GUS BDL
+# Optional post-stratification weights by age band × sex (see the README, "Weighting"): either a GUS BDL
 # CSV export of the population by single years of age and sex …
 # csv = "ludnosc_wiek_plec.csv"
 # … or the cells themselves (one per age band × sex):

@@ -369,7 +369,7 @@ pub struct Rating {
     pub weighted_mean01: Option<f64>,
 }
 
-/// Priority class of an area's unmet need (formula in docs/analysis.md).
+/// Priority class of an area's unmet need (formula in the README, "Indices").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
@@ -1567,7 +1567,7 @@ pub fn tidy(form: &Questionnaire, r: &Results, lang: &str) -> Vec<TidyRow> {
     out
 }
 
-/// One row of the tidy indices table (docs/analysis.md documents the columns).
+/// One row of the tidy indices table (the README documents the columns).
 #[derive(Debug, Clone, Serialize)]
 pub struct IndexRow {
     /// need | availability | quality | unmet_need | potential_ready | potential_option

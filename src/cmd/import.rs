@@ -329,7 +329,7 @@ fn print_plan(norm: &formats::Normalised, form: &Questionnaire) {
     }
     if unmatched > 0 {
         println!(
-            "  {unmatched} column(s) not matched: write a mapping file (see docs/interop.md) and pass --mapping FILE"
+            "  {unmatched} column(s) not matched: write a mapping file (see the README: A mapping file for the columns that do not match) and pass --mapping FILE"
         );
     }
 }
