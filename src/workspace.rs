@@ -30,6 +30,25 @@ pub struct Config {
     /// Data files that `diagnoza run` imports (paths relative to the workspace).
     #[serde(default)]
     pub imports: Vec<ImportSpec>,
+    /// Desk data ("dane zastane") tables for stage III of the report.
+    #[serde(default)]
+    pub desk_data: Vec<DeskData>,
+}
+
+/// One desk-data file (`[[desk_data]]`): a CSV in the workspace.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeskData {
+    /// Path relative to the workspace, e.g. "dane/ludnosc.csv".
+    pub file: String,
+    /// `population` (age × sex, GUS BDL layout), `assistance` (reason + counts), `resources`
+    /// or `table` (printed as is).
+    pub kind: String,
+    pub title: String,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub year: String,
 }
 
 /// A data file to import, with its collection channel.

@@ -1,22 +1,36 @@
-//! The four-stage diagnosis report. Builds a view model from [`Results`], the questionnaire and
-//! the workspace plan (numbers formatted for the language, suppressed cells already absent) and
-//! renders it with tera templates embedded in the binary. Returns strings; writing is `output`'s
-//! job. Sees only aggregates: never a respondent's answers.
+//! The four-stage diagnosis report. [`build`] turns [`Results`] (aggregates, suppression already
+//! applied), the questionnaire, the workspace plan and the [`Extras`] (desk data, redacted
+//! quotes) into a [`Doc`]: a flat list of blocks (headings, paragraphs, lists, tables, charts)
+//! that every format renders — HTML and Markdown through tera templates (embedded; a workspace's
+//! `templates/` folder overrides them file by file), Word (`docx`) and Excel (`xlsx`) in Rust.
+//! Returns strings and bytes; writing is `output`'s job. Never sees a respondent's answers.
+
+pub mod desk;
+mod docx;
+pub mod quotes;
+mod xlsx;
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{Result, anyhow};
 use serde::Serialize;
 
-use crate::analysis::{Index, QuestionStat, Results};
+use crate::analysis::{BaseKind, Index, QuestionStat, Results, Scale, TidyRow};
 use crate::chart::{self, Bar};
 use crate::response::Channel;
 use crate::template::{Area, Kind, Questionnaire, Role};
 use crate::workspace::Config;
 
-const HTML_TEMPLATE: &str = include_str!("templates/report.html");
+pub use docx::render as docx;
+pub use xlsx::render as xlsx;
 
-/// UI strings of the report in Polish and English.
+/// The embedded templates, by file name (the same names override them in `templates/`).
+pub const TEMPLATES: [(&str, &str); 2] = [
+    ("report.html", include_str!("templates/report.html")),
+    ("report.md", include_str!("templates/report.md")),
+];
+
 fn strings(lang: &str) -> BTreeMap<&'static str, &'static str> {
     let pl = lang == "pl";
     let pairs: &[(&str, &str, &str)] = &[
@@ -211,6 +225,98 @@ fn strings(lang: &str) -> BTreeMap<&'static str, &'static str> {
             "Raport przygotowano programem diagnoza na podstawie danych z ankiet i planu diagnozy.",
             "Report prepared with diagnoza from the survey data and the diagnosis plan.",
         ),
+        ("desk", "Dane zastane", "Desk data (existing statistics)"),
+        (
+            "desk_none",
+            "W pliku diagnoza.toml nie wskazano plików z danymi zastanymi ([[desk_data]]).",
+            "diagnoza.toml names no desk-data files ([[desk_data]]).",
+        ),
+        ("source", "Źródło", "Source"),
+        ("year", "rok", "year"),
+        ("men", "Mężczyźni", "Men"),
+        ("women", "Kobiety", "Women"),
+        (
+            "pyramid",
+            "Struktura ludności według wieku i płci",
+            "Population by age and sex",
+        ),
+        ("age", "Wiek", "Age"),
+        (
+            "quotes",
+            "Wypowiedzi mieszkańców (wybrane)",
+            "Residents' comments (selection)",
+        ),
+        (
+            "quotes_note",
+            "Wypowiedzi przytoczono w brzmieniu oryginalnym; usunięto z nich dane osobowe (numery PESEL i telefonów, adresy e-mail, imiona i nazwiska).",
+            "Comments are quoted as written; personal data (PESEL and phone numbers, e-mail addresses, names) were removed.",
+        ),
+        ("table", "Tabela", "Table"),
+        ("chart", "Wykres", "Chart"),
+        (
+            "likert_chart",
+            "Rozkład ocen (bez odpowiedzi „trudno powiedzieć”)",
+            "Distribution of ratings (without \"hard to say\")",
+        ),
+        (
+            "quadrant",
+            "Potrzeba a dostępność usług według obszarów",
+            "Need against availability of services by area",
+        ),
+        ("q_unmet", "potrzeby niezaspokojone", "unmet needs"),
+        (
+            "q_strong",
+            "duża potrzeba, dobra dostępność",
+            "high need, good availability",
+        ),
+        (
+            "q_weak",
+            "mała potrzeba, słaba dostępność",
+            "low need, poor availability",
+        ),
+        (
+            "q_ok",
+            "mała potrzeba, dobra dostępność",
+            "low need, good availability",
+        ),
+        (
+            "need_axis",
+            "Odsetek wskazujących potrzebę",
+            "Share naming a need",
+        ),
+        (
+            "avail_axis",
+            "Ocena dostępności (0% = bardzo źle, 100% = bardzo dobrze)",
+            "Availability rating (0% = very poor, 100% = very good)",
+        ),
+        ("methodology", "Nota metodologiczna", "Methodology note"),
+        (
+            "weighting_note",
+            "Wyniki nie są ważone: opisują osoby, które wypełniły ankietę. Porównanie struktury próby ze strukturą ludności (płeć, wiek, miejscowość) pokazuje, na ile można je odnosić do wszystkich mieszkańców.",
+            "Results are unweighted: they describe the people who answered. Comparing the sample with the population (sex, age, locality) shows how far they can be generalised to all residents.",
+        ),
+        (
+            "recommendations",
+            "Rekomendacje do programu usług społecznych",
+            "Recommendations for the programme of social services",
+        ),
+        (
+            "rec_note",
+            "Poniższe obszary wymagają uwzględnienia w programie usług społecznych w pierwszej kolejności (duża potrzeba przy słabej ocenie dostępności). Szczegółowe rekomendacje (usługi, grupy docelowe, realizatorzy, finansowanie) zespół formułuje na podstawie tych danych.",
+            "These areas should come first in the programme of social services (high need, poor availability). The team formulates detailed recommendations (services, target groups, providers, funding) from these data.",
+        ),
+        (
+            "no_unmet",
+            "Żaden obszar nie łączy dużej potrzeby ze słabą oceną dostępności.",
+            "No area combines a high need with poor availability.",
+        ),
+        (
+            "lowest_avail",
+            "Najsłabiej oceniana dostępność usług",
+            "Lowest-rated availability of services",
+        ),
+        ("participants", "Uczestnicy badania", "Participants"),
+        ("rating", "Ocena", "Rating"),
     ];
     pairs
         .iter()
@@ -237,93 +343,282 @@ fn ci_text(ci: Option<(f64, f64)>, lang: &str) -> String {
     }
 }
 
-#[derive(Debug, Serialize)]
-struct Row {
-    label: String,
-    n: String,
-    pct: String,
-    ci: String,
-    muted: bool,
+/// What is not in [`Results`] but goes into the report: desk data and redacted quotes.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    pub desk: Vec<desk::DeskTable>,
+    pub quotes: Vec<quotes::Quote>,
 }
 
-#[derive(Debug, Serialize)]
-struct QuestionView {
-    name: String,
-    label: String,
-    base: String,
-    rows: Vec<Row>,
-    extra: Vec<String>,
-    chart: String,
-    suppressed: bool,
+/// How a cell's value is formatted in a spreadsheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fmt {
+    Text,
+    Int,
+    Pct,
+    Num,
 }
 
-#[derive(Debug, Serialize)]
-struct Section {
-    title: String,
-    questions: Vec<QuestionView>,
+/// One table cell: the text every format prints, and the number behind it for spreadsheets.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    pub text: String,
+    pub value: Option<f64>,
+    pub fmt: Fmt,
+    /// Shown greyed (no answer, suppressed).
+    pub muted: bool,
 }
 
-#[derive(Debug, Serialize)]
-struct GroupTable {
-    var: String,
-    label: String,
-    headers: Vec<String>,
-    rows: Vec<Vec<String>>,
-    note: String,
-    chart: String,
-}
-
-#[derive(Debug, Serialize)]
-struct RankedNeed {
-    area: String,
-    pct: String,
-    ci: String,
-    n: String,
-    availability: String,
-    priority: String,
-}
-
-fn question_view(
-    form: &Questionnaire,
-    st: &QuestionStat,
-    k: u32,
-    lang: &str,
-    t: &BTreeMap<&str, &str>,
-) -> QuestionView {
-    let q = form.question(&st.question).expect("analysed question");
-    let label = form.text(&q.label, lang).to_string();
-    let hidden = t["suppressed"].replace("{k}", &k.to_string());
-    let base = format!(
-        "n = {} ({})",
-        st.base,
-        if st.base_kind == crate::analysis::BaseKind::Asked {
-            t["base_asked"]
-        } else {
-            t["base_answered"]
+impl Cell {
+    fn text(s: impl Into<String>) -> Cell {
+        Cell {
+            text: s.into(),
+            value: None,
+            fmt: Fmt::Text,
+            muted: false,
         }
-    );
+    }
+    fn int(n: u64) -> Cell {
+        Cell {
+            text: n.to_string(),
+            value: Some(n as f64),
+            fmt: Fmt::Int,
+            muted: false,
+        }
+    }
+    fn pct(x: f64, lang: &str) -> Cell {
+        Cell {
+            text: pct(x, lang),
+            value: Some(x),
+            fmt: Fmt::Pct,
+            muted: false,
+        }
+    }
+    fn muted(mut self) -> Cell {
+        self.muted = true;
+        self
+    }
+}
+
+/// A numbered table with its caption and a note printed under it (base, source, year).
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    pub number: usize,
+    pub caption: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+    pub note: String,
+}
+
+/// A numbered chart: the SVG, and the file name the Markdown links to.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartBlock {
+    pub number: usize,
+    pub caption: String,
+    pub svg: String,
+    pub file: String,
+}
+
+/// One block of the report, in reading order.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    Heading {
+        level: u8,
+        text: String,
+        id: String,
+    },
+    Para {
+        text: String,
+        class: String,
+    },
+    List {
+        items: Vec<String>,
+        ordered: bool,
+        class: String,
+    },
+    Table(Table),
+    Chart(ChartBlock),
+}
+
+/// The report, ready for any format.
+#[derive(Debug, Clone, Serialize)]
+pub struct Doc {
+    pub lang: String,
+    pub t: BTreeMap<String, String>,
+    pub title: String,
+    /// "Gmina Wydminy, powiat giżycki, woj. warmińsko-mazurskie".
+    pub place: String,
+    pub period: String,
+    pub institution: String,
+    /// Level-2 headings: (id, text), for the table of contents.
+    pub toc: Vec<(String, String)>,
+    pub blocks: Vec<Block>,
+}
+
+impl Doc {
+    /// Every table of the report.
+    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+        self.blocks.iter().filter_map(|b| {
+            if let Block::Table(t) = b {
+                Some(t)
+            } else {
+                None
+            }
+        })
+    }
+    /// Every chart of the report.
+    pub fn charts(&self) -> impl Iterator<Item = &ChartBlock> {
+        self.blocks.iter().filter_map(|b| {
+            if let Block::Chart(c) = b {
+                Some(c)
+            } else {
+                None
+            }
+        })
+    }
+    /// Apply `f` to every user-visible string except chart SVG (Markdown escaping).
+    fn map_text(&mut self, f: &dyn Fn(&str) -> String) {
+        for s in [
+            &mut self.title,
+            &mut self.place,
+            &mut self.period,
+            &mut self.institution,
+        ] {
+            *s = f(s);
+        }
+        for (_, s) in &mut self.toc {
+            *s = f(s);
+        }
+        for b in &mut self.blocks {
+            match b {
+                Block::Heading { text, .. } | Block::Para { text, .. } => *text = f(text),
+                Block::List { items, .. } => items.iter_mut().for_each(|i| *i = f(i)),
+                Block::Table(t) => {
+                    t.caption = f(&t.caption);
+                    t.note = f(&t.note);
+                    t.headers.iter_mut().for_each(|h| *h = f(h));
+                    t.rows
+                        .iter_mut()
+                        .flatten()
+                        .for_each(|c| c.text = f(&c.text));
+                }
+                Block::Chart(c) => c.caption = f(&c.caption),
+            }
+        }
+    }
+}
+
+/// Accumulates blocks with running table and chart numbers.
+struct Builder<'a> {
+    lang: &'a str,
+    t: BTreeMap<&'static str, &'static str>,
+    blocks: Vec<Block>,
+    tables: usize,
+    charts: usize,
+}
+
+impl Builder<'_> {
+    fn h(&mut self, level: u8, text: impl Into<String>, id: impl Into<String>) {
+        self.blocks.push(Block::Heading {
+            level,
+            text: text.into(),
+            id: id.into(),
+        });
+    }
+    fn p(&mut self, text: impl Into<String>, class: &str) {
+        let text = text.into();
+        if !text.trim().is_empty() {
+            self.blocks.push(Block::Para {
+                text,
+                class: class.into(),
+            });
+        }
+    }
+    fn list(&mut self, items: Vec<String>, ordered: bool, class: &str) {
+        if !items.is_empty() {
+            self.blocks.push(Block::List {
+                items,
+                ordered,
+                class: class.into(),
+            });
+        }
+    }
+    fn table(
+        &mut self,
+        caption: impl Into<String>,
+        headers: Vec<String>,
+        rows: Vec<Vec<Cell>>,
+        note: impl Into<String>,
+    ) {
+        if rows.is_empty() {
+            return;
+        }
+        self.tables += 1;
+        self.blocks.push(Block::Table(Table {
+            number: self.tables,
+            caption: format!("{} {}. {}", self.t["table"], self.tables, caption.into()),
+            headers,
+            rows,
+            note: note.into(),
+        }));
+    }
+    fn chart(&mut self, caption: impl Into<String>, svg: String) {
+        if svg.is_empty() {
+            return;
+        }
+        self.charts += 1;
+        let file = format!("wykres-{:02}.svg", self.charts);
+        self.blocks.push(Block::Chart(ChartBlock {
+            number: self.charts,
+            caption: format!("{} {}. {}", self.t["chart"], self.charts, caption.into()),
+            svg,
+            file,
+        }));
+    }
+}
+
+fn hidden(t: &BTreeMap<&str, &str>, k: u32) -> String {
+    t["suppressed"].replace("{k}", &k.to_string())
+}
+
+/// The frequency table (and bar chart for unscored questions) of one question.
+fn question_blocks(b: &mut Builder, form: &Questionnaire, st: &QuestionStat, k: u32) {
+    let Some(q) = form.question(&st.question) else {
+        return;
+    };
+    let lang = b.lang;
+    let label = form.text(&q.label, lang).to_string();
+    b.h(4, label.clone(), format!("q-{}", q.name));
+    let base_kind = if st.base_kind == BaseKind::Asked {
+        b.t["base_asked"]
+    } else {
+        b.t["base_answered"]
+    };
+    let base = format!("{}: n = {} ({base_kind})", b.t["base"], st.base);
     let mut rows = Vec::new();
     let mut bars = Vec::new();
     for o in &st.options {
         if o.suppressed || st.suppressed {
-            rows.push(Row {
-                label: o.label.clone(),
-                n: "—".into(),
-                pct: hidden.clone(),
-                ci: String::new(),
-                muted: true,
-            });
+            rows.push(vec![
+                Cell::text(o.label.clone()).muted(),
+                Cell::text("—").muted(),
+                Cell::text(hidden(&b.t, k)).muted(),
+                Cell::text("").muted(),
+            ]);
             continue;
         }
         let muted = o.code == "_not_answered";
-        rows.push(Row {
-            label: o.label.clone(),
-            n: o.n.to_string(),
-            pct: pct(o.pct, lang),
-            ci: ci_text(o.ci, lang),
-            muted,
-        });
-        if !muted {
+        let mut row = vec![
+            Cell::text(o.label.clone()),
+            Cell::int(o.n),
+            Cell::pct(o.pct, lang),
+            Cell::text(ci_text(o.ci, lang)),
+        ];
+        if muted {
+            row = row.into_iter().map(Cell::muted).collect();
+        } else {
             bars.push(Bar {
                 label: o.label.clone(),
                 value: o.pct,
@@ -331,30 +626,32 @@ fn question_view(
                 note: format!("{} (n={})", pct(o.pct, lang), o.n),
             });
         }
+        rows.push(row);
     }
     if q.kind == Kind::SelectMultiple {
-        let order: Vec<usize> = {
-            let mut idx: Vec<usize> = (0..bars.len()).collect();
-            idx.sort_by(|&a, &b| bars[b].value.total_cmp(&bars[a].value));
-            idx
-        };
-        bars = order.into_iter().map(|i| bars[i].clone()).collect();
+        bars.sort_by(|a, b| b.value.total_cmp(&a.value));
     }
-    let mut extra = Vec::new();
+    let headers = vec![
+        b.t["option"].to_string(),
+        "n".into(),
+        "%".into(),
+        b.t["ci"].to_string(),
+    ];
+    let mut notes = vec![base];
     if let Some(s) = &st.scale {
-        extra.push(format!(
+        notes.push(format!(
             "{}: {} (n = {}); {}: {}",
-            t["mean"],
+            b.t["mean"],
             format!("{:.2}", s.mean).replace('.', if lang == "pl" { "," } else { "." }),
             s.n_scored,
-            t["unscored"],
+            b.t["unscored"],
             s.n_unscored
         ));
     }
     if let Some(nu) = &st.numeric {
-        extra.push(format!(
+        notes.push(format!(
             "{}: {}; {}; {}–{} (n = {})",
-            t["numeric"],
+            b.t["numeric"],
             num(nu.mean, lang),
             num(nu.median, lang),
             num(nu.q1, lang),
@@ -362,41 +659,342 @@ fn question_view(
             nu.n
         ));
     }
-    let chart = if st.suppressed || bars.is_empty() {
-        String::new()
-    } else {
-        chart::hbar_svg(&label, &bars)
-    };
-    QuestionView {
-        name: q.name.clone(),
-        label,
-        base,
-        rows,
-        extra,
-        chart,
-        suppressed: st.suppressed,
+    if rows.is_empty() {
+        for n in notes {
+            b.p(n, "base");
+        }
+        return;
+    }
+    b.table(label.clone(), headers, rows, notes.join(". "));
+    // Rating scales are drawn together as one diverging chart per section.
+    if st.scale.is_none() && !st.suppressed && !bars.is_empty() {
+        b.chart(label.clone(), chart::hbar_svg(&label, &bars));
     }
 }
 
-fn index_cell(i: &Index, lang: &str, hidden: &str) -> String {
+/// One diverging chart for the rating questions of a section that share a scale.
+fn likert_blocks(b: &mut Builder, form: &Questionnaire, stats: &[&QuestionStat], title: &str) {
+    let mut by_list: BTreeMap<String, Vec<&QuestionStat>> = BTreeMap::new();
+    for st in stats {
+        if let Some(q) = form.question(&st.question)
+            && st.scale.is_some()
+            && !st.suppressed
+            && let Some(l) = &q.list
+        {
+            by_list.entry(l.clone()).or_default().push(st);
+        }
+    }
+    for (list, sts) in by_list {
+        let Some(l) = form.lists.get(&list) else {
+            continue;
+        };
+        let mut scored: Vec<_> = l.choices.iter().filter(|c| c.score.is_some()).collect();
+        scored.sort_by(|a, b| a.score.unwrap_or(0.0).total_cmp(&b.score.unwrap_or(0.0)));
+        let levels: Vec<String> = scored
+            .iter()
+            .map(|c| form.text(&c.label, b.lang).to_string())
+            .collect();
+        let rows: Vec<chart::LikertRow> = sts
+            .iter()
+            .filter_map(|st| {
+                let q = form.question(&st.question)?;
+                let n = st.scale.as_ref()?.n_scored;
+                let shares = scored
+                    .iter()
+                    .map(|c| {
+                        let o = st.options.iter().find(|o| o.code == c.name)?;
+                        (!o.suppressed && n > 0).then(|| o.n as f64 / n as f64)
+                    })
+                    .collect();
+                let label = q
+                    .area
+                    .map(|a| a.name(b.lang).to_string())
+                    .unwrap_or_else(|| form.text(&q.label, b.lang).to_string());
+                Some(chart::LikertRow {
+                    label,
+                    shares,
+                    note: format!("n={n}"),
+                })
+            })
+            .collect();
+        if !rows.is_empty() {
+            let caption = format!("{title}: {}", b.t["likert_chart"]);
+            b.chart(caption.clone(), chart::likert_svg(&caption, &levels, &rows));
+        }
+    }
+}
+
+fn index_cell(i: &Index, lang: &str) -> Cell {
     if i.suppressed {
-        hidden.to_string()
+        Cell::text("—").muted()
     } else {
-        format!("{} (n = {})", pct(i.pct, lang), i.base)
+        Cell::pct(i.pct, lang)
     }
 }
 
-/// Render the HTML report.
-pub fn html(
+fn place(config: &Config, t: &BTreeMap<&str, &str>) -> String {
+    let d = &config.diagnosis;
+    let mut s = format!("{} {}", t["gmina"], d.gmina);
+    if !d.powiat.is_empty() {
+        s.push_str(&format!(", powiat {}", d.powiat));
+    }
+    if !d.wojewodztwo.is_empty() {
+        s.push_str(&format!(", woj. {}", d.wojewodztwo));
+    }
+    s
+}
+
+/// Build the report's content.
+pub fn build(
     form: &Questionnaire,
     results: &Results,
     config: &Config,
+    extras: &Extras,
     lang: &str,
-) -> Result<String> {
+) -> Doc {
     let t = strings(lang);
     let k = results.threshold;
-    let hidden_short = "—".to_string();
-    // Stage III: sections by role
+    let mut b = Builder {
+        lang,
+        t: t.clone(),
+        blocks: Vec::new(),
+        tables: 0,
+        charts: 0,
+    };
+
+    // --- figures used by the summary and stage IV
+    let mut ranked: Vec<(Area, &Index)> = results
+        .needs
+        .iter()
+        .map(|(a, i)| (*a, i))
+        .filter(|(_, i)| !i.suppressed)
+        .collect();
+    ranked.sort_by(|a, b| b.1.pct.total_cmp(&a.1.pct).then(a.0.cmp(&b.0)));
+    let median_need = {
+        let mut v: Vec<f64> = ranked.iter().map(|r| r.1.pct).collect();
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(0.0)
+    };
+    let is_unmet =
+        |i: &Index, s: Option<&Scale>| s.is_some_and(|s| i.pct >= median_need && s.mean01 < 0.5);
+    let unmet: Vec<(Area, &Index, &Scale)> = ranked
+        .iter()
+        .filter_map(|(a, i)| {
+            results
+                .availability
+                .get(a)
+                .filter(|s| is_unmet(i, Some(s)))
+                .map(|s| (*a, *i, s))
+        })
+        .collect();
+    let mut lowest: Vec<(Area, &Scale)> =
+        results.availability.iter().map(|(a, s)| (*a, s)).collect();
+    lowest.sort_by(|x, y| x.1.mean01.total_cmp(&y.1.mean01).then(x.0.cmp(&y.0)));
+
+    // --- summary of key findings
+    b.h(2, t["summary"], "summary");
+    let mut summary = Vec::new();
+    summary.push(match lang {
+        "pl" => format!(
+            "W badaniu ankietowym wzięło udział {} dorosłych mieszkańców gminy {}.",
+            results.total, config.diagnosis.gmina
+        ),
+        _ => format!(
+            "{} adult residents of the gmina of {} took part in the survey.",
+            results.total, config.diagnosis.gmina
+        ),
+    });
+    for (a, i) in ranked.iter().take(3) {
+        summary.push(match lang {
+            "pl" => format!(
+                "{}: potrzebę usług z tego obszaru zgłosiło {} respondentów (95% PU: {}).",
+                a.name(lang),
+                pct(i.pct, lang),
+                ci_text(i.ci, lang)
+            ),
+            _ => format!(
+                "{}: {} of respondents named a need for services of this area (95% CI: {}).",
+                a.name(lang),
+                pct(i.pct, lang),
+                ci_text(i.ci, lang)
+            ),
+        });
+    }
+    if !unmet.is_empty() {
+        let names: Vec<String> = unmet
+            .iter()
+            .map(|(a, i, s)| {
+                format!(
+                    "{} ({}; {})",
+                    a.name(lang),
+                    pct(i.pct, lang),
+                    num(s.mean, lang)
+                )
+            })
+            .collect();
+        summary.push(format!("{}: {}.", t["unmet"], names.join(", ")));
+    }
+    if !lowest.is_empty() {
+        let names: Vec<String> = lowest
+            .iter()
+            .take(3)
+            .map(|(a, s)| format!("{} ({})", a.name(lang), num(s.mean, lang)))
+            .collect();
+        summary.push(format!(
+            "{} ({}): {}.",
+            t["lowest_avail"],
+            t["mean"],
+            names.join(", ")
+        ));
+    }
+    b.list(summary, false, "summary");
+    b.h(3, t["methodology"], "methodology");
+    b.p(t["method_note"].replace("{k}", &k.to_string()), "note");
+    b.p(t["weighting_note"], "note");
+
+    // --- Stage I
+    b.h(2, t["stage1"], "stage1");
+    b.p(t["legal"], "");
+    let pl = &config.planning;
+    for (key, text) in [
+        ("purpose", &pl.purpose),
+        ("scope", &pl.scope),
+        ("resources", &pl.resources),
+        ("constraints", &pl.constraints),
+    ] {
+        if !text.trim().is_empty() {
+            b.h(3, t[key], key);
+            b.p(text.clone(), "");
+        }
+        if key == "scope" && !config.team.is_empty() {
+            b.h(3, t["team"], "team");
+            let rows = config
+                .team
+                .iter()
+                .map(|m| {
+                    vec![
+                        Cell::text(m.role.clone()),
+                        Cell::text(m.name.clone()),
+                        Cell::text(m.institution.clone()),
+                    ]
+                })
+                .collect();
+            b.table(
+                t["team"],
+                vec![t["role"].into(), t["name"].into(), t["institution"].into()],
+                rows,
+                "",
+            );
+        }
+    }
+
+    // --- Stage II
+    b.h(2, t["stage2"], "stage2");
+    if !config.research.questions.is_empty() {
+        b.h(3, t["questions"], "questions");
+        b.list(config.research.questions.clone(), true, "");
+    }
+    b.h(3, t["methods"], "methods");
+    let mut methods = config.research.methods.clone();
+    methods.push(form.text(&form.title, lang).to_string());
+    b.list(methods, false, "");
+    b.h(3, t["sample"], "sample");
+    let mut rows: Vec<Vec<Cell>> = results
+        .per_channel
+        .iter()
+        .map(|(c, n)| {
+            vec![
+                Cell::text(
+                    Channel::parse(c)
+                        .map(|c| c.name(lang).to_string())
+                        .unwrap_or_else(|| c.clone()),
+                ),
+                Cell::int(*n),
+            ]
+        })
+        .collect();
+    rows.push(vec![Cell::text(t["total"]), Cell::int(results.total)]);
+    let rate = config
+        .population
+        .as_ref()
+        .filter(|p| p.adults > 0)
+        .map(|p| {
+            format!(
+                "{}: {} ({} / {}{})",
+                t["response_rate"],
+                pct(results.total as f64 / p.adults as f64, lang),
+                results.total,
+                p.adults,
+                if p.source.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {} {}", p.source, p.year)
+                }
+            )
+        });
+    b.table(
+        t["sample"],
+        vec![t["channel"].into(), t["respondents"].into()],
+        rows,
+        rate.unwrap_or_default(),
+    );
+    for br in &results.breakdowns {
+        let mut rows: Vec<Vec<Cell>> = br
+            .groups
+            .iter()
+            .map(|g| {
+                let n = if g.suppressed && g.n > 0 {
+                    Cell::text(format!("< {k}")).muted()
+                } else {
+                    Cell::int(g.n)
+                };
+                vec![Cell::text(g.label.clone()), n]
+            })
+            .collect();
+        if br.unknown > 0 {
+            let n = if br.unknown < u64::from(k) {
+                Cell::text(format!("< {k}")).muted()
+            } else {
+                Cell::int(br.unknown)
+            };
+            rows.push(vec![Cell::text(t["unknown_group"]).muted(), n]);
+        }
+        b.table(
+            format!("{}: {}", t["sample"], br.label),
+            vec![t["group"].into(), t["respondents"].into()],
+            rows,
+            "",
+        );
+    }
+    if !config.schedule.is_empty() {
+        b.h(3, t["schedule"], "schedule");
+        let rows = config
+            .schedule
+            .iter()
+            .map(|s| {
+                [&s.stage, &s.task, &s.from, &s.to, &s.who]
+                    .iter()
+                    .map(|x| Cell::text(x.to_string()))
+                    .collect()
+            })
+            .collect();
+        let headers = ["stage", "task", "from", "to", "who"]
+            .iter()
+            .map(|h| t[h].to_string())
+            .collect();
+        b.table(t["schedule"], headers, rows, "");
+    }
+
+    // --- Stage III
+    b.h(2, t["stage3"], "stage3");
+    b.h(3, t["desk"], "desk");
+    if extras.desk.is_empty() {
+        b.p(t["desk_none"], "note");
+    }
+    for d in &extras.desk {
+        desk::blocks(&mut b, d);
+    }
+    b.h(3, t["results_area"], "survey");
     let sections_order: [(Option<Role>, &str); 8] = [
         (Some(Role::Metric), "section_metric"),
         (Some(Role::Availability), "section_availability"),
@@ -407,49 +1005,57 @@ pub fn html(
         (Some(Role::Channel), "section_channel"),
         (None, "section_other"),
     ];
-    let mut sections = Vec::new();
     for (role, key) in sections_order {
-        let questions: Vec<QuestionView> = results
+        let stats: Vec<&QuestionStat> = results
             .overall
             .iter()
             .filter(|st| {
-                let q = form.question(&st.question).expect("analysed");
-                match role {
+                form.question(&st.question).is_some_and(|q| match role {
                     Some(r) => q.role == Some(r),
                     None => q.role.is_none() || q.role == Some(Role::Open),
-                }
+                })
             })
-            .map(|st| question_view(form, st, k, lang, &t))
             .collect();
-        if !questions.is_empty() {
-            sections.push(Section {
-                title: t[key].to_string(),
-                questions,
-            });
+        if stats.is_empty() {
+            continue;
+        }
+        b.h(3, t[key], key);
+        likert_blocks(&mut b, form, &stats, t[key]);
+        for st in stats {
+            question_blocks(&mut b, form, st, k);
         }
     }
-    // Needs by group
+    // needs by group
     let areas: Vec<Area> = results.needs.keys().copied().collect();
-    let mut group_tables = Vec::new();
-    for b in &results.breakdowns {
-        let shown: Vec<usize> = (0..b.groups.len())
-            .filter(|&i| !b.groups[i].suppressed)
+    if !results.breakdowns.is_empty() && !areas.is_empty() {
+        b.h(3, t["needs_by_group"], "needs_by_group");
+        b.p(t["need_index_note"], "note");
+    }
+    for br in &results.breakdowns {
+        let shown: Vec<usize> = (0..br.groups.len())
+            .filter(|&i| !br.groups[i].suppressed)
             .collect();
         let mut headers = vec![t["area"].to_string()];
         headers.extend(
             shown
                 .iter()
-                .map(|&i| format!("{} (n = {})", b.groups[i].label, b.groups[i].n)),
+                .map(|&i| format!("{} (n = {})", br.groups[i].label, br.groups[i].n)),
         );
-        let mut rows = Vec::new();
-        for a in &areas {
-            let mut row = vec![a.name(lang).to_string()];
-            for &i in &shown {
-                row.push(index_cell(&b.needs[a][i], lang, &hidden_short));
-            }
-            rows.push(row);
-        }
-        let hidden_groups: Vec<String> = b
+        let rows: Vec<Vec<Cell>> = areas
+            .iter()
+            .map(|a| {
+                let mut row = vec![Cell::text(a.name(lang))];
+                row.extend(shown.iter().map(|&i| {
+                    br.needs
+                        .get(a)
+                        .and_then(|v| v.get(i))
+                        .map(|x| index_cell(x, lang))
+                        .unwrap_or(Cell::text(""))
+                }));
+                row
+            })
+            .collect();
+        let hidden_groups: Vec<String> = br
             .groups
             .iter()
             .filter(|g| g.suppressed)
@@ -464,58 +1070,68 @@ pub fn html(
                 hidden_groups.join(", ")
             )
         };
-        // chart: for each shown group, its top need area
-        let mut bars = Vec::new();
-        for &i in &shown {
-            if let Some((a, idx)) = areas
-                .iter()
-                .map(|a| (a, &b.needs[a][i]))
-                .filter(|(_, x)| !x.suppressed)
-                .max_by(|x, y| x.1.pct.total_cmp(&y.1.pct))
-            {
-                bars.push(Bar {
-                    label: format!("{} — {}", b.groups[i].label, a.name(lang)),
-                    value: idx.pct,
-                    ci: idx.ci,
-                    note: format!("{} (n={})", pct(idx.pct, lang), idx.base),
-                });
-            }
-        }
-        let chart = if bars.is_empty() {
-            String::new()
-        } else {
-            chart::hbar_svg(
-                &format!(
-                    "{} — {}",
-                    b.label,
-                    t["top_areas"].split_whitespace().last().unwrap_or("")
-                ),
-                &bars,
-            )
-        };
-        group_tables.push(GroupTable {
-            var: b.var.clone(),
-            label: b.label.clone(),
+        b.h(4, br.label.clone(), format!("g-{}", br.var));
+        b.table(
+            format!("{} — {}", t["needs_by_group"], br.label),
             headers,
             rows,
             note,
-            chart,
-        });
+        );
+        // grouped bars: the six areas named most often overall
+        let top: Vec<Area> = ranked.iter().take(6).map(|(a, _)| *a).collect();
+        let series: Vec<chart::Series> = shown
+            .iter()
+            .map(|&i| chart::Series {
+                name: format!("{} (n = {})", br.groups[i].label, br.groups[i].n),
+                values: top
+                    .iter()
+                    .map(|a| {
+                        br.needs
+                            .get(a)
+                            .and_then(|v| v.get(i))
+                            .filter(|x| !x.suppressed)
+                            .map(|x| x.pct)
+                    })
+                    .collect(),
+            })
+            .collect();
+        if !series.is_empty() && !top.is_empty() {
+            let cats: Vec<String> = top.iter().map(|a| a.name(lang).to_string()).collect();
+            let caption = format!("{} — {}", t["needs_by_group"], br.label);
+            b.chart(
+                caption.clone(),
+                chart::grouped_svg(&caption, &cats, &series),
+            );
+        }
     }
-    // Stage IV: ranked needs
-    let mut ranked: Vec<(Area, &Index)> = results
-        .needs
-        .iter()
-        .map(|(a, i)| (*a, i))
-        .filter(|(_, i)| !i.suppressed)
-        .collect();
-    ranked.sort_by(|a, b| b.1.pct.total_cmp(&a.1.pct).then(a.0.cmp(&b.0)));
-    let median_need = {
-        let mut v: Vec<f64> = ranked.iter().map(|r| r.1.pct).collect();
-        v.sort_by(f64::total_cmp);
-        v.get(v.len() / 2).copied().unwrap_or(0.0)
-    };
-    let ranked_view: Vec<RankedNeed> = ranked
+    if !extras.quotes.is_empty() {
+        b.h(3, t["quotes"], "quotes");
+        b.p(t["quotes_note"], "note");
+        let mut by_q: BTreeMap<(usize, String), Vec<String>> = BTreeMap::new();
+        for qt in &extras.quotes {
+            let pos = form
+                .questions
+                .iter()
+                .position(|q| q.name == qt.question)
+                .unwrap_or(usize::MAX);
+            let label = form
+                .question(&qt.question)
+                .map(|q| form.text(&q.label, lang).to_string())
+                .unwrap_or_else(|| qt.question.clone());
+            by_q.entry((pos, label))
+                .or_default()
+                .push(format!("„{}”", qt.text));
+        }
+        for ((_, label), items) in by_q {
+            b.h(4, label, "");
+            b.list(items, false, "quote");
+        }
+    }
+
+    // --- Stage IV
+    b.h(2, t["stage4"], "stage4");
+    b.h(3, t["needs_ranked"], "needs_ranked");
+    let rows: Vec<Vec<Cell>> = ranked
         .iter()
         .map(|(a, i)| {
             let av = results.availability.get(a);
@@ -524,189 +1140,259 @@ pub fn html(
                 Some(s) if i.pct >= median_need || s.mean01 < 0.5 => t["medium"],
                 _ => "",
             };
-            RankedNeed {
-                area: a.name(lang).to_string(),
-                pct: pct(i.pct, lang),
-                ci: ci_text(i.ci, lang),
-                n: format!("{} / {}", i.n, i.base),
-                availability: av
-                    .map(|s| format!("{} ({})", num(s.mean, lang), pct(s.mean01, lang)))
-                    .unwrap_or_default(),
-                priority: priority.to_string(),
-            }
+            vec![
+                Cell::text(a.name(lang)),
+                Cell::pct(i.pct, lang),
+                Cell::text(ci_text(i.ci, lang)),
+                Cell::text(format!("{} / {}", i.n, i.base)),
+                av.map(|s| Cell {
+                    text: format!("{} ({})", num(s.mean, lang), pct(s.mean01, lang)),
+                    value: Some(s.mean),
+                    fmt: Fmt::Num,
+                    muted: false,
+                })
+                .unwrap_or(Cell::text("")),
+                Cell::text(priority),
+            ]
         })
         .collect();
-    let ranked_chart = chart::hbar_svg(
-        t["needs_ranked"],
-        &ranked
-            .iter()
-            .map(|(a, i)| Bar {
+    let headers = vec![
+        t["area"].into(),
+        t["need"].into(),
+        t["ci"].into(),
+        "n".into(),
+        t["availability"].into(),
+        t["priority"].into(),
+    ];
+    b.table(t["needs_ranked"], headers, rows, t["need_index_note"]);
+    let bars: Vec<Bar> = ranked
+        .iter()
+        .map(|(a, i)| Bar {
+            label: a.name(lang).to_string(),
+            value: i.pct,
+            ci: i.ci,
+            note: format!("{} (n={})", pct(i.pct, lang), i.base),
+        })
+        .collect();
+    if !bars.is_empty() {
+        b.chart(t["needs_ranked"], chart::hbar_svg(t["needs_ranked"], &bars));
+    }
+    let points: Vec<chart::Point> = ranked
+        .iter()
+        .filter_map(|(a, i)| {
+            results.availability.get(a).map(|s| chart::Point {
                 label: a.name(lang).to_string(),
-                value: i.pct,
-                ci: i.ci,
-                note: format!("{} (n={})", pct(i.pct, lang), i.base),
+                need: i.pct,
+                availability: s.mean01,
             })
-            .collect::<Vec<_>>(),
-    );
-    // Top three areas per group
-    let mut per_group: Vec<(String, Vec<(String, String)>)> = Vec::new();
-    for b in &results.breakdowns {
-        for (i, g) in b.groups.iter().enumerate() {
+        })
+        .collect();
+    if !points.is_empty() {
+        b.h(3, t["unmet"], "unmet");
+        b.chart(
+            t["quadrant"],
+            chart::quadrant_svg(
+                t["quadrant"],
+                t["need_axis"],
+                t["avail_axis"],
+                &points,
+                median_need,
+                0.5,
+                [t["q_unmet"], t["q_strong"], t["q_weak"], t["q_ok"]],
+            ),
+        );
+    }
+    b.h(3, t["recommendations"], "recommendations");
+    if unmet.is_empty() {
+        b.p(t["no_unmet"], "");
+    } else {
+        b.p(t["rec_note"], "");
+        b.list(
+            unmet
+                .iter()
+                .map(|(a, i, s)| {
+                    format!(
+                        "{}: {} {} ({}), {} {}",
+                        a.name(lang),
+                        t["need"].to_lowercase(),
+                        pct(i.pct, lang),
+                        ci_text(i.ci, lang),
+                        t["availability"].to_lowercase(),
+                        num(s.mean, lang)
+                    )
+                })
+                .collect(),
+            true,
+            "",
+        );
+    }
+    b.h(3, t["needs_per_group"], "needs_per_group");
+    let mut rows = Vec::new();
+    for br in &results.breakdowns {
+        for (i, g) in br.groups.iter().enumerate() {
             if g.suppressed {
                 continue;
             }
             let mut v: Vec<(Area, &Index)> = areas
                 .iter()
-                .map(|a| (*a, &b.needs[a][i]))
+                .filter_map(|a| br.needs.get(a).and_then(|x| x.get(i)).map(|x| (*a, x)))
                 .filter(|(_, x)| !x.suppressed)
                 .collect();
             v.sort_by(|x, y| y.1.pct.total_cmp(&x.1.pct).then(x.0.cmp(&y.0)));
-            let top = v
+            let top: Vec<String> = v
                 .iter()
                 .take(3)
-                .map(|(a, x)| (a.name(lang).to_string(), pct(x.pct, lang)))
+                .map(|(a, x)| format!("{} ({})", a.name(lang), pct(x.pct, lang)))
                 .collect();
-            per_group.push((format!("{}: {} (n = {})", b.label, g.label, g.n), top));
+            rows.push(vec![
+                Cell::text(format!("{}: {} (n = {})", br.label, g.label, g.n)),
+                Cell::text(top.join("; ")),
+            ]);
         }
     }
-    let summary: Vec<String> = {
-        let mut s = Vec::new();
-        s.push(match lang {
-            "pl" => format!(
-                "W badaniu ankietowym wzięło udział {} dorosłych mieszkańców gminy {}.",
-                results.total, config.diagnosis.gmina
-            ),
-            _ => format!(
-                "{} adult residents of the gmina of {} took part in the survey.",
-                results.total, config.diagnosis.gmina
-            ),
-        });
-        for (a, i) in ranked.iter().take(3) {
-            s.push(match lang {
-                "pl" => format!(
-                    "{}: potrzebę usług z tego obszaru zgłosiło {} respondentów (95% PU: {}).",
-                    a.name(lang),
-                    pct(i.pct, lang),
-                    ci_text(i.ci, lang)
-                ),
-                _ => format!(
-                    "{}: {} of respondents named a need for services of this area (95% CI: {}).",
-                    a.name(lang),
-                    pct(i.pct, lang),
-                    ci_text(i.ci, lang)
-                ),
-            });
-        }
-        s
-    };
-    let channels: Vec<(String, u64)> = results
-        .per_channel
-        .iter()
-        .map(|(c, n)| {
-            (
-                Channel::parse(c)
-                    .map(|c| c.name(lang).to_string())
-                    .unwrap_or_else(|| c.clone()),
-                *n,
-            )
-        })
-        .collect();
-    let response_rate = config
-        .population
-        .as_ref()
-        .filter(|p| p.adults > 0)
-        .map(|p| {
-            format!(
-                "{} ({} / {}{})",
-                pct(results.total as f64 / p.adults as f64, lang),
-                results.total,
-                p.adults,
-                if p.source.is_empty() {
-                    String::new()
-                } else {
-                    format!("; {} {}", p.source, p.year)
-                }
-            )
-        });
-    let group_sizes: Vec<(String, Vec<(String, String)>)> = results
-        .breakdowns
-        .iter()
-        .map(|b| {
-            let mut v: Vec<(String, String)> = b
-                .groups
-                .iter()
-                .map(|g| {
-                    (
-                        g.label.clone(),
-                        if g.suppressed && g.n > 0 {
-                            format!("< {k}")
-                        } else {
-                            g.n.to_string()
-                        },
-                    )
-                })
-                .collect();
-            if b.unknown > 0 {
-                v.push((
-                    t["unknown_group"].to_string(),
-                    if b.unknown < u64::from(k) {
-                        format!("< {k}")
-                    } else {
-                        b.unknown.to_string()
-                    },
-                ));
-            }
-            (b.label.clone(), v)
-        })
-        .collect();
-    let annex: Vec<(String, String, Vec<String>)> = form
+    b.table(
+        t["needs_per_group"],
+        vec![t["group"].into(), t["top_areas"].into()],
+        rows,
+        "",
+    );
+
+    // --- Annex
+    b.h(2, t["annex_q"], "annex");
+    let items: Vec<String> = form
         .questions
         .iter()
         .filter(|q| q.kind != Kind::Note)
         .map(|q| {
-            let choices = form
-                .list_of(q)
-                .map(|l| {
+            let label = form.text(&q.label, lang).to_string();
+            match form.list_of(q) {
+                Some(l) => format!(
+                    "{label} — {}",
                     l.choices
                         .iter()
-                        .map(|c| form.text(&c.label, lang).to_string())
-                        .collect()
-                })
-                .unwrap_or_default();
-            (
-                q.name.clone(),
-                form.text(&q.label, lang).to_string(),
-                choices,
-            )
+                        .map(|c| format!("☐ {}", form.text(&c.label, lang)))
+                        .collect::<Vec<_>>()
+                        .join("  ")
+                ),
+                None => label,
+            }
         })
         .collect();
+    b.list(items, true, "annex");
+    b.p(t["generated"], "note");
 
-    let mut ctx = tera::Context::new();
-    ctx.insert("t", &t);
-    ctx.insert("lang", lang);
-    ctx.insert("config", config);
-    ctx.insert("form_title", form.text(&form.title, lang));
-    ctx.insert("total", &results.total);
-    ctx.insert("channels", &channels);
-    ctx.insert("response_rate", &response_rate);
-    ctx.insert("group_sizes", &group_sizes);
-    ctx.insert(
-        "method_note",
-        &t["method_note"].replace("{k}", &k.to_string()),
-    );
-    ctx.insert("sections", &sections);
-    ctx.insert("group_tables", &group_tables);
-    ctx.insert("ranked", &ranked_view);
-    ctx.insert("ranked_chart", &ranked_chart);
-    ctx.insert("per_group", &per_group);
-    ctx.insert("summary", &summary);
-    ctx.insert("annex", &annex);
-    let mut tera = tera::Tera::new();
-    tera.add_raw_template("report.html", HTML_TEMPLATE)
-        .context("the HTML report template")?;
-    tera.render("report.html", &ctx)
-        .context("rendering the HTML report")
+    let toc = b
+        .blocks
+        .iter()
+        .filter_map(|x| match x {
+            Block::Heading { level: 2, text, id } => Some((id.clone(), text.clone())),
+            _ => None,
+        })
+        .collect();
+    Doc {
+        lang: lang.to_string(),
+        t: t.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        title: t["title"].to_string(),
+        place: place(config, &t),
+        period: config.diagnosis.period.clone(),
+        institution: config.diagnosis.institution.clone(),
+        toc,
+        blocks: b.blocks,
+    }
 }
+
+/// The template `name`: the workspace's override in `dir` when present, else the embedded one.
+fn template(name: &str, dir: Option<&Path>) -> Result<(String, String)> {
+    if let Some(d) = dir {
+        let p = d.join(name);
+        if p.is_file() {
+            let text = std::fs::read_to_string(&p)
+                .map_err(|e| anyhow!("cannot read the template override {}: {e}", p.display()))?;
+            return Ok((p.display().to_string(), text));
+        }
+    }
+    let (_, text) = TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .ok_or_else(|| anyhow!("no template {name}"))?;
+    Ok((format!("the built-in template {name}"), text.to_string()))
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        let m = s.to_string();
+        if !parts.contains(&m) {
+            parts.push(m);
+        }
+        cur = s.source();
+    }
+    parts.join(": ")
+}
+
+fn render(name: &str, dir: Option<&Path>, doc: &Doc) -> Result<String> {
+    let (origin, text) = template(name, dir)?;
+    let mut tera = tera::Tera::new();
+    tera.add_raw_template(name, &text)
+        .map_err(|e| anyhow!("{origin}: {}", error_chain(&e)))?;
+    let ctx =
+        tera::Context::from_serialize(doc).map_err(|e| anyhow!("{origin}: {}", error_chain(&e)))?;
+    tera.render(name, &ctx)
+        .map_err(|e| anyhow!("{origin}: {}", error_chain(&e)))
+}
+
+/// Render the HTML report (one self-contained file: inline CSS and SVG). `templates` is the
+/// workspace's override folder.
+pub fn html(doc: &Doc, templates: Option<&Path>) -> Result<String> {
+    render("report.html", templates, doc)
+}
+
+/// Escape text for Markdown: no raw HTML, no table breaks, no emphasis by accident.
+fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '|' | '*' | '_' | '`' | '[' | ']' | '#' | '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Render the Markdown report; charts are linked as `<charts_dir>/wykres-NN.svg`, files the
+/// caller writes from [`Doc::charts`].
+pub fn markdown(doc: &Doc, templates: Option<&Path>, charts_dir: &str) -> Result<String> {
+    let mut d = doc.clone();
+    d.map_text(&md_escape);
+    for b in &mut d.blocks {
+        if let Block::Chart(c) = b {
+            c.file = format!("{charts_dir}/{}", c.file);
+            c.svg.clear();
+        }
+    }
+    render("report.md", templates, &d)
+}
+
+/// Every chart of `doc` as PNG (twice the SVG size: about 230 dpi at the printed width), in
+/// chart-number order, for Word and Excel.
+pub fn chart_pngs(doc: &Doc) -> Result<Vec<Vec<u8>>> {
+    doc.charts()
+        .map(|c| chart::png(&c.svg, 2.0).map_err(|e| anyhow!("drawing chart {}: {e:#}", c.number)))
+        .collect()
+}
+
+/// The tidy results table rows (re-exported for the XLSX sheet).
+pub type Tidy = TidyRow;
 
 #[cfg(test)]
 mod tests {
@@ -715,5 +1401,13 @@ mod tests {
         assert_eq!(super::pct(0.4523, "pl"), "45,2%");
         assert_eq!(super::pct(0.4523, "en"), "45.2%");
         assert_eq!(super::num(3.26, "pl"), "3,3");
+    }
+
+    #[test]
+    fn markdown_escaping_neutralises_html_and_tables() {
+        assert_eq!(
+            super::md_escape("<script>a|b</script>"),
+            "&lt;script&gt;a\\|b&lt;/script&gt;"
+        );
     }
 }
