@@ -296,7 +296,6 @@ pub(super) fn blocks(b: &mut Builder, d: &DeskTable) {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(". ");
-    b.h(4, d.title.clone(), "");
     b.table(d.title.clone(), d.headers.clone(), d.rows.clone(), note);
     if let Some((bands, men, women)) = &d.pyramid {
         let caption = format!(

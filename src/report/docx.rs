@@ -61,12 +61,35 @@ fn para(text: &str) -> Paragraph {
     Paragraph::new().add_run(Run::new().add_text(text))
 }
 
+/// Column widths in twips: the first (labels) wider, the rest equal, over 17 cm.
+fn widths(n: usize) -> Vec<usize> {
+    const TOTAL: usize = 9638;
+    match n {
+        0 => vec![],
+        1 => vec![TOTAL],
+        _ => {
+            let first = if n == 2 {
+                TOTAL * 6 / 10
+            } else {
+                (TOTAL * 4 / 10).max(TOTAL / n)
+            };
+            let rest = (TOTAL - first) / (n - 1);
+            std::iter::once(first)
+                .chain(std::iter::repeat_n(rest, n - 1))
+                .collect()
+        }
+    }
+}
+
 fn table(t: &super::Table) -> Table {
+    let w = widths(t.headers.len());
     let head = TableRow::new(
         t.headers
             .iter()
-            .map(|h| {
+            .enumerate()
+            .map(|(i, h)| {
                 TableCell::new()
+                    .width(w.get(i).copied().unwrap_or(0), WidthType::Dxa)
                     .shading(Shading::new().fill("EEF3F9"))
                     .add_paragraph(Paragraph::new().add_run(Run::new().add_text(h).bold().size(18)))
             })
@@ -76,7 +99,8 @@ fn table(t: &super::Table) -> Table {
     for r in &t.rows {
         rows.push(TableRow::new(
             r.iter()
-                .map(|c| {
+                .enumerate()
+                .map(|(i, c)| {
                     let mut run = Run::new().add_text(&c.text).size(18);
                     if c.muted {
                         run = run.color("777777");
@@ -85,12 +109,14 @@ fn table(t: &super::Table) -> Table {
                     if c.fmt != Fmt::Text {
                         p = p.align(AlignmentType::Right);
                     }
-                    TableCell::new().add_paragraph(p)
+                    TableCell::new()
+                        .width(w.get(i).copied().unwrap_or(0), WidthType::Dxa)
+                        .add_paragraph(p)
                 })
                 .collect(),
         ));
     }
-    Table::new(rows).width(5000, WidthType::Pct)
+    Table::new(rows).set_grid(w).width(5000, WidthType::Pct)
 }
 
 /// Render the Word document; `pngs` are [`super::chart_pngs`] of `doc`.
@@ -119,12 +145,12 @@ pub fn render(doc: &Doc, pngs: &[Vec<u8>]) -> Result<Vec<u8>> {
     d = d.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)));
     d = d.add_paragraph(
         Paragraph::new()
-            .style("Heading1")
+            .style("Title")
             .add_run(Run::new().add_text(&doc.t["contents"])),
     );
     d = d.add_table_of_contents(
         TableOfContents::new()
-            .heading_styles_range(1, 3)
+            .heading_styles_range(1, 2)
             .alias(doc.t["contents"].clone())
             .auto(),
     );

@@ -590,7 +590,6 @@ fn question_blocks(b: &mut Builder, form: &Questionnaire, st: &QuestionStat, k: 
     };
     let lang = b.lang;
     let label = form.text(&q.label, lang).to_string();
-    b.h(4, label.clone(), format!("q-{}", q.name));
     let base_kind = if st.base_kind == BaseKind::Asked {
         b.t["base_asked"]
     } else {
@@ -1070,7 +1069,6 @@ pub fn build(
                 hidden_groups.join(", ")
             )
         };
-        b.h(4, br.label.clone(), format!("g-{}", br.var));
         b.table(
             format!("{} — {}", t["needs_by_group"], br.label),
             headers,
@@ -1353,15 +1351,18 @@ pub fn html(doc: &Doc, templates: Option<&Path>) -> Result<String> {
 /// Escape text for Markdown: no raw HTML, no table breaks, no emphasis by accident.
 fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '|' | '*' | '_' | '`' | '[' | ']' | '#' | '"' | '\\' => {
+            '|' | '*' | '_' | '`' | '#' | '"' | '\\' => {
                 out.push('\\');
                 out.push(c);
             }
+            // "[text](url)" would become a link: break the pair, keep "[osoba]" readable
+            ']' if matches!(chars.peek(), Some('(') | Some('[')) => out.push_str("\\]"),
             '\n' | '\r' => out.push(' '),
             _ => out.push(c),
         }
@@ -1408,6 +1409,10 @@ mod tests {
         assert_eq!(
             super::md_escape("<script>a|b</script>"),
             "&lt;script&gt;a\\|b&lt;/script&gt;"
+        );
+        assert_eq!(
+            super::md_escape("[osoba] [x](javascript:y)"),
+            "[osoba] [x\\](javascript:y)"
         );
     }
 }

@@ -8,3 +8,4 @@ mod institutions;
 mod interop;
 mod paper;
 mod programme;
+mod report;
