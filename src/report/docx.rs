@@ -148,12 +148,7 @@ pub fn render(doc: &Doc, pngs: &[Vec<u8>]) -> Result<Vec<u8>> {
             .style("Title")
             .add_run(Run::new().add_text(&doc.t["contents"])),
     );
-    d = d.add_table_of_contents(
-        TableOfContents::new()
-            .heading_styles_range(1, 2)
-            .alias(doc.t["contents"].clone())
-            .auto(),
-    );
+    d = d.add_table_of_contents(TableOfContents::new().heading_styles_range(1, 2).auto());
     for b in &doc.blocks {
         d = match b {
             Block::Heading { level, text, .. } => {
@@ -227,6 +222,7 @@ pub fn render(doc: &Doc, pngs: &[Vec<u8>]) -> Result<Vec<u8>> {
                         .style("Caption")
                         .add_run(Run::new().add_text(&c.caption)),
                 )
+                .add_paragraph(Paragraph::new())
             }
         };
     }
