@@ -19,6 +19,14 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.write_all(bytes)
         .with_context(|| format!("cannot write {}", path.display()))?;
     tmp.as_file().sync_all().ok();
+    // tempfile creates 0600; a report is meant to be shared like any file the user saves
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .ok();
+    }
     tmp.persist(path)
         .map_err(|e| e.error)
         .with_context(|| format!("cannot write {}", path.display()))?;
