@@ -16,7 +16,9 @@ use std::path::Path;
 use anyhow::{Result, anyhow};
 use serde::Serialize;
 
-use crate::analysis::{BaseKind, Index, QuestionStat, Results, Scale, TidyRow};
+use crate::analysis::{
+    BaseKind, Breakdown, GroupTest, Index, QuestionStat, Results, Scale, TidyRow,
+};
 use crate::chart::{self, Bar};
 use crate::response::Channel;
 use crate::template::{Area, Kind, Questionnaire, Role};
@@ -317,6 +319,33 @@ fn strings(lang: &str) -> BTreeMap<&'static str, &'static str> {
         ),
         ("participants", "Uczestnicy badania", "Participants"),
         ("rating", "Ocena", "Rating"),
+        (
+            "weighted_note",
+            "Odsetki w tabelach raportu są nieważone (opisują osoby, które wypełniły ankietę). Obliczono też wagi poststratyfikacyjne według: {vars} (źródło: {source}); efekt schematu doboru deff = {deff}, efektywna liczebność próby {neff}. Odsetki ważone podaje arkusz z tabelą długą (kolumna weighted_pct).",
+            "Percentages in the report's tables are unweighted (they describe the people who answered). Post-stratification weights were also computed by: {vars} (source: {source}); design effect deff = {deff}, effective sample size {neff}. Weighted percentages are in the long-table sheet (column weighted_pct).",
+        ),
+        (
+            "difference",
+            "Różnica między grupami",
+            "Difference between groups",
+        ),
+        ("diff_yes", "tak", "yes"),
+        ("diff_no", "niepotwierdzona", "not supported"),
+        (
+            "diff_note",
+            "Różnicę między grupami uznano za potwierdzoną, gdy test niezależności (chi-kwadrat lub dokładny test Fishera) dał p < 0,05 przy wiarygodnych licznościach oczekiwanych; V — siła związku (V Craméra, 0–1). Testy mają charakter eksploracyjny (bez korekty na wielokrotne porównania).",
+            "A difference between groups is called supported when a test of independence (chi-square or Fisher's exact test) gives p < 0.05 with reliable expected counts; V — strength of association (Cramér's V, 0–1). The tests are exploratory (no correction for multiple comparisons).",
+        ),
+        (
+            "differences",
+            "Różnice między grupami potwierdzone testem",
+            "Differences between groups supported by a test",
+        ),
+        (
+            "no_differences",
+            "Żadna różnica potrzeb między grupami nie została potwierdzona testem.",
+            "No difference in needs between groups is supported by a test.",
+        ),
     ];
     pairs
         .iter()
@@ -723,6 +752,46 @@ fn likert_blocks(b: &mut Builder, form: &Questionnaire, stats: &[&QuestionStat],
     }
 }
 
+/// The supported test of the need index of `area` between the groups of `br`, if any.
+fn need_test(br: &Breakdown, area: Area) -> Option<&GroupTest> {
+    br.tests
+        .get(&format!("need#{}", area.code()))
+        .and_then(|v| v.first())
+}
+
+/// "tak (p = 0,003; V = 0,21)" when a test supports a difference, "niepotwierdzona" when one was
+/// run and does not, empty when none could be run.
+fn difference_text(br: &Breakdown, area: Area, lang: &str, t: &BTreeMap<&str, &str>) -> String {
+    match need_test(br, area) {
+        Some(g) if g.supported => format!(
+            "{} ({}; V = {})",
+            t["diff_yes"],
+            p_text(g.p, lang),
+            dec2(g.cramers_v, lang)
+        ),
+        Some(_) => t["diff_no"].to_string(),
+        None => String::new(),
+    }
+}
+
+fn dec2(x: f64, lang: &str) -> String {
+    let s = format!("{x:.2}");
+    if lang == "pl" { s.replace('.', ",") } else { s }
+}
+
+fn p_text(p: f64, lang: &str) -> String {
+    if p < 0.001 {
+        if lang == "pl" {
+            "p < 0,001".into()
+        } else {
+            "p < 0.001".into()
+        }
+    } else {
+        let s = format!("p = {p:.3}");
+        if lang == "pl" { s.replace('.', ",") } else { s }
+    }
+}
+
 fn index_cell(i: &Index, lang: &str) -> Cell {
     if i.suppressed {
         Cell::text("—").muted()
@@ -849,7 +918,17 @@ pub fn build(
     b.list(summary, false, "summary");
     b.h(3, t["methodology"], "methodology");
     b.p(t["method_note"].replace("{k}", &k.to_string()), "note");
-    b.p(t["weighting_note"], "note");
+    match &results.weighting {
+        None => b.p(t["weighting_note"], "note"),
+        Some(w) => b.p(
+            t["weighted_note"]
+                .replace("{vars}", &w.vars.join(", "))
+                .replace("{source}", &w.source)
+                .replace("{deff}", &dec2(w.deff, lang))
+                .replace("{neff}", &format!("{:.0}", w.n_eff)),
+            "note",
+        ),
+    }
 
     // --- Stage I
     b.h(2, t["stage1"], "stage1");
@@ -1040,6 +1119,7 @@ pub fn build(
                 .iter()
                 .map(|&i| format!("{} (n = {})", br.groups[i].label, br.groups[i].n)),
         );
+        headers.push(t["difference"].to_string());
         let rows: Vec<Vec<Cell>> = areas
             .iter()
             .map(|a| {
@@ -1051,6 +1131,7 @@ pub fn build(
                         .map(|x| index_cell(x, lang))
                         .unwrap_or(Cell::text(""))
                 }));
+                row.push(Cell::text(difference_text(br, *a, lang, &t)));
                 row
             })
             .collect();
@@ -1061,12 +1142,13 @@ pub fn build(
             .map(|g| g.label.clone())
             .collect();
         let note = if hidden_groups.is_empty() {
-            String::new()
+            t["diff_note"].to_string()
         } else {
             format!(
-                "{} ({})",
+                "{} ({}). {}",
                 t["groups_hidden"].replace("{k}", &k.to_string()),
-                hidden_groups.join(", ")
+                hidden_groups.join(", "),
+                t["diff_note"]
             )
         };
         b.table(
@@ -1223,6 +1305,43 @@ pub fn build(
             true,
             "",
         );
+    }
+    b.h(3, t["differences"], "differences");
+    let mut diffs: Vec<(f64, String)> = Vec::new();
+    for br in &results.breakdowns {
+        for a in &areas {
+            let Some(g) = need_test(br, *a).filter(|g| g.supported) else {
+                continue;
+            };
+            let shares: Vec<String> = br
+                .groups
+                .iter()
+                .enumerate()
+                .filter(|(_, gv)| !gv.suppressed)
+                .filter_map(|(i, gv)| {
+                    let x = br.needs.get(a)?.get(i)?;
+                    (!x.suppressed).then(|| format!("{} {}", gv.label, pct(x.pct, lang)))
+                })
+                .collect();
+            diffs.push((
+                g.cramers_v,
+                format!(
+                    "{} — {}: {} ({}; V = {})",
+                    a.name(lang),
+                    br.label,
+                    shares.join(", "),
+                    p_text(g.p, lang),
+                    dec2(g.cramers_v, lang)
+                ),
+            ));
+        }
+    }
+    diffs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    if diffs.is_empty() {
+        b.p(t["no_differences"], "");
+    } else {
+        b.list(diffs.into_iter().map(|d| d.1).collect(), false, "");
+        b.p(t["diff_note"], "note");
     }
     b.h(3, t["needs_per_group"], "needs_per_group");
     let mut rows = Vec::new();

@@ -146,6 +146,7 @@ pub fn render(doc: &Doc, tidy: &[Tidy], pngs: &[Vec<u8>]) -> Result<Vec<u8>> {
         "pct",
         "ci_low",
         "ci_high",
+        "weighted_pct",
         "suppressed",
     ];
     for (c, h) in cols.iter().enumerate() {
@@ -173,12 +174,17 @@ pub fn render(doc: &Doc, tidy: &[Tidy], pngs: &[Vec<u8>]) -> Result<Vec<u8>> {
         ws.write_number_with_format(r, 7, t.base as f64, &intf)
             .map_err(xerr)?;
         text(ws, r, 8, t.base_kind, &plain)?;
-        for (c, v) in [(9u16, t.pct), (10, t.ci_low), (11, t.ci_high)] {
+        for (c, v) in [
+            (9u16, t.pct),
+            (10, t.ci_low),
+            (11, t.ci_high),
+            (12, t.weighted_pct),
+        ] {
             if let Some(v) = v {
                 ws.write_number_with_format(r, c, v, &pctf).map_err(xerr)?;
             }
         }
-        ws.write_boolean(r, 12, t.suppressed).map_err(xerr)?;
+        ws.write_boolean(r, 13, t.suppressed).map_err(xerr)?;
     }
     ws.set_freeze_panes(1, 0).map_err(xerr)?;
     if !tidy.is_empty() {

@@ -144,6 +144,9 @@ fn all_formats_snapshot_and_determinism() {
     assert!(html.contains("<td class=\"num\">5670</td>"));
     assert!(html.contains("Struktura ludności według wieku i płci (2023)"));
     assert!(html.contains("GOPS, Ocena zasobów pomocy społecznej, rok 2024"));
+    // group differences: a column per group table and the stage IV list, from the analysis' tests
+    assert!(html.contains("<th>Różnica między grupami</th>"));
+    assert!(html.contains("Różnice między grupami potwierdzone testem"));
     // Markdown links its charts, which exist
     assert!(md.contains("](diagnoza-pl-wykresy/wykres-01.svg)"));
     insta::assert_snapshot!("report_small_html", without_svg(&html));
