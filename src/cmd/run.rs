@@ -36,10 +36,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     }
     let mut imported = Outcome::Clean;
     for spec in &w.config.imports {
-        let files = vec![(
-            w.dir.join(&spec.file),
-            import::parse_channel(&spec.channel)?,
-        )];
+        let files = vec![(w.dir.join(&spec.file), import::parse_channel(&spec.channel)?)];
         let opts = import::Options {
             form: Some(spec.form.clone()).filter(|f| !f.is_empty()),
             ..import::Options::default()
