@@ -427,3 +427,44 @@ fn bad_desk_data_and_unwritable_output_are_clear_errors() {
         .code(2)
         .stderr(predicates::str::contains("html, docx, md, xlsx"));
 }
+
+/// When LibreOffice is installed, the Word file must open and convert to a PDF of several pages
+/// (the package checks above run everywhere).
+#[test]
+fn word_file_opens_in_libreoffice_when_available() {
+    let Some(office) = ["libreoffice", "soffice"].into_iter().find(|b| {
+        std::process::Command::new(b)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }) else {
+        eprintln!("LibreOffice not installed: conversion check skipped");
+        return;
+    };
+    let (dir, ws) = small_workspace("Testowo", "Koordynator diagnozy");
+    let out = dir.path().join("out");
+    report(&ws, &out, "docx");
+    let status = std::process::Command::new(office)
+        .env("HOME", dir.path())
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&out)
+        .arg(out.join("diagnoza-pl.docx"))
+        .output()
+        .expect("LibreOffice runs");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let pdf = std::fs::read(out.join("diagnoza-pl.pdf")).expect("a PDF was produced");
+    assert!(pdf.starts_with(b"%PDF"));
+    let pages = pdf
+        .windows(b"/Type /Page\n".len())
+        .filter(|w| w.starts_with(b"/Type /Page") && !w.starts_with(b"/Type /Pages"))
+        .count();
+    assert!(
+        pages >= 5 || pdf.len() > 50_000,
+        "the document has content ({pages} pages, {} bytes)",
+        pdf.len()
+    );
+}
