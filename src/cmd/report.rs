@@ -89,6 +89,12 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
         let table = ingest::read_file(&path)?;
         extras.desk.push(report::desk::parse(d, &table, &lang)?);
     }
+    // Stage IV's recommendations: the draft programme (its own analysis run, with the grouping
+    // its catalogue needs); a catalogue problem does not stop the report.
+    match super::programme::build(&w, &lang) {
+        Ok(p) => extras.programme = Some(p),
+        Err(e) => eprintln!("warning: the recommendations are left out of the report: {e:#}"),
+    }
     let doc = report::build(&form, &results, &w.config, &extras, &lang);
     let templates = w.dir.join("templates");
     let templates = templates.is_dir().then_some(templates.as_path());

@@ -320,6 +320,24 @@ fn strings(lang: &str) -> BTreeMap<&'static str, &'static str> {
         ("participants", "Uczestnicy badania", "Participants"),
         ("rating", "Ocena", "Rating"),
         (
+            "programme",
+            "Usługi rekomendowane do programu usług społecznych",
+            "Services recommended for the programme of social services",
+        ),
+        (
+            "programme_note",
+            "Rekomendacje wynikają z katalogu usług i reguł rekomendacji (diagnoza programme) zastosowanych do wyników badania; pełny projekt programu z polami do uzupełnienia przez zespół zapisuje polecenie `diagnoza programme`.",
+            "Recommendations come from the service catalogue and the recommendation rules (diagnoza programme) applied to the survey results; `diagnoza programme` writes the full draft programme with the fields for the team to complete.",
+        ),
+        ("service", "Usługa", "Service"),
+        (
+            "programme_none",
+            "Reguły rekomendacji nie wskazały przy obecnych danych żadnej usługi (najczęściej: zbyt mało ankiet w grupach docelowych); rekomendacje zespół formułuje na podstawie potrzeb niezaspokojonych opisanych wyżej.",
+            "The recommendation rules select no service with the present data (most often: too few questionnaires in the target groups); the team formulates recommendations from the unmet needs above.",
+        ),
+        ("target_group", "Grupa docelowa", "Target group"),
+        ("providers", "Realizatorzy", "Providers"),
+        (
             "weighted_note",
             "Odsetki w tabelach raportu są nieważone (opisują osoby, które wypełniły ankietę). Obliczono też wagi poststratyfikacyjne według: {vars} (źródło: {source}); efekt schematu doboru deff = {deff}, efektywna liczebność próby {neff}. Odsetki ważone podaje arkusz z tabelą długą (kolumna weighted_pct).",
             "Percentages in the report's tables are unweighted (they describe the people who answered). Post-stratification weights were also computed by: {vars} (source: {source}); design effect deff = {deff}, effective sample size {neff}. Weighted percentages are in the long-table sheet (column weighted_pct).",
@@ -377,6 +395,8 @@ fn ci_text(ci: Option<(f64, f64)>, lang: &str) -> String {
 pub struct Extras {
     pub desk: Vec<desk::DeskTable>,
     pub quotes: Vec<quotes::Quote>,
+    /// The draft programme (recommendations), when its catalogue and rules load.
+    pub programme: Option<crate::programme::Programme>,
 }
 
 /// How a cell's value is formatted in a spreadsheet.
@@ -749,6 +769,54 @@ fn likert_blocks(b: &mut Builder, form: &Questionnaire, stats: &[&QuestionStat],
             let caption = format!("{title}: {}", b.t["likert_chart"]);
             b.chart(caption.clone(), chart::likert_svg(&caption, &levels, &rows));
         }
+    }
+}
+
+/// Stage IV: the recommended services of the draft programme, with the figures behind them.
+fn programme_blocks(b: &mut Builder, p: &crate::programme::Programme, k: u32) {
+    let lang = b.lang;
+    let t = b.t.clone();
+    let rows: Vec<Vec<Cell>> = p
+        .recommendations
+        .iter()
+        // the programme's rules already require a base; never print a count below the threshold
+        .filter(|r| r.need.n >= u64::from(k) && r.need.base >= u64::from(k))
+        .map(|r| {
+            vec![
+                Cell::text(r.priority.name(lang)),
+                Cell::text(r.service_name.clone()),
+                Cell::text(r.target_group_name.clone()),
+                Cell::pct(r.need.pct, lang),
+                Cell::text(format!(
+                    "{} ({} / {})",
+                    ci_text(Some(r.need.ci), lang),
+                    r.need.n,
+                    r.need.base
+                )),
+                r.availability
+                    .map(|a| Cell::pct(a, lang))
+                    .unwrap_or(Cell::text("")),
+                Cell::text(r.providers.clone()),
+            ]
+        })
+        .collect();
+    b.h(3, t["programme"], "programme");
+    b.p(t["programme_note"], "note");
+    let headers = vec![
+        t["priority"].to_string(),
+        t["service"].to_string(),
+        t["target_group"].to_string(),
+        t["need"].to_string(),
+        format!("{} (n / {})", t["ci"], t["base"].to_lowercase()),
+        t["availability"].to_string(),
+        t["providers"].to_string(),
+    ];
+    // The programme's own notes are not printed: they are English-only and may name group sizes
+    // below the suppression threshold.
+    if rows.is_empty() {
+        b.p(t["programme_none"], "");
+    } else {
+        b.table(t["programme"], headers, rows, "");
     }
 }
 
@@ -1305,6 +1373,9 @@ pub fn build(
             true,
             "",
         );
+    }
+    if let Some(p) = &extras.programme {
+        programme_blocks(&mut b, p, k);
     }
     b.h(3, t["differences"], "differences");
     let mut diffs: Vec<(f64, String)> = Vec::new();

@@ -147,6 +147,10 @@ fn all_formats_snapshot_and_determinism() {
     // group differences: a column per group table and the stage IV list, from the analysis' tests
     assert!(html.contains("<th>Różnica między grupami</th>"));
     assert!(html.contains("Różnice między grupami potwierdzone testem"));
+    // stage IV names the programme's recommendations (none with 24 questionnaires), and never the
+    // small group sizes the programme's notes mention
+    assert!(html.contains("Usługi rekomendowane do programu usług społecznych"));
+    assert!(!html.contains("respondents answered the need question"));
     // Markdown links its charts, which exist
     assert!(md.contains("](diagnoza-pl-wykresy/wykres-01.svg)"));
     insta::assert_snapshot!("report_small_html", without_svg(&html));
