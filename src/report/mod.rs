@@ -983,6 +983,15 @@ pub fn build(
             names.join(", ")
         ));
     }
+    let summary = summary
+        .into_iter()
+        .map(|s| {
+            let mut c = s.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        })
+        .collect();
     b.list(summary, false, "summary");
     b.h(3, t["methodology"], "methodology");
     b.p(t["method_note"].replace("{k}", &k.to_string()), "note");
