@@ -54,7 +54,8 @@ pub struct Options {
 pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     let w = Workspace::open(ws)?;
     let channel = parse_channel(&a.channel)?;
-    let files: Vec<(PathBuf, Option<Channel>)> = a.files.iter().map(|f| (f.clone(), channel)).collect();
+    let files: Vec<(PathBuf, Option<Channel>)> =
+        a.files.iter().map(|f| (f.clone(), channel)).collect();
     let opts = Options {
         dry_run: a.dry_run,
         form: a.form,
@@ -72,7 +73,11 @@ pub fn parse_channel(s: &str) -> Result<Option<Channel>> {
     Channel::parse(s).map(Some).with_context(|| {
         format!(
             "--channel '{s}' is unknown (expected auto or one of: {})",
-            Channel::ALL.iter().map(|c| c.0).collect::<Vec<_>>().join(", ")
+            Channel::ALL
+                .iter()
+                .map(|c| c.0)
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     })
 }
@@ -94,10 +99,19 @@ pub fn choose_form<'a>(
     forms: &'a [Questionnaire],
     wanted: Option<&str>,
 ) -> Result<&'a Questionnaire> {
-    let ids = || forms.iter().map(|f| f.id.as_str()).collect::<Vec<_>>().join(", ");
+    let ids = || {
+        forms
+            .iter()
+            .map(|f| f.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     if let Some(id) = wanted {
         return forms.iter().find(|f| f.id == id).with_context(|| {
-            format!("--form '{id}' is not a questionnaire of this workspace (it has: {})", ids())
+            format!(
+                "--form '{id}' is not a questionnaire of this workspace (it has: {})",
+                ids()
+            )
         });
     }
     if forms.len() == 1 {
@@ -105,7 +119,12 @@ pub fn choose_form<'a>(
     }
     let mut scored: Vec<(usize, &Questionnaire)> = forms
         .iter()
-        .map(|f| (matched(&formats::normalise(table.clone(), f, format, None), f), f))
+        .map(|f| {
+            (
+                matched(&formats::normalise(table.clone(), f, format, None), f),
+                f,
+            )
+        })
         .collect();
     scored.sort_by_key(|s| std::cmp::Reverse(s.0));
     match scored.as_slice() {
@@ -115,7 +134,13 @@ pub fn choose_form<'a>(
             table.file,
             table.headers.len(),
             ids(),
-            table.headers.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
+            table
+                .headers
+                .iter()
+                .take(8)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         [(a, _), (b, _), ..] if a == b => anyhow::bail!(
             "{}: the columns match questionnaires equally well; say which with --form ({})",
@@ -129,7 +154,11 @@ pub fn choose_form<'a>(
 
 /// Import files into the workspace's store, printing what happened to each record. A channel of
 /// None is recognised from the file (`auto`).
-pub fn import_files(w: &Workspace, files: &[(PathBuf, Option<Channel>)], opts: &Options) -> Result<Outcome> {
+pub fn import_files(
+    w: &Workspace,
+    files: &[(PathBuf, Option<Channel>)],
+    opts: &Options,
+) -> Result<Outcome> {
     let forms = w.questionnaires()?;
     let wanted = opts.form.as_deref();
     let mut store = Store::open(&w.store_path())?;
@@ -183,7 +212,11 @@ pub fn import_files(w: &Workspace, files: &[(PathBuf, Option<Channel>)], opts: &
             table.rows.len(),
             table.detected,
             format.name(),
-            if forced.is_none() && format != formats::Format::Plain { ", recognised" } else { "" },
+            if forced.is_none() && format != formats::Format::Plain {
+                ", recognised"
+            } else {
+                ""
+            },
             form.id
         );
         for n in &norm.notes {
@@ -200,7 +233,13 @@ pub fn import_files(w: &Workspace, files: &[(PathBuf, Option<Channel>)], opts: &
                 table.file,
                 table.headers.len(),
                 form.id,
-                table.headers.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
+                table
+                    .headers
+                    .iter()
+                    .take(8)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
             problems = true;
             continue;
@@ -211,7 +250,10 @@ pub fn import_files(w: &Workspace, files: &[(PathBuf, Option<Channel>)], opts: &
         }
         print_file_issues(&mapped.file_issues);
         // A column that is not a question is data that does not reach the analysis.
-        problems |= mapped.file_issues.iter().any(|i| i.question.is_empty() && !i.column.is_empty());
+        problems |= mapped
+            .file_issues
+            .iter()
+            .any(|i| i.question.is_empty() && !i.column.is_empty());
         formats::apply_row_errors(&mut mapped.records, &norm, opts.include_rejected);
         if !norm.review_rejected.is_empty() {
             println!(
@@ -242,7 +284,11 @@ pub fn import_files(w: &Workspace, files: &[(PathBuf, Option<Channel>)], opts: &
             records: mapped.records,
         };
         if opts.dry_run {
-            let rejected = batch.records.iter().filter(|r| matches!(r, Record::Rejected { .. })).count();
+            let rejected = batch
+                .records
+                .iter()
+                .filter(|r| matches!(r, Record::Rejected { .. }))
+                .count();
             println!(
                 "  dry run: {} would be accepted, {rejected} rejected, {warnings} warnings; nothing stored",
                 batch.records.len() - rejected
@@ -250,16 +296,25 @@ pub fn import_files(w: &Workspace, files: &[(PathBuf, Option<Channel>)], opts: &
             problems |= rejected > 0;
             continue;
         }
-        let o = store.import(&batch, &now).with_context(|| format!("storing {}", table.file))?;
+        let o = store
+            .import(&batch, &now)
+            .with_context(|| format!("storing {}", table.file))?;
         println!(
             "  accepted {}, rejected {}, duplicates {} (already in the store), warnings {warnings}{}",
             o.accepted,
             o.rejected,
             o.duplicates.len(),
-            if o.resolved > 0 { format!(", {} earlier rejects corrected", o.resolved) } else { String::new() }
+            if o.resolved > 0 {
+                format!(", {} earlier rejects corrected", o.resolved)
+            } else {
+                String::new()
+            }
         );
         for (row, key, first) in &o.duplicates {
-            eprintln!("{}:{row}: duplicate of {first} (key {key}): stored once", table.file);
+            eprintln!(
+                "{}:{row}: duplicate of {first} (key {key}): stored once",
+                table.file
+            );
         }
         problems |= o.rejected > 0;
         rejected_any |= o.rejected > 0;
@@ -269,9 +324,15 @@ pub fn import_files(w: &Workspace, files: &[(PathBuf, Option<Channel>)], opts: &
             "Some records were rejected: see `diagnoza rejects` (they are kept in the store, nothing is lost)."
         );
     } else if problems && opts.dry_run {
-        eprintln!("Some records would be rejected or columns are not matched (dry run: nothing was stored).");
+        eprintln!(
+            "Some records would be rejected or columns are not matched (dry run: nothing was stored)."
+        );
     }
-    Ok(if problems { Outcome::Problems } else { Outcome::Clean })
+    Ok(if problems {
+        Outcome::Problems
+    } else {
+        Outcome::Clean
+    })
 }
 
 /// `--dry-run`: every column, what it matched and why (or why not).

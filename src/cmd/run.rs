@@ -1,19 +1,19 @@
 //! `diagnoza run`: the whole job on a workspace — import every file listed under `[[imports]]`
 //! in diagnoza.toml (files already imported are recognised and stored once), then write the
-//! report. Creates the store if the workspace has none yet (a fresh clone of the example).
+//! report in every format and the draft programme. Creates the store if the workspace has none yet (a fresh clone of the example).
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 
-use super::{Outcome, import, report};
+use super::{Outcome, import, programme, report};
 use crate::store::Store;
 use crate::workspace::Workspace;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Report formats, comma-separated.
-    #[arg(long, default_value = "html", value_delimiter = ',')]
+    #[arg(long, default_value = "html,docx,md,xlsx", value_delimiter = ',')]
     pub format: Vec<String>,
     /// Report language (default: diagnoza.toml's).
     #[arg(long)]
@@ -36,7 +36,10 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     }
     let mut imported = Outcome::Clean;
     for spec in &w.config.imports {
-        let files = vec![(w.dir.join(&spec.file), import::parse_channel(&spec.channel)?)];
+        let files = vec![(
+            w.dir.join(&spec.file),
+            import::parse_channel(&spec.channel)?,
+        )];
         let opts = import::Options {
             form: Some(spec.form.clone()).filter(|f| !f.is_empty()),
             ..import::Options::default()
@@ -48,6 +51,13 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     let reported = report::run(
         report::Args {
             format: a.format,
+            lang: a.lang.clone(),
+            out: a.out.clone(),
+        },
+        ws,
+    )?;
+    programme::run(
+        programme::Args {
             lang: a.lang,
             out: a.out,
         },

@@ -458,7 +458,12 @@ pub fn map(table: &RawTable, form: &Questionnaire, channel: Channel) -> Mapped {
 }
 
 /// [`map`] with resolved column names (see [`plan_with`]).
-pub fn map_with(table: &RawTable, form: &Questionnaire, channel: Channel, names: &[String]) -> Mapped {
+pub fn map_with(
+    table: &RawTable,
+    form: &Questionnaire,
+    channel: Channel,
+    names: &[String],
+) -> Mapped {
     let plan = plan_with(table, form, names);
     let mut records = Vec::with_capacity(table.rows.len());
     for (ri, cells) in table.rows.iter().enumerate() {
@@ -636,7 +641,11 @@ pub fn map_row(
         };
         answers.insert(q.name.clone(), answer);
     }
-    let id_from = plan.id_columns.iter().copied().find(|&ci| !cell(ci).trim().is_empty());
+    let id_from = plan
+        .id_columns
+        .iter()
+        .copied()
+        .find(|&ci| !cell(ci).trim().is_empty());
     let external_id = id_from.map(|ci| cell(ci).trim().to_string());
     // A questionnaire may name a question whose answer identifies the record (settings
     // `record_key`, e.g. an institution's name): the same entity answering twice is a duplicate.

@@ -33,3 +33,20 @@ pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     std::fs::write(&p, text).expect("write fixture");
     p
 }
+
+/// A copy of the bundled example workspace (plan, desk data, answers; no store, no reports).
+pub fn example_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ws = dir.path().join("wydminy");
+    let src = root().join("examples/wydminy");
+    std::fs::create_dir_all(&ws).expect("create workspace");
+    std::fs::copy(src.join("diagnoza.toml"), ws.join("diagnoza.toml")).expect("copy config");
+    for sub in ["imports", "dane"] {
+        std::fs::create_dir_all(ws.join(sub)).expect("create folder");
+        for e in std::fs::read_dir(src.join(sub)).expect("example folder") {
+            let p = e.expect("entry").path();
+            std::fs::copy(&p, ws.join(sub).join(p.file_name().expect("name"))).expect("copy");
+        }
+    }
+    (dir, ws)
+}

@@ -4,24 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::common::{diagnoza, root, workspace, write};
-
-/// Copy the example workspace (config and data only) into a temp folder.
-fn example_copy() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = dir.path().join("wydminy");
-    std::fs::create_dir_all(ws.join("imports")).unwrap();
-    let src = root().join("examples/wydminy");
-    std::fs::copy(src.join("diagnoza.toml"), ws.join("diagnoza.toml")).unwrap();
-    for f in [
-        "ankiety-papierowe.csv",
-        "ankiety-online.csv",
-        "instytucje.csv",
-    ] {
-        std::fs::copy(src.join("imports").join(f), ws.join("imports").join(f)).unwrap();
-    }
-    (dir, ws)
-}
+use crate::common::{diagnoza, example_copy, root, workspace, write};
 
 /// Read an example CSV independently of diagnoza's ingest: (header, rows).
 fn read_example(path: &Path) -> Vec<BTreeMap<String, String>> {

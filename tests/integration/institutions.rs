@@ -1,22 +1,10 @@
 //! Issue 8: the institutions' questionnaire beside the residents' one, the resource inventory
 //! checked against hand counts, the gap map, and bad institution records.
 
-use crate::common::{diagnoza, root, workspace, write};
+use crate::common::{diagnoza, example_copy, workspace, write};
 
 fn example_with_institutions() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = dir.path().join("wydminy");
-    std::fs::create_dir_all(ws.join("imports")).unwrap();
-    let src = root().join("examples/wydminy");
-    std::fs::copy(src.join("diagnoza.toml"), ws.join("diagnoza.toml")).unwrap();
-    for f in [
-        "ankiety-papierowe.csv",
-        "ankiety-online.csv",
-        "instytucje.csv",
-    ] {
-        std::fs::copy(src.join("imports").join(f), ws.join("imports").join(f)).unwrap();
-    }
-    (dir, ws)
+    example_copy()
 }
 
 #[test]

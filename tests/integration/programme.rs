@@ -1,21 +1,10 @@
 //! Issue 7: the draft programme of social services — planted needs come first, a tiny group's
 //! wide interval does not produce a recommendation, every figure matches the analysis.
 
-use crate::common::{diagnoza, root, workspace, write};
+use crate::common::{diagnoza, example_copy, root, workspace, write};
 
 fn example() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = dir.path().join("wydminy");
-    std::fs::create_dir_all(ws.join("imports")).unwrap();
-    let src = root().join("examples/wydminy");
-    std::fs::copy(src.join("diagnoza.toml"), ws.join("diagnoza.toml")).unwrap();
-    for f in [
-        "ankiety-papierowe.csv",
-        "ankiety-online.csv",
-        "instytucje.csv",
-    ] {
-        std::fs::copy(src.join("imports").join(f), ws.join("imports").join(f)).unwrap();
-    }
+    let (dir, ws) = example_copy();
     diagnoza().arg("-w").arg(&ws).arg("run").assert().success();
     (dir, ws)
 }
