@@ -73,6 +73,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     )?;
     let mut extras = Extras {
         quotes: report::quotes::select(&form, &responses, QUOTES_PER_QUESTION),
+        inventory: super::inventory::load(&w, &lang)?,
         ..Extras::default()
     };
     drop(responses);

@@ -105,6 +105,7 @@ fn strings(lang: &str) -> BTreeMap<&'static str, &'static str> {
             "Results are shown only as aggregate statistics. Percentages use the stated base (n): for single-choice questions, the respondents who were asked (those routed past the question by skip logic excluded); for multiple-choice questions, those who answered (percentages do not sum to 100%). 95% confidence intervals are Wilson score intervals. Cells of fewer than {k} respondents are not shown, to protect respondents' anonymity.",
         ),
         ("option", "Odpowiedź", "Answer"),
+        ("question", "Pytanie", "Question"),
         ("ci", "95% przedział ufności", "95% CI"),
         ("base", "Podstawa", "Base"),
         (
@@ -202,6 +203,96 @@ fn strings(lang: &str) -> BTreeMap<&'static str, &'static str> {
             "section_potential",
             "Potencjał społeczności lokalnej",
             "Local community potential",
+        ),
+        (
+            "readiness",
+            "Gotowość mieszkańców do działania na rzecz społeczności",
+            "Residents' readiness to act for the community",
+        ),
+        (
+            "readiness_note",
+            "Odsetek odpowiadających „tak” lub „może” wśród osób, które odpowiedziały na pytanie.",
+            "Share answering \"yes\" or \"maybe\" among those who answered the question.",
+        ),
+        (
+            "ready_share",
+            "Gotowych (tak + może)",
+            "Ready (yes + maybe)",
+        ),
+        (
+            "institutions",
+            "Potencjał instytucji i organizacji — inwentaryzacja zasobów",
+            "Potential of institutions and organisations — resource inventory",
+        ),
+        (
+            "inst_summary",
+            "Ankietę dla instytucji i organizacji wypełniło {n} podmiotów; zatrudniają one {staff} osób przy realizacji usług i współpracują z {vol} wolontariuszami.",
+            "{n} institutions and organisations answered their questionnaire; they employ {staff} people on services and work with {vol} volunteers.",
+        ),
+        ("entity_type", "Rodzaj podmiotu", "Type of entity"),
+        ("entities", "Liczba podmiotów", "Entities"),
+        ("providers", "Realizatorzy", "Providers"),
+        (
+            "services_now",
+            "Usługi świadczone obecnie (liczba osób miesięcznie)",
+            "Services provided now (people per month)",
+        ),
+        (
+            "residents_need",
+            "Potrzeba wśród mieszkańców",
+            "Residents' need",
+        ),
+        ("gap", "Luka", "Gap"),
+        ("gap_mark", "LUKA: brak realizatora", "GAP: no provider"),
+        (
+            "inventory_table",
+            "Usługi i ich realizatorzy według obszarów",
+            "Services and their providers by area",
+        ),
+        (
+            "inventory_note",
+            "Luka: co najmniej 15% mieszkańców wskazało potrzebę usług z obszaru, a żaden podmiot nie świadczy usług z tego obszaru.",
+            "Gap: at least 15% of residents named a need for the area's services and no entity provides any of them.",
+        ),
+        (
+            "service_gaps",
+            "Usługi potrzebne mieszkańcom, których nikt nie świadczy",
+            "Services residents need that nobody provides",
+        ),
+        ("service", "Usługa", "Service"),
+        (
+            "ready_entities",
+            "Gotowi podjąć realizację",
+            "Ready to take it on",
+        ),
+        ("nobody", "brak", "nobody"),
+        (
+            "ready_table",
+            "Podmioty gotowe do współpracy z CUS lub realizacji usług zleconych",
+            "Entities ready to cooperate with a CUS or take on commissioned services",
+        ),
+        ("entity", "Podmiot", "Entity"),
+        ("cooperation", "Współpraca z CUS", "Cooperation with a CUS"),
+        (
+            "commissioned",
+            "Realizacja usług zleconych",
+            "Commissioned services",
+        ),
+        (
+            "could_add",
+            "Usługi, które mogą podjąć",
+            "Services they could take on",
+        ),
+        (
+            "shared",
+            "Zasoby, które podmioty mogą udostępnić",
+            "Resources entities could share",
+        ),
+        ("resource", "Zasób", "Resource"),
+        (
+            "inventory_chart",
+            "Potrzeba mieszkańców a liczba realizatorów w obszarach usług",
+            "Residents' need and the number of providers by area",
         ),
         (
             "section_channel",
@@ -397,6 +488,8 @@ pub struct Extras {
     pub quotes: Vec<quotes::Quote>,
     /// The draft programme (recommendations), when its catalogue and rules load.
     pub programme: Option<crate::programme::Programme>,
+    /// The institutions' resource inventory, when the workspace has institutions' answers.
+    pub inventory: Option<crate::inventory::Inventory>,
 }
 
 /// How a cell's value is formatted in a spreadsheet.
@@ -821,6 +914,194 @@ fn programme_blocks(b: &mut Builder, p: &crate::programme::Programme, k: u32) {
 }
 
 /// The supported test of the need index of `area` between the groups of `br`, if any.
+/// Residents' readiness (tak + może) for every potential question, one table.
+fn readiness_blocks(b: &mut Builder, form: &Questionnaire, results: &Results) {
+    let lang = b.lang;
+    let rows: Vec<Vec<Cell>> = results
+        .potential
+        .iter()
+        .filter_map(|p| {
+            let r = p.ready.as_ref()?;
+            let q = form.question(&p.question)?;
+            let label = form.text(&q.label, lang).to_string();
+            Some(if r.suppressed {
+                vec![
+                    Cell::text(label),
+                    Cell::text("—").muted(),
+                    Cell::text("").muted(),
+                    Cell::text("").muted(),
+                ]
+            } else {
+                vec![
+                    Cell::text(label),
+                    Cell::pct(r.pct, lang),
+                    Cell::text(ci_text(r.ci, lang)),
+                    Cell::int(r.base),
+                ]
+            })
+        })
+        .collect();
+    let t = b.t.clone();
+    b.table(
+        t["readiness"],
+        vec![
+            t["question"].to_string(),
+            t["ready_share"].to_string(),
+            t["ci"].to_string(),
+            "n".to_string(),
+        ],
+        rows,
+        t["readiness_note"],
+    );
+}
+
+/// The institutions' inventory: who provides what, the gaps, who is ready to do more.
+fn inventory_blocks(b: &mut Builder, inv: &crate::inventory::Inventory) {
+    let lang = b.lang;
+    let t = b.t.clone();
+    b.h(3, t["institutions"], "institutions");
+    b.p(
+        t["inst_summary"]
+            .replace("{n}", &inv.entities.to_string())
+            .replace("{staff}", &inv.staff.to_string())
+            .replace("{vol}", &inv.volunteers.to_string()),
+        "",
+    );
+    b.table(
+        t["entity_type"],
+        vec![t["entity_type"].to_string(), t["entities"].to_string()],
+        inv.by_type
+            .iter()
+            .map(|(k, n)| vec![Cell::text(k.clone()), Cell::int(*n as u64)])
+            .collect(),
+        "",
+    );
+    let rows: Vec<Vec<Cell>> = inv
+        .areas
+        .iter()
+        .map(|a| {
+            let services = a
+                .services
+                .iter()
+                .map(|s| match s.capacity {
+                    Some(c) => format!("{} ({c})", s.label),
+                    None => s.label.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            let need = match &a.need {
+                Some(n) if !n.suppressed => Cell::pct(n.pct, lang),
+                _ => Cell::text("—").muted(),
+            };
+            vec![
+                Cell::text(a.area.name(lang)),
+                Cell::int(a.providers.len() as u64),
+                Cell::text(services),
+                need,
+                Cell::text(if a.gap { t["gap_mark"] } else { "" }),
+            ]
+        })
+        .collect();
+    b.table(
+        t["inventory_table"],
+        vec![
+            t["area"].to_string(),
+            t["providers"].to_string(),
+            t["services_now"].to_string(),
+            t["residents_need"].to_string(),
+            t["gap"].to_string(),
+        ],
+        rows,
+        t["inventory_note"],
+    );
+    let bars: Vec<chart::Bar> = inv
+        .areas
+        .iter()
+        .filter_map(|a| {
+            let n = a.need.as_ref().filter(|n| !n.suppressed)?;
+            Some(chart::Bar {
+                label: a.area.name(lang).to_string(),
+                value: n.pct,
+                ci: n.ci,
+                note: format!(
+                    "{} · {}: {}{}",
+                    pct(n.pct, lang),
+                    t["providers"],
+                    a.providers.len(),
+                    if a.gap {
+                        format!(" · {}", t["gap_mark"])
+                    } else {
+                        String::new()
+                    }
+                ),
+            })
+        })
+        .collect();
+    if !bars.is_empty() {
+        b.chart(
+            t["inventory_chart"],
+            chart::hbar_svg(t["inventory_chart"], &bars),
+        );
+    }
+    b.table(
+        t["service_gaps"],
+        vec![
+            t["service"].to_string(),
+            t["residents_need"].to_string(),
+            "n".to_string(),
+            t["ready_entities"].to_string(),
+        ],
+        inv.service_gaps
+            .iter()
+            .map(|g| {
+                vec![
+                    Cell::text(g.label.clone()),
+                    Cell::pct(g.pct, lang),
+                    Cell::text(format!("{} / {}", g.n, g.base)),
+                    Cell::text(if g.ready.is_empty() {
+                        t["nobody"].to_string()
+                    } else {
+                        g.ready.join(", ")
+                    }),
+                ]
+            })
+            .collect(),
+        "",
+    );
+    b.table(
+        t["ready_table"],
+        vec![
+            t["entity"].to_string(),
+            t["entity_type"].to_string(),
+            t["cooperation"].to_string(),
+            t["commissioned"].to_string(),
+            t["could_add"].to_string(),
+        ],
+        inv.ready
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::text(r.name.clone()),
+                    Cell::text(r.kind.clone()),
+                    Cell::text(r.cooperate.clone()),
+                    Cell::text(r.commissioned.clone()),
+                    Cell::text(r.services.join(", ")),
+                ]
+            })
+            .collect(),
+        "",
+    );
+    b.table(
+        t["shared"],
+        vec![t["resource"].to_string(), t["entities"].to_string()],
+        inv.shared
+            .iter()
+            .map(|(k, n)| vec![Cell::text(k.clone()), Cell::int(*n as u64)])
+            .collect(),
+        "",
+    );
+}
+
 fn need_test(br: &Breakdown, area: Area) -> Option<&GroupTest> {
     br.tests
         .get(&format!("need#{}", area.code()))
@@ -1178,6 +1459,12 @@ pub fn build(
         likert_blocks(&mut b, form, &stats, t[key]);
         for st in stats {
             question_blocks(&mut b, form, st, k);
+        }
+        if role == Some(Role::Potential) {
+            readiness_blocks(&mut b, form, results);
+            if let Some(inv) = &extras.inventory {
+                inventory_blocks(&mut b, inv);
+            }
         }
     }
     // needs by group

@@ -21,6 +21,17 @@ fn inventory_matches_hand_counts_and_shows_gaps() {
         .clone();
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("questionnaire 'instytucje'"), "{out}");
+    // the report's potential section carries the inventory and the gap
+    let html = std::fs::read_to_string(ws.join("reports/diagnoza-pl.html")).unwrap();
+    assert!(html.contains("Potencjał instytucji i organizacji — inwentaryzacja zasobów"));
+    let row = html
+        .split("<tr")
+        .find(|r| r.contains("wspieranie osób niepełnosprawnych") && r.contains("LUKA"))
+        .expect("the disability area is marked as a gap in the report");
+    assert!(row.contains(">0<"), "{row}");
+    assert!(html.contains("Gotowość mieszkańców do działania na rzecz społeczności"));
+    // contact roles never reach the report
+    assert!(!html.contains("dyrektor / prezes zarządu"));
     // status keeps the two questionnaires apart
     let st = diagnoza()
         .arg("-w")
