@@ -36,6 +36,10 @@ pub struct Args {
     /// Label language.
     #[arg(long)]
     pub lang: Option<String>,
+    /// The questionnaire to analyse (a form_id of the workspace, e.g. `instytucje`; default: the
+    /// residents' one).
+    #[arg(long)]
+    pub form: Option<String>,
 }
 
 /// Check `--by` variables against the questionnaire, with the choices a user has.
@@ -76,7 +80,24 @@ pub fn check_by(form: &Questionnaire, by: &[String]) -> Result<()> {
 
 pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     let w = Workspace::open(ws)?;
-    let form = w.questionnaire()?.form;
+    let main = w.questionnaire()?.form;
+    let form = match &a.form {
+        None => main.clone(),
+        Some(id) => {
+            let forms = w.questionnaires()?;
+            let ids = forms
+                .iter()
+                .map(|f| f.id.clone())
+                .collect::<Vec<_>>()
+                .join(", ");
+            match forms.into_iter().find(|f| &f.id == id) {
+                Some(f) => f,
+                None => {
+                    bail!("--form '{id}' is not a questionnaire of this workspace (it has: {ids})")
+                }
+            }
+        }
+    };
     let lang = a
         .lang
         .unwrap_or_else(|| w.config.diagnosis.language.clone());
@@ -85,7 +106,17 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     if !a.by.is_empty() {
         cfg.config.diagnosis.grouping = a.by.clone();
     }
+    // diagnoza.toml's grouping belongs to the residents' questionnaire; another one groups by its
+    // own disaggregation questions.
+    if form.id != main.id && a.by.is_empty() {
+        cfg.config.diagnosis.grouping.clear();
+    }
     let grouping = cfg.grouping(&form)?;
+    println!(
+        "Questionnaire '{}' — {}",
+        form.id,
+        form.text(&form.title, &lang)
+    );
     let responses: Vec<_> = Store::open(&w.store_path())?
         .responses(&form.id)?
         .into_iter()
@@ -98,7 +129,12 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
         );
     }
     let k = w.config.diagnosis.suppression_threshold;
-    let weighting = match (a.no_weights, weights::load_population(&w, &form)?) {
+    let population = if form.id == main.id {
+        weights::load_population(&w, &form)?
+    } else {
+        None
+    };
+    let weighting = match (a.no_weights, population) {
         (false, Some(t)) => Some(weights::weights(&form, &responses, &t)?),
         _ => None,
     };

@@ -30,6 +30,35 @@ fn inventory_matches_hand_counts_and_shows_gaps() {
         .expect("the disability area is marked as a gap in the report");
     assert!(row.contains(">0<"), "{row}");
     assert!(html.contains("Gotowość mieszkańców do działania na rzecz społeczności"));
+    // the analysis keeps the questionnaires apart and says which one it shows
+    let a = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .args(["analyze", "--form", "instytucje"])
+        .assert()
+        .success();
+    let a = String::from_utf8(a.get_output().stdout.clone()).unwrap();
+    assert!(
+        a.starts_with("Questionnaire 'instytucje'") && a.contains("28 responses"),
+        "{a}"
+    );
+    let a = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .arg("analyze")
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&a.get_output().stdout).contains("420 responses"));
+    let e = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .args(["analyze", "--form", "nie_ma"])
+        .assert()
+        .code(2);
+    assert!(
+        String::from_utf8_lossy(&e.get_output().stderr)
+            .contains("is not a questionnaire of this workspace")
+    );
     // contact roles never reach the report
     assert!(!html.contains("dyrektor / prezes zarządu"));
     // status keeps the two questionnaires apart
