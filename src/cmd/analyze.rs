@@ -11,7 +11,6 @@ use super::Outcome;
 use crate::analysis::{self, Results, export, weights};
 use crate::output;
 use crate::report::pct;
-use crate::store::Store;
 use crate::template::{Kind, Questionnaire};
 use crate::workspace::Workspace;
 
@@ -117,17 +116,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
         form.id,
         form.text(&form.title, &lang)
     );
-    let responses: Vec<_> = Store::open(&w.store_path())?
-        .responses(&form.id)?
-        .into_iter()
-        .map(|s| s.response)
-        .collect();
-    if responses.is_empty() {
-        bail!(
-            "the store holds no responses for questionnaire '{}': import some first",
-            form.id
-        );
-    }
+    let responses = super::responses(&w, &form)?;
     let k = w.config.diagnosis.suppression_threshold;
     let population = if form.id == main.id {
         weights::load_population(&w, &form)?

@@ -299,23 +299,7 @@ pub fn import_files(
         let o = store
             .import(&batch, &now)
             .with_context(|| format!("storing {}", table.file))?;
-        println!(
-            "  accepted {}, rejected {}, duplicates {} (already in the store), warnings {warnings}{}",
-            o.accepted,
-            o.rejected,
-            o.duplicates.len(),
-            if o.resolved > 0 {
-                format!(", {} earlier rejects corrected", o.resolved)
-            } else {
-                String::new()
-            }
-        );
-        for (row, key, first) in &o.duplicates {
-            eprintln!(
-                "{}:{row}: duplicate of {first} (key {key}): stored once",
-                table.file
-            );
-        }
+        print_outcome(&table.file, &o, warnings);
         problems |= o.rejected > 0;
         rejected_any |= o.rejected > 0;
     }
@@ -517,6 +501,12 @@ fn import_email(
     let o = store
         .import(&batch, now)
         .with_context(|| format!("storing {file}"))?;
+    print_outcome(&file, &o, warnings);
+    Ok((o.rejected > 0, o.rejected > 0))
+}
+
+/// What storing a file did: counts, then every duplicate with where it was first seen.
+fn print_outcome(file: &str, o: &crate::store::Outcome, warnings: usize) {
     println!(
         "  accepted {}, rejected {}, duplicates {} (already in the store), warnings {warnings}{}",
         o.accepted,
@@ -531,5 +521,4 @@ fn import_email(
     for (row, key, first) in &o.duplicates {
         eprintln!("{file}:{row}: duplicate of {first} (key {key}): stored once");
     }
-    Ok((o.rejected > 0, o.rejected > 0))
 }

@@ -81,6 +81,25 @@ pub enum Command {
     Bench(bench::Command),
 }
 
+/// The stored responses of a questionnaire; an error when there are none yet.
+pub fn responses(
+    w: &crate::workspace::Workspace,
+    form: &crate::template::Questionnaire,
+) -> Result<Vec<crate::response::Response>> {
+    let r: Vec<_> = crate::store::Store::open(&w.store_path())?
+        .responses(&form.id)?
+        .into_iter()
+        .map(|s| s.response)
+        .collect();
+    if r.is_empty() {
+        anyhow::bail!(
+            "the store holds no responses for questionnaire '{}': import some first",
+            form.id
+        );
+    }
+    Ok(r)
+}
+
 /// Print to standard output; a closed pipe (`diagnoza analyze | head`) is not an error.
 pub fn print(text: &str) -> Result<()> {
     use std::io::Write;

@@ -4,11 +4,10 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 use super::Outcome;
 use crate::report::pct;
-use crate::store::Store;
 use crate::workspace::Workspace;
 use crate::{analysis, output, programme};
 
@@ -32,17 +31,7 @@ pub fn build(w: &Workspace, lang: &str) -> Result<programme::Programme> {
             grouping.push(g);
         }
     }
-    let responses: Vec<_> = Store::open(&w.store_path())?
-        .responses(&form.id)?
-        .into_iter()
-        .map(|s| s.response)
-        .collect();
-    if responses.is_empty() {
-        bail!(
-            "the store holds no responses for questionnaire '{}': import some first",
-            form.id
-        );
-    }
+    let responses = super::responses(&w, &form)?;
     let results = analysis::analyse(
         &form,
         &responses,

@@ -9,7 +9,6 @@ use anyhow::{Context, Result, bail};
 
 use super::Outcome;
 use crate::report::{self, Extras};
-use crate::store::Store;
 use crate::workspace::Workspace;
 use crate::{analysis, ingest, output};
 
@@ -53,17 +52,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
         }
     }
     let grouping = w.grouping(&form)?;
-    let responses: Vec<_> = Store::open(&w.store_path())?
-        .responses(&form.id)?
-        .into_iter()
-        .map(|s| s.response)
-        .collect();
-    if responses.is_empty() {
-        bail!(
-            "the store holds no responses for questionnaire '{}': import some first",
-            form.id
-        );
-    }
+    let responses = super::responses(&w, &form)?;
     let results = analysis::analyse(
         &form,
         &responses,

@@ -133,22 +133,7 @@ pub fn render(doc: &Doc, tidy: &[Tidy], pngs: &[Vec<u8>]) -> Result<Vec<u8>> {
     // the tidy table
     let ws = wb.add_worksheet();
     ws.set_name(tidy_name).map_err(xerr)?;
-    let cols = [
-        "question",
-        "question_label",
-        "option",
-        "option_label",
-        "group_var",
-        "group_value",
-        "n",
-        "base",
-        "base_kind",
-        "pct",
-        "ci_low",
-        "ci_high",
-        "weighted_pct",
-        "suppressed",
-    ];
+    let cols = crate::analysis::export::TIDY_COLUMNS;
     for (c, h) in cols.iter().enumerate() {
         text(ws, 0, c as u16, h, &head)?;
     }
