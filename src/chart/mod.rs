@@ -260,7 +260,7 @@ pub fn likert_svg(title: &str, levels: &[String], rows: &[LikertRow]) -> String 
             }
             let mut x = cx as f64 + mid / 2.0 * half;
             let first_pos = k - neg_n;
-            for lvl in first_pos..k {
+            for (lvl, color) in colors.iter().enumerate().take(k).skip(first_pos) {
                 if let Some(s) = r.shares.get(lvl).copied().flatten() {
                     let x1 = x + s * half;
                     root.draw(&Rectangle::new(
@@ -268,7 +268,7 @@ pub fn likert_svg(title: &str, levels: &[String], rows: &[LikertRow]) -> String 
                             (x.round() as i32, y + 5),
                             (x1.round() as i32, y + ROW as i32 - 5),
                         ],
-                        colors[lvl].filled(),
+                        color.filled(),
                     ))
                     .ok();
                     x = x1;

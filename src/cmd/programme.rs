@@ -31,7 +31,7 @@ pub fn build(w: &Workspace, lang: &str) -> Result<programme::Programme> {
             grouping.push(g);
         }
     }
-    let responses = super::responses(&w, &form)?;
+    let responses = super::responses(w, &form)?;
     let results = analysis::analyse(
         &form,
         &responses,
