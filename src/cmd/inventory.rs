@@ -30,7 +30,7 @@ pub fn load(w: &Workspace, lang: &str) -> Result<Option<inventory::Inventory>> {
     };
     let store = Store::open(&w.store_path())?;
     let responses: Vec<_> = store
-        .responses(&inst.form.id)?
+        .answers(&inst.form.id)?
         .into_iter()
         .map(|s| s.response)
         .collect();
@@ -39,7 +39,7 @@ pub fn load(w: &Workspace, lang: &str) -> Result<Option<inventory::Inventory>> {
     }
     let residents_form = w.questionnaire()?.form;
     let res: Vec<_> = store
-        .responses(&residents_form.id)?
+        .answers(&residents_form.id)?
         .into_iter()
         .map(|s| s.response)
         .collect();

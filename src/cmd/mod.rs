@@ -87,7 +87,7 @@ pub fn responses(
     form: &crate::template::Questionnaire,
 ) -> Result<Vec<crate::response::Response>> {
     let r: Vec<_> = crate::store::Store::open(&w.store_path())?
-        .responses(&form.id)?
+        .answers(&form.id)?
         .into_iter()
         .map(|s| s.response)
         .collect();

@@ -305,10 +305,22 @@ impl Store {
 
     /// Every stored response of a questionnaire, in import order.
     pub fn responses(&self, form_id: &str) -> Result<Vec<Stored>> {
-        let mut st = self.conn.prepare(
-            "SELECT id, record_key, channel, file, row, external_id, answers, raw
+        self.load(form_id, true)
+    }
+
+    /// Every stored response with its answers and provenance but without the original cells:
+    /// what the analysis and the report need, at a fraction of the memory.
+    pub fn answers(&self, form_id: &str) -> Result<Vec<Stored>> {
+        self.load(form_id, false)
+    }
+
+    fn load(&self, form_id: &str, with_raw: bool) -> Result<Vec<Stored>> {
+        let sql = format!(
+            "SELECT id, record_key, channel, file, row, external_id, answers, {}
              FROM responses WHERE form_id = ?1 ORDER BY id",
-        )?;
+            if with_raw { "raw" } else { "'{}'" }
+        );
+        let mut st = self.conn.prepare(&sql)?;
         let rows = st.query_map(params![form_id], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
@@ -487,6 +499,13 @@ mod tests {
         let o = s.import(&fix, "t").unwrap();
         assert_eq!((o.accepted, o.resolved), (1, 1));
         assert_eq!(s.responses("f").unwrap().len(), 2);
+        let light = s.answers("f").unwrap();
+        assert_eq!(light.len(), 2);
+        assert!(
+            light
+                .iter()
+                .all(|r| r.response.raw.is_empty() && !r.response.answers.is_empty())
+        );
         assert!(s.rejects("f").unwrap().is_empty());
         drop(s);
         let s = Store::open(&path).unwrap();
