@@ -1554,8 +1554,7 @@ pub fn tidy(form: &Questionnaire, r: &Results, lang: &str) -> Vec<TidyRow> {
         push(st, "", "");
     }
     for b in &r.breakdowns {
-        for (qname, stats) in &b.questions {
-            let _ = qname;
+        for stats in b.questions.values() {
             for (g, st) in b.groups.iter().zip(stats) {
                 if g.suppressed {
                     continue;
