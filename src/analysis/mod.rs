@@ -528,66 +528,82 @@ pub fn frame(
     }
     for q in analysed(form) {
         let answers: &[&Answer] = column_of(&q.name);
-        let asked: Vec<bool> = answers
-            .iter()
-            .map(|a| !matches!(a, Answer::Missing(Missing::NotAsked)))
-            .collect();
-        let answered: Vec<bool> = answers.iter().map(|a| !a.is_missing()).collect();
+        // One pass over the answers fills every column of the question: the answers live in
+        // each respondent's own map, so every extra pass would be another round of cache misses.
+        let list = form.list_of(q);
+        let pos: HashMap<&str, usize> = list
+            .map(|l| {
+                l.choices
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| (c.name.as_str(), i))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let n_choices = list.map_or(0, |l| l.choices.len());
+        let scored = list.is_some_and(|l| l.is_scored()) && q.kind == Kind::SelectOne;
+        let numeric = q.kind.is_numeric();
+        let mut asked: Vec<bool> = Vec::with_capacity(n);
+        let mut answered: Vec<bool> = Vec::with_capacity(n);
+        // Indicator columns are plain Booleans: false also for "no answer" (sums are all that is
+        // taken from them; the base comes from the asked/answered columns). A code outside the
+        // list (import rejects those) counts as answered with no option chosen.
+        let mut ind_cols: Vec<Vec<bool>> = vec![vec![false; n]; n_choices];
+        let mut scores: Vec<Option<f64>> = if scored {
+            Vec::with_capacity(n)
+        } else {
+            Vec::new()
+        };
+        let mut numbers: Vec<Option<f64>> = if numeric {
+            Vec::with_capacity(n)
+        } else {
+            Vec::new()
+        };
+        for (r, a) in answers.iter().enumerate() {
+            asked.push(!matches!(a, Answer::Missing(Missing::NotAsked)));
+            answered.push(!a.is_missing());
+            let mut score = None;
+            match a {
+                Answer::Choice(x) => {
+                    if let Some(&i) = pos.get(x.as_str()) {
+                        ind_cols[i][r] = true;
+                        if scored {
+                            score = list.and_then(|l| l.choices[i].score);
+                        }
+                    }
+                }
+                Answer::Choices(xs) => {
+                    for x in xs {
+                        if let Some(&i) = pos.get(x.as_str()) {
+                            ind_cols[i][r] = true;
+                        }
+                    }
+                }
+                _ => {}
+            }
+            if scored {
+                scores.push(score);
+            }
+            if numeric {
+                numbers.push(if let Answer::Number(x) = a {
+                    Some(*x)
+                } else {
+                    None
+                });
+            }
+        }
         cols.push(Column::new(asked_col(&q.name).into(), asked));
         cols.push(Column::new(answered_col(&q.name).into(), answered));
-        if let Some(list) = form.list_of(q) {
-            // One pass over the answers: each choice column starts "answered, not chosen" (or
-            // null when there is no answer) and the chosen codes are set. A code outside the list
-            // (import rejects those) counts as answered with no option chosen.
-            let pos: HashMap<&str, usize> = list
-                .choices
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (c.name.as_str(), i))
-                .collect();
-            // Indicator columns are plain Booleans: false also for "no answer" (sums are all
-            // that is taken from them; the base comes from the asked/answered columns).
-            let mut ind_cols: Vec<Vec<bool>> = vec![vec![false; n]; list.choices.len()];
-            for (r, a) in answers.iter().enumerate() {
-                let mut set = |code: &str| {
-                    if let Some(&i) = pos.get(code) {
-                        ind_cols[i][r] = true;
-                    }
-                };
-                match a {
-                    Answer::Choice(x) => set(x),
-                    Answer::Choices(xs) => xs.iter().for_each(|x| set(x)),
-                    _ => {}
-                }
-            }
+        if let Some(list) = list {
             for (c, v) in list.choices.iter().zip(ind_cols) {
                 cols.push(Column::new(ind(&q.name, &c.name).into(), v));
             }
-            if list.is_scored() && q.kind == Kind::SelectOne {
-                let v: Vec<Option<f64>> = answers
-                    .iter()
-                    .map(|a| match a {
-                        Answer::Choice(x) => {
-                            pos.get(x.as_str()).and_then(|&i| list.choices[i].score)
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                cols.push(Column::new(score_col(&q.name).into(), v));
-            }
         }
-        if q.kind.is_numeric() {
-            let v: Vec<Option<f64>> = answers
-                .iter()
-                .map(|a| {
-                    if let Answer::Number(x) = a {
-                        Some(*x)
-                    } else {
-                        None
-                    }
-                })
-                .collect();
-            cols.push(Column::new(num_col(&q.name).into(), v));
+        if scored {
+            cols.push(Column::new(score_col(&q.name).into(), scores));
+        }
+        if numeric {
+            cols.push(Column::new(num_col(&q.name).into(), numbers));
         }
     }
     // Need per area: the areas each respondent names, as a bit mask computed once.
