@@ -84,6 +84,17 @@ fn whisker(root: &Area, lo: f64, hi: f64, yc: i32) -> i32 {
     xh
 }
 
+/// A white canvas with the chart's title at the top left (every chart starts so).
+fn blank_with_title(root: &Area, title: &str) {
+    root.fill(&WHITE).ok();
+    root.draw(&Text::new(
+        truncate(title, 90),
+        (6, 8),
+        ("sans-serif", 15).into_font().color(&BLACK),
+    ))
+    .ok();
+}
+
 fn pct_axis(root: &Area, top: i32, bottom: i32) {
     for (i, t) in ["0%", "25%", "50%", "75%", "100%"].iter().enumerate() {
         let x = BAR_X0 + BAR_W * i as i32 / 4;
@@ -105,13 +116,7 @@ pub fn hbar_svg(title: &str, bars: &[Bar]) -> String {
     let mut buf = String::new();
     {
         let root = SVGBackend::with_string(&mut buf, (WIDTH, height)).into_drawing_area();
-        root.fill(&WHITE).ok();
-        root.draw(&Text::new(
-            truncate(title, 90),
-            (6, 8),
-            ("sans-serif", 15).into_font().color(&BLACK),
-        ))
-        .ok();
+        blank_with_title(&root, title);
         pct_axis(&root, top, height as i32 - 20);
         for (i, b) in bars.iter().enumerate() {
             let y = top + (ROW as i32) * i as i32;
@@ -192,13 +197,7 @@ pub fn likert_svg(title: &str, levels: &[String], rows: &[LikertRow]) -> String 
     let mut buf = String::new();
     {
         let root = SVGBackend::with_string(&mut buf, (WIDTH, height)).into_drawing_area();
-        root.fill(&WHITE).ok();
-        root.draw(&Text::new(
-            truncate(title, 90),
-            (6, 8),
-            ("sans-serif", 15).into_font().color(&BLACK),
-        ))
-        .ok();
+        blank_with_title(&root, title);
         let bottom = top + ROW as i32 * rows.len() as i32;
         for (i, t) in ["100%", "50%", "0", "50%", "100%"].iter().enumerate() {
             let x = BAR_X0 + BAR_W * i as i32 / 4;
@@ -324,13 +323,7 @@ pub fn grouped_svg(title: &str, categories: &[String], series: &[Series]) -> Str
     let mut buf = String::new();
     {
         let root = SVGBackend::with_string(&mut buf, (WIDTH, height)).into_drawing_area();
-        root.fill(&WHITE).ok();
-        root.draw(&Text::new(
-            truncate(title, 90),
-            (6, 8),
-            ("sans-serif", 15).into_font().color(&BLACK),
-        ))
-        .ok();
+        blank_with_title(&root, title);
         pct_axis(&root, top, bottom);
         for (ci, cat) in categories.iter().enumerate() {
             let y = top + block * ci as i32;
@@ -397,13 +390,7 @@ pub fn quadrant_svg(
     let mut buf = String::new();
     {
         let root = SVGBackend::with_string(&mut buf, (w, h)).into_drawing_area();
-        root.fill(&WHITE).ok();
-        root.draw(&Text::new(
-            truncate(title, 90),
-            (6, 8),
-            ("sans-serif", 15).into_font().color(&BLACK),
-        ))
-        .ok();
+        blank_with_title(&root, title);
         let (sx, sy) = (px(x_split), py(y_split));
         root.draw(&Rectangle::new(
             [(sx, y0), (x1, sy)],
@@ -542,13 +529,7 @@ pub fn pyramid_svg(
     let mut buf = String::new();
     {
         let root = SVGBackend::with_string(&mut buf, (WIDTH, height)).into_drawing_area();
-        root.fill(&WHITE).ok();
-        root.draw(&Text::new(
-            truncate(title, 90),
-            (6, 8),
-            ("sans-serif", 15).into_font().color(&BLACK),
-        ))
-        .ok();
+        blank_with_title(&root, title);
         root.draw(&Text::new(
             left_name.to_string(),
             (cx - label_w / 2 - 10, top - 8),
