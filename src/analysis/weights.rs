@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
-use crate::response::{Answer, Response};
+use super::coded::Coded;
 use crate::template::{Kind, Questionnaire};
 use crate::workspace::Workspace;
 
@@ -178,22 +178,15 @@ fn check_vars(form: &Questionnaire, t: &PopulationTable) -> Result<()> {
 /// population of all cells and n the number of classified respondents. Errors when a cell with
 /// population has no respondents (its share cannot be represented) or when the table misses a
 /// cell that respondents are in.
-pub fn weights(
-    form: &Questionnaire,
-    responses: &[Response],
-    t: &PopulationTable,
-) -> Result<Weighting> {
+pub fn weights(form: &Questionnaire, coded: &Coded, t: &PopulationTable) -> Result<Weighting> {
     check_vars(form, t)?;
-    let key = |r: &Response| -> Option<Vec<String>> {
+    let key = |r: usize| -> Option<Vec<String>> {
         t.vars
             .iter()
-            .map(|v| match r.answers.get(v) {
-                Some(Answer::Choice(c)) => Some(c.clone()),
-                _ => None,
-            })
+            .map(|v| coded.choice(v, r).map(str::to_string))
             .collect()
     };
-    let keys: Vec<Option<Vec<String>>> = responses.iter().map(key).collect();
+    let keys: Vec<Option<Vec<String>>> = (0..coded.n).map(key).collect();
     let mut counts: BTreeMap<Vec<String>, u64> = BTreeMap::new();
     for k in keys.iter().flatten() {
         *counts.entry(k.clone()).or_default() += 1;
@@ -274,7 +267,7 @@ pub fn weights(
         unclassified,
         n_eff,
         deff: if n_eff > 0.0 {
-            responses.len() as f64 / n_eff
+            coded.n as f64 / n_eff
         } else {
             0.0
         },
@@ -630,7 +623,7 @@ pub fn aggregate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::response::{Channel, Missing, Provenance};
+    use crate::response::{Answer, Channel, Missing, Provenance, Response};
 
     fn form() -> Questionnaire {
         crate::template::builtin("mieszkancy")
@@ -673,6 +666,10 @@ mod tests {
         assert_eq!(parse_age("ogółem"), None);
     }
 
+    fn coded(rs: &[Response]) -> Coded {
+        Coded::from_responses(&form(), rs).unwrap()
+    }
+
     fn resp(wiek: Option<&str>, plec: &str) -> Response {
         let mut a = BTreeMap::new();
         a.insert(
@@ -713,18 +710,18 @@ mod tests {
             resp(Some("18_24"), "mezczyzna"),
             resp(None, "kobieta"),
         ];
-        let w = weights(&f, &rs, &t).unwrap();
+        let w = weights(&f, &coded(&rs), &t).unwrap();
         assert_eq!(w.w, vec![1.5, 1.5, 0.5, 0.5, 1.0]);
         assert_eq!(w.unclassified, 1);
         // Kish: Σw = 5, Σw² = 2.25+2.25+0.25+0.25+1 = 6 → 25/6
         assert!((w.n_eff - 25.0 / 6.0).abs() < 1e-12);
         assert!((kish(&w.w) - 25.0 / 6.0).abs() < 1e-12);
         // A respondent in a cell the table lacks, and a populated cell without respondents.
-        let e = weights(&f, &[resp(Some("25_34"), "kobieta")], &t)
+        let e = weights(&f, &coded(&[resp(Some("25_34"), "kobieta")]), &t)
             .unwrap_err()
             .to_string();
         assert!(e.contains("25_34 × kobieta"), "{e}");
-        let e = weights(&f, &rs[..2], &t).unwrap_err().to_string();
+        let e = weights(&f, &coded(&rs[..2]), &t).unwrap_err().to_string();
         assert!(
             e.contains("no respondents") && e.contains("18_24 × mezczyzna"),
             "{e}"
@@ -735,7 +732,7 @@ mod tests {
             source: "t".into(),
         };
         assert!(
-            weights(&f, &rs, &bad)
+            weights(&f, &coded(&rs), &bad)
                 .unwrap_err()
                 .to_string()
                 .contains("'nie_ma'")

@@ -116,7 +116,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
         form.id,
         form.text(&form.title, &lang)
     );
-    let responses = super::responses(&w, &form)?;
+    let coded = super::coded(&w, &form)?;
     let k = w.config.diagnosis.suppression_threshold;
     let population = if form.id == main.id {
         weights::load_population(&w, &form)?
@@ -124,10 +124,10 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
         None
     };
     let weighting = match (a.no_weights, population) {
-        (false, Some(t)) => Some(weights::weights(&form, &responses, &t)?),
+        (false, Some(t)) => Some(weights::weights(&form, &coded, &t)?),
         _ => None,
     };
-    let r = analysis::analyse_weighted(&form, &responses, &grouping, k, &lang, weighting)?;
+    let r = analysis::analyse_coded(&form, &coded, &grouping, k, &lang, weighting)?;
     super::print(&terminal(&form, &r, &lang)?)?;
     if let Some(out) = &a.out {
         let tidy = analysis::tidy(&form, &r, &lang);

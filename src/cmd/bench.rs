@@ -1,6 +1,7 @@
 //! Hidden `diagnoza bench gen|read|analyze`: the pieces `bench/run.sh` times with
-//! `/usr/bin/time -v` (synthetic CSV, polars' bare CSV read, the importer's parse + the
-//! analysis). Prints one `key=value` line; not for users.
+//! `/usr/bin/time -v` besides the real `init`, `import` and `analyze` commands (synthetic CSV,
+//! polars' bare CSV read, the analysis of a store by phase). Prints one `key=value` line; not for
+//! users.
 
 use std::path::PathBuf;
 
@@ -19,11 +20,15 @@ pub enum Command {
         out: PathBuf,
         #[arg(long, default_value_t = 7)]
         seed: u64,
+        /// Also write the same rows as files of at most this many respondents, next to `out`
+        /// (`out` with -001, -002 … before the extension), for importing file by file.
+        #[arg(long)]
+        split: Option<usize>,
     },
     /// Read the CSV with polars only (the baseline).
     Read { csv: PathBuf },
-    /// Parse the CSV with the importer and analyse it by every disaggregation question.
-    Analyze { csv: PathBuf },
+    /// Analyse a workspace's store by every disaggregation question, timed by phase.
+    Analyze { workspace: PathBuf },
 }
 
 pub fn run(c: Command) -> Result<Outcome> {
@@ -37,42 +42,70 @@ pub fn run(c: Command) -> Result<Outcome> {
             respondents,
             out,
             seed,
+            split,
         } => {
             // In chunks, so that a million rows never sit in one String twice.
-            let chunk = 50_000;
+            let chunk = split.unwrap_or(50_000).clamp(1, 50_000);
+            if split.is_some_and(|s| s % chunk != 0) {
+                anyhow::bail!("--split: use a multiple of 50000 above 50000");
+            }
             let mut bytes = Vec::new();
+            let mut part: Vec<u8> = Vec::new();
+            let mut parts = 0;
+            let mut header = String::new();
             let mut done = 0;
+            let flush = |part: &mut Vec<u8>, parts: &mut usize| -> Result<()> {
+                *parts += 1;
+                let stem = out.file_stem().and_then(|s| s.to_str()).unwrap_or("survey");
+                let p = out.with_file_name(format!("{stem}-{:03}.csv", *parts));
+                output::write(&p, part)?;
+                part.clear();
+                Ok(())
+            };
             while done < respondents {
                 let n = chunk.min(respondents - done);
                 let text = synth::csv(&form, n, seed + done as u64, done + 1, b',');
-                let body = if done == 0 {
-                    text.as_str()
-                } else {
-                    text.split_once('\n').map(|x| x.1).unwrap_or("")
-                };
+                let (head, body) = text.split_once('\n').unwrap_or((&text, ""));
+                if done == 0 {
+                    header = format!("{head}\n");
+                    bytes.extend_from_slice(header.as_bytes());
+                }
                 bytes.extend_from_slice(body.as_bytes());
+                if let Some(size) = split {
+                    if part.is_empty() {
+                        part.extend_from_slice(header.as_bytes());
+                    }
+                    part.extend_from_slice(body.as_bytes());
+                    if (done + n) % size == 0 || done + n == respondents {
+                        flush(&mut part, &mut parts)?;
+                    }
+                }
                 done += n;
             }
             output::write(&out, &bytes)?;
-            println!("respondents={respondents} bytes={}", bytes.len());
+            println!(
+                "respondents={respondents} bytes={} parts={parts}",
+                bytes.len()
+            );
         }
         Command::Read { csv } => {
             let (rows, cols, s) = analysis::bench::polars_read(&csv)?;
             println!("rows={rows} cols={cols} read_s={s:.3}");
         }
-        Command::Analyze { csv } => {
-            let t = analysis::bench::analyse_csv(&form, &csv, 5)?;
+        Command::Analyze { workspace } => {
+            let w = crate::workspace::Workspace::open(&workspace)?;
+            let form = w.questionnaire()?.form;
+            let t = analysis::bench::analyse_store(&form, &w.store_path(), 5)?;
             println!(
-                "respondents={} questions={} groupings={} read_map_s={:.3} frame_s={:.3} analyse_s={:.3} \
-                 rss_responses_mb={:.0} peak_analysis_mb={:.0}",
+                "respondents={} questions={} groupings={} load_s={:.3} analyse_s={:.3} \
+                 rss_loaded_mb={:.0} peak_mb={:.0}",
                 t.respondents,
                 t.questions,
                 t.grouping.len(),
-                t.read_map_s,
-                t.frame_s,
+                t.load_s,
                 t.analyse_s,
-                t.rss_responses_mb,
-                t.peak_analysis_mb
+                t.rss_loaded_mb,
+                t.peak_mb
             );
         }
     }

@@ -100,6 +100,23 @@ pub fn responses(
     Ok(r)
 }
 
+/// The stored responses of a questionnaire decoded into analysis columns (read by several
+/// threads, without building a response per respondent); an error when there are none yet.
+pub fn coded(
+    w: &crate::workspace::Workspace,
+    form: &crate::template::Questionnaire,
+) -> Result<crate::analysis::coded::Coded> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let c = crate::analysis::coded::Coded::from_store(form, &w.store_path(), threads)?;
+    if c.n == 0 {
+        anyhow::bail!(
+            "the store holds no responses for questionnaire '{}': import some first",
+            form.id
+        );
+    }
+    Ok(c)
+}
+
 /// Print to standard output; a closed pipe (`diagnoza analyze | head`) is not an error.
 pub fn print(text: &str) -> Result<()> {
     use std::io::Write;

@@ -31,13 +31,14 @@ pub fn build(w: &Workspace, lang: &str) -> Result<programme::Programme> {
             grouping.push(g);
         }
     }
-    let responses = super::responses(w, &form)?;
-    let results = analysis::analyse(
+    let coded = super::coded(w, &form)?;
+    let results = analysis::analyse_coded(
         &form,
-        &responses,
+        &coded,
         &grouping,
         w.config.diagnosis.suppression_threshold,
         lang,
+        None,
     )?;
     let inventory = super::inventory::load(w, lang)?;
     Ok(programme::draft(

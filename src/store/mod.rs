@@ -314,6 +314,41 @@ impl Store {
         self.load(form_id, false)
     }
 
+    /// The lowest and highest response id of a questionnaire and how many responses it has;
+    /// None when it has none.
+    pub fn id_range(&self, form_id: &str) -> Result<Option<(i64, i64, usize)>> {
+        let (lo, hi, n): (Option<i64>, Option<i64>, i64) = self.conn.query_row(
+            "SELECT min(id), max(id), count(*) FROM responses WHERE form_id = ?1",
+            params![form_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        Ok(lo.zip(hi).map(|(lo, hi)| (lo, hi, n as usize)))
+    }
+
+    /// Stream the answers of the responses with `lo <= id <= hi`, in id order: `f(id, channel,
+    /// answers JSON)` without allocating a response per row (the analysis decodes them into
+    /// columns itself).
+    pub fn each_answers(
+        &self,
+        form_id: &str,
+        lo: i64,
+        hi: i64,
+        mut f: impl FnMut(i64, &str, &str) -> Result<()>,
+    ) -> Result<()> {
+        let mut st = self.conn.prepare(
+            "SELECT id, channel, answers FROM responses
+             WHERE form_id = ?1 AND id BETWEEN ?2 AND ?3 ORDER BY id",
+        )?;
+        let mut rows = st.query(params![form_id, lo, hi])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            let channel = row.get_ref(1)?.as_str()?;
+            let answers = row.get_ref(2)?.as_str()?;
+            f(id, channel, answers)?;
+        }
+        Ok(())
+    }
+
     fn load(&self, form_id: &str, with_raw: bool) -> Result<Vec<Stored>> {
         let sql = format!(
             "SELECT id, record_key, channel, file, row, external_id, answers, {}
