@@ -14,6 +14,7 @@ use anyhow::{Context, Result, bail};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::response::{Answer, Missing, Response};
+use crate::store::columns;
 use crate::template::{Kind, Questionnaire};
 
 /// Code of a respondent to whom skip logic did not put the question.
@@ -74,6 +75,15 @@ impl Col {
     }
 
     fn option(&self, code: &str) -> Option<u16> {
+        // Lists are short: comparing lengths first leaves one or two string comparisons, fewer
+        // than a binary search makes (this is the decoder's innermost lookup).
+        if self.lookup.len() <= 32 {
+            return self
+                .lookup
+                .iter()
+                .find(|(c, _)| c.len() == code.len() && c == code)
+                .map(|(_, i)| *i);
+        }
         self.lookup
             .binary_search_by(|(c, _)| c.as_str().cmp(code))
             .ok()
@@ -92,6 +102,11 @@ impl Col {
 
     fn set_choice(&mut self, r: usize, code: &str) {
         let opt = self.option(code);
+        self.set_option(r, opt);
+    }
+
+    /// A single code, already looked up (None: not an option of the list).
+    fn set_option(&mut self, r: usize, opt: Option<u16>) {
         match (self.shape, opt) {
             (Shape::One, Some(i)) => self.code[r] = FIRST + i,
             (Shape::Multi { words }, Some(i)) => {
@@ -103,14 +118,58 @@ impl Col {
     }
 
     fn set_choices<'s>(&mut self, r: usize, codes: impl IntoIterator<Item = &'s str>) {
+        let opts: Vec<Option<u16>> = codes.into_iter().map(|c| self.option(c)).collect();
+        self.set_options(r, opts.into_iter());
+    }
+
+    /// A set of codes, already looked up.
+    fn set_options(&mut self, r: usize, opts: impl Iterator<Item = Option<u16>>) {
         self.code[r] = OTHER;
         if let Shape::Multi { words } = self.shape {
-            for c in codes {
-                if let Some(i) = self.option(c) {
-                    self.bits[r * words + usize::from(i) / 64] |= 1u64 << (i % 64);
+            for i in opts.flatten() {
+                self.bits[r * words + usize::from(i) / 64] |= 1u64 << (i % 64);
+            }
+        }
+    }
+
+    /// Rows `from..` from a column the store kept for one import (see `store::columns`).
+    fn fill(&mut self, from: usize, c: &columns::Column) -> Result<()> {
+        let remap: Vec<Option<u16>> = c.dict.iter().map(|d| self.option(d)).collect();
+        let look = |i: u16| -> Result<Option<u16>> {
+            remap
+                .get(usize::from(i))
+                .copied()
+                .context("a code outside the column's dictionary")
+        };
+        let (mut ni, mut si) = (0, 0);
+        for (k, &t) in c.tags.iter().enumerate() {
+            let r = from + k;
+            match t {
+                columns::T_NOT_ASKED => self.code[r] = NOT_ASKED,
+                columns::T_NOT_ANSWERED => self.code[r] = NOT_ANSWERED,
+                columns::T_OTHER => self.code[r] = OTHER,
+                columns::T_NUMBER => {
+                    let x = *c.numbers.get(ni).context("the numbers end early")?;
+                    ni += 1;
+                    self.set_number(r, x);
+                }
+                columns::T_CHOICES => {
+                    let n = usize::from(*c.sets.get(si).context("the code sets end early")?);
+                    let idx = c
+                        .sets
+                        .get(si + 1..si + 1 + n)
+                        .context("the code sets end early")?;
+                    si += 1 + n;
+                    let opts = idx.iter().map(|&i| look(i)).collect::<Result<Vec<_>>>()?;
+                    self.set_options(r, opts.into_iter());
+                }
+                t => {
+                    let o = look(t - columns::T_CHOICE)?;
+                    self.set_option(r, o);
                 }
             }
         }
+        Ok(())
     }
 
     fn set_number(&mut self, r: usize, x: f64) {
@@ -187,6 +246,27 @@ impl Coded {
         self.index(name).map(|i| &self.cols[i])
     }
 
+    /// `index` for names coming in sorted order: moves `cursor` (a position in `by_name`) forward.
+    fn seek(&self, name: &str, cursor: &mut usize) -> Option<usize> {
+        while let Some(&i) = self.by_name.get(*cursor) {
+            match self.cols[i].name.as_str().cmp(name) {
+                std::cmp::Ordering::Less => *cursor += 1,
+                std::cmp::Ordering::Equal => {
+                    *cursor += 1;
+                    return Some(i);
+                }
+                std::cmp::Ordering::Greater => {
+                    if *cursor > 0 && self.cols[self.by_name[*cursor - 1]].name.as_str() > name {
+                        // Out of order: search the whole list.
+                        return self.index(name);
+                    }
+                    return None;
+                }
+            }
+        }
+        self.index(name)
+    }
+
     fn index(&self, name: &str) -> Option<usize> {
         self.by_name
             .binary_search_by(|&i| self.cols[i].name.as_str().cmp(name))
@@ -261,11 +341,63 @@ impl Coded {
         }
     }
 
-    /// Every stored response of `form` in the store at `path`, decoded by up to `threads`
-    /// threads, each reading its own range of the store with its own connection.
+    /// Every stored response of `form` in the store at `path`: from the columns each import
+    /// keeps (`store::columns`), or, for imports made before the store had them, from the
+    /// responses' JSON decoded by up to `threads` threads.
     pub fn from_store(form: &Questionnaire, path: &Path, threads: usize) -> Result<Coded> {
-        // Small surveys are read by one thread: a thread per range only pays off for many rows.
-        Coded::read_parts(form, path, threads, 20_000)
+        let store = crate::store::Store::open(path)?;
+        let mut out = Coded::new(form)?;
+        let names: Vec<String> = out.cols.iter().map(|c| c.name.clone()).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        for (import, n, cached) in store.column_imports(&form.id)? {
+            if cached {
+                let cols = store.columns(import, &names)?;
+                out.append_columns(n, &cols)
+                    .with_context(|| format!("store: the columns of import {import}"))?;
+            } else if let Some((lo, hi)) = store.import_id_range(import)? {
+                // Small imports are read by one thread: a thread per range only pays off for
+                // many rows.
+                out.append(Coded::read_parts(form, path, threads, 20_000, lo, hi, n)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// `n` respondents from one import's stored columns.
+    fn append_columns(&mut self, n: usize, cols: &[(String, columns::Column)]) -> Result<()> {
+        let from = self.n;
+        for c in &mut self.cols {
+            for _ in 0..n {
+                c.push_row();
+            }
+        }
+        self.n += n;
+        for (name, c) in cols {
+            if c.tags.len() != n {
+                bail!(
+                    "column '{name}' has {} rows for {n} responses",
+                    c.tags.len()
+                );
+            }
+            if name == columns::CHANNEL {
+                for &t in &c.tags {
+                    let ch = c
+                        .dict
+                        .get(usize::from(t.saturating_sub(columns::T_CHOICE)))
+                        .filter(|_| t >= columns::T_CHOICE)
+                        .context("a response without its channel")?;
+                    match self.per_channel.get_mut(ch) {
+                        Some(k) => *k += 1,
+                        None => {
+                            self.per_channel.insert(ch.clone(), 1);
+                        }
+                    }
+                }
+            } else if let Some(i) = self.index(name) {
+                self.cols[i].fill(from, c)?;
+            }
+        }
+        Ok(())
     }
 
     fn read_parts(
@@ -273,12 +405,10 @@ impl Coded {
         path: &Path,
         threads: usize,
         min_per_thread: usize,
+        lo: i64,
+        hi: i64,
+        count: usize,
     ) -> Result<Coded> {
-        let store = crate::store::Store::open(path)?;
-        let Some((lo, hi, count)) = store.id_range(&form.id)? else {
-            return Coded::new(form);
-        };
-        drop(store);
         let threads = threads.clamp(1, (count / min_per_thread.max(1)).max(1));
         let span = (hi - lo + threads as i64) / threads as i64;
         let ranges: Vec<(i64, i64)> = (0..threads as i64)
@@ -364,8 +494,12 @@ impl<'de> Visitor<'de> for RowSeed<'_> {
         f.write_str("a map of question names to answers")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        // The store writes the keys sorted (a BTreeMap), so a cursor walking the sorted column
+        // names finds each one in a step or two; any other order falls back to a search.
+        let mut cursor = 0;
         while let Some(Str(name)) = map.next_key::<Str>()? {
-            match self.coded.index(&name) {
+            let found = self.coded.seek(&name, &mut cursor);
+            match found {
                 Some(i) => map.next_value_seed(AnswerSeed {
                     col: &mut self.coded.cols[i],
                     r: self.r,
@@ -572,12 +706,35 @@ mod tests {
                 "2026-11-23T00:00:00Z",
             )
             .unwrap();
+        let (lo, hi, n) = store.id_range(&f.id).unwrap().unwrap();
         drop(store);
-        let one = Coded::read_parts(&f, &path, 1, 1).unwrap();
-        let three = Coded::read_parts(&f, &path, 3, 1).unwrap();
+        let one = Coded::read_parts(&f, &path, 1, 1, lo, hi, n).unwrap();
+        let three = Coded::read_parts(&f, &path, 3, 1, lo, hi, n).unwrap();
         let parsed = Coded::from_responses(&f, &responses).unwrap();
+        let columns = Coded::from_store(&f, &path, 2).unwrap();
+        // A store from before the columns (schema version 1): upgraded on opening, its import
+        // read from the JSON.
+        {
+            let c = rusqlite::Connection::open(&path).unwrap();
+            c.execute_batch(
+                "DROP TABLE answer_columns; DROP TABLE answer_columns_imports;
+                 DROP INDEX responses_import;
+                 UPDATE meta SET value = '1' WHERE key = 'schema_version';",
+            )
+            .unwrap();
+        }
+        let upgraded = Coded::from_store(&f, &path, 2).unwrap();
+        let c = rusqlite::Connection::open(&path).unwrap();
+        let v: String = c
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'schema_version'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(v, crate::store::SCHEMA_VERSION.to_string());
         assert_eq!(one.n, responses.len());
-        for other in [&three, &parsed] {
+        for other in [&three, &parsed, &columns, &upgraded] {
             assert_eq!(other.n, one.n);
             assert_eq!(other.per_channel, one.per_channel);
             for (x, y) in one.cols.iter().zip(&other.cols) {

@@ -1,9 +1,10 @@
 //! The analysis: from stored responses to [`Results`] — frequencies with stated bases and Wilson
 //! intervals for every closed question, overall and per grouping variable, Likert means, numeric
 //! summaries, and the need index per statutory area and group; small cells suppressed here, once,
-//! so that no renderer can skip it. polars does the counting: every closed answer becomes 0/1
-//! indicator columns and one `group_by` per grouping variable sums them all.
-//! It does not read files or render anything.
+//! so that no renderer can skip it. The stored answers are decoded into compact columns
+//! (`coded`), counted in one pass per question into the overall total and every group at once
+//! (`tally`, with polars for medians and quartiles), and the statistics are built from those sums.
+//! It reads the store only through `store`'s API; it does not read input files or render anything.
 
 pub mod bench;
 pub mod coded;

@@ -38,20 +38,18 @@ pub fn load(w: &Workspace, lang: &str) -> Result<Option<inventory::Inventory>> {
         return Ok(None);
     }
     let residents_form = w.questionnaire()?.form;
-    let res: Vec<_> = store
-        .answers(&residents_form.id)?
-        .into_iter()
-        .map(|s| s.response)
-        .collect();
-    let results = if res.is_empty() {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let res = analysis::coded::Coded::from_store(&residents_form, &w.store_path(), threads)?;
+    let results = if res.n == 0 {
         None
     } else {
-        Some(analysis::analyse(
+        Some(analysis::analyse_coded(
             &residents_form,
             &res,
             &[],
             w.config.diagnosis.suppression_threshold,
             lang,
+            None,
         )?)
     };
     Ok(Some(inventory::build(

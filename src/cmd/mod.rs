@@ -18,7 +18,7 @@ pub mod verify;
 
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 /// How a command ended, for the exit code.
@@ -81,25 +81,6 @@ pub enum Command {
     Bench(bench::Command),
 }
 
-/// The stored responses of a questionnaire; an error when there are none yet.
-pub fn responses(
-    w: &crate::workspace::Workspace,
-    form: &crate::template::Questionnaire,
-) -> Result<Vec<crate::response::Response>> {
-    let r: Vec<_> = crate::store::Store::open(&w.store_path())?
-        .answers(&form.id)?
-        .into_iter()
-        .map(|s| s.response)
-        .collect();
-    if r.is_empty() {
-        anyhow::bail!(
-            "the store holds no responses for questionnaire '{}': import some first",
-            form.id
-        );
-    }
-    Ok(r)
-}
-
 /// The stored responses of a questionnaire decoded into analysis columns (read by several
 /// threads, without building a response per respondent); an error when there are none yet.
 pub fn coded(
@@ -115,6 +96,42 @@ pub fn coded(
         );
     }
     Ok(c)
+}
+
+/// The stored responses of a questionnaire holding only their answers to `questions`, streamed
+/// from the store so that the other answers are never held (the report's quotes need the open
+/// questions only).
+pub fn answers_to(
+    w: &crate::workspace::Workspace,
+    form: &crate::template::Questionnaire,
+    questions: &[&str],
+) -> Result<Vec<crate::response::Response>> {
+    use crate::response::{Answer, Channel, Provenance, Response};
+    let store = crate::store::Store::open(&w.store_path())?;
+    let mut out = Vec::new();
+    if questions.is_empty() {
+        return Ok(out);
+    }
+    let Some((lo, hi, _)) = store.id_range(&form.id)? else {
+        return Ok(out);
+    };
+    store.each_answers(&form.id, lo, hi, |id, channel, json| {
+        let mut answers: std::collections::BTreeMap<String, Answer> = serde_json::from_str(json)
+            .with_context(|| format!("store: response {id} has unreadable answers"))?;
+        answers.retain(|k, _| questions.contains(&k.as_str()));
+        out.push(Response {
+            provenance: Provenance {
+                channel: Channel::parse(channel).unwrap_or(Channel::Other),
+                file: String::new(),
+                row: 0,
+                external_id: None,
+            },
+            answers,
+            raw: Default::default(),
+        });
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// Print to standard output; a closed pipe (`diagnoza analyze | head`) is not an error.

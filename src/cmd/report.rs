@@ -52,20 +52,29 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
         }
     }
     let grouping = w.grouping(&form)?;
-    let responses = super::responses(&w, &form)?;
-    let results = analysis::analyse(
+    let coded = super::coded(&w, &form)?;
+    let results = analysis::analyse_coded(
         &form,
-        &responses,
+        &coded,
         &grouping,
         w.config.diagnosis.suppression_threshold,
         &lang,
+        None,
     )?;
+    drop(coded);
+    let open: Vec<&str> = form
+        .questions
+        .iter()
+        .filter(|q| q.role == Some(crate::template::Role::Open))
+        .map(|q| q.name.as_str())
+        .collect();
+    let texts = super::answers_to(&w, &form, &open)?;
     let mut extras = Extras {
-        quotes: report::quotes::select(&form, &responses, QUOTES_PER_QUESTION),
+        quotes: report::quotes::select(&form, &texts, QUOTES_PER_QUESTION),
         inventory: super::inventory::load(&w, &lang)?,
         ..Extras::default()
     };
-    drop(responses);
+    drop(texts);
     for d in &w.config.desk_data {
         let path = w.dir.join(&d.file);
         if !path.is_file() {

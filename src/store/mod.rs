@@ -11,8 +11,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::issue::Issue;
 use crate::response::{Channel, Provenance, Response};
 
+pub mod columns;
+
 /// The schema this build reads and writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = r#"
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -65,6 +67,23 @@ CREATE TABLE duplicates (
     first_file  TEXT NOT NULL,
     first_row   INTEGER NOT NULL,
     raw         TEXT NOT NULL
+);
+"#;
+
+/// Added in schema version 2 (a version-1 store gets them when opened): each import's answers
+/// kept column by column as well (`columns`), for the analysis.
+const SCHEMA_V2: &str = r#"
+CREATE INDEX IF NOT EXISTS responses_import ON responses (import_id);
+CREATE TABLE IF NOT EXISTS answer_columns (
+    import_id   INTEGER NOT NULL REFERENCES imports(id),
+    question    TEXT NOT NULL,
+    dict        TEXT NOT NULL,
+    data        BLOB NOT NULL,
+    PRIMARY KEY (import_id, question)
+);
+CREATE TABLE IF NOT EXISTS answer_columns_imports (
+    import_id   INTEGER PRIMARY KEY REFERENCES imports(id),
+    rows        INTEGER NOT NULL
 );
 "#;
 
@@ -151,6 +170,7 @@ impl Store {
         let conn = Connection::open(path)
             .with_context(|| format!("cannot create the store {}", path.display()))?;
         conn.execute_batch(SCHEMA)?;
+        conn.execute_batch(SCHEMA_V2)?;
         conn.execute(
             "INSERT INTO meta (key, value) VALUES ('schema_version', ?1)",
             params![SCHEMA_VERSION.to_string()],
@@ -178,6 +198,20 @@ impl Store {
             .with_context(|| format!("{} is not a diagnoza store", path.display()))?;
         match version.as_deref().and_then(|v| v.parse::<i64>().ok()) {
             Some(SCHEMA_VERSION) => Ok(Store { conn }),
+            Some(1) => {
+                // Additive upgrade: the column tables; earlier imports are read from their JSON.
+                conn.execute_batch(&format!(
+                    "BEGIN; {SCHEMA_V2} UPDATE meta SET value = '{SCHEMA_VERSION}' \
+                     WHERE key = 'schema_version'; COMMIT;"
+                ))
+                .with_context(|| {
+                    format!(
+                        "cannot upgrade the store {} to schema version {SCHEMA_VERSION}",
+                        path.display()
+                    )
+                })?;
+                Ok(Store { conn })
+            }
             Some(v) if v > SCHEMA_VERSION => bail!(
                 "{} has schema version {v}, newer than this diagnoza ({SCHEMA_VERSION}): upgrade diagnoza",
                 path.display()
@@ -196,6 +230,7 @@ impl Store {
         )?;
         let import_id = tx.last_insert_rowid();
         let mut out = Outcome::default();
+        let mut inserted: Vec<&Response> = Vec::new();
         for rec in &batch.records {
             let (key, file, row) = match rec {
                 Record::Accepted { key, response, .. } => {
@@ -257,6 +292,7 @@ impl Store {
                         ],
                     )?;
                     let id = tx.last_insert_rowid();
+                    inserted.push(response);
                     if let Some(rid) = prior_reject {
                         tx.execute(
                             "UPDATE rejects SET resolved_by = ?1 WHERE id = ?2",
@@ -290,6 +326,23 @@ impl Store {
                 }
             }
         }
+        {
+            let mut put = tx.prepare(
+                "INSERT INTO answer_columns (import_id, question, dict, data) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for (q, c) in columns::encode(&inserted)? {
+                put.execute(params![
+                    import_id,
+                    q,
+                    serde_json::to_string(&c.dict)?,
+                    c.to_bytes()
+                ])?;
+            }
+            tx.execute(
+                "INSERT INTO answer_columns_imports (import_id, rows) VALUES (?1, ?2)",
+                params![import_id, inserted.len() as i64],
+            )?;
+        }
         tx.execute(
             "UPDATE imports SET accepted = ?1, rejected = ?2, duplicates = ?3 WHERE id = ?4",
             params![
@@ -314,6 +367,67 @@ impl Store {
         self.load(form_id, false)
     }
 
+    /// The imports holding responses of a questionnaire, in order: (import id, responses, whether
+    /// its answers are also kept as columns). Imports made before schema version 2 have no
+    /// columns.
+    pub fn column_imports(&self, form_id: &str) -> Result<Vec<(i64, usize, bool)>> {
+        let mut st = self.conn.prepare(
+            "SELECT i.id, i.accepted, c.rows FROM imports i
+             LEFT JOIN answer_columns_imports c ON c.import_id = i.id
+             WHERE i.form_id = ?1 AND i.accepted > 0 ORDER BY i.id",
+        )?;
+        let rows = st.query_map(params![form_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Option<i64>>(2)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, n, cached) = row?;
+            out.push((id, n as usize, cached == Some(n)));
+        }
+        Ok(out)
+    }
+
+    /// The columns of one import for the named questions (those it has), and the channels.
+    pub fn columns(
+        &self,
+        import_id: i64,
+        questions: &[&str],
+    ) -> Result<Vec<(String, columns::Column)>> {
+        let mut st = self.conn.prepare(
+            "SELECT question, dict, data FROM answer_columns WHERE import_id = ?1 ORDER BY question",
+        )?;
+        let mut rows = st.query(params![import_id])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let q = row.get_ref(0)?.as_str()?;
+            if q != columns::CHANNEL && !questions.contains(&q) {
+                continue;
+            }
+            let dict: Vec<String> =
+                serde_json::from_str(row.get_ref(1)?.as_str()?).with_context(|| {
+                    format!("store: import {import_id}, column '{q}': unreadable codes")
+                })?;
+            let c = columns::Column::from_bytes(dict, row.get_ref(2)?.as_blob()?)
+                .with_context(|| format!("store: import {import_id}, column '{q}'"))?;
+            out.push((q.to_string(), c));
+        }
+        Ok(out)
+    }
+
+    /// The lowest and highest response id of one import (None when it stored none).
+    pub fn import_id_range(&self, import_id: i64) -> Result<Option<(i64, i64)>> {
+        let (lo, hi): (Option<i64>, Option<i64>) = self.conn.query_row(
+            "SELECT min(id), max(id) FROM responses WHERE import_id = ?1",
+            params![import_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(lo.zip(hi))
+    }
+
     /// The lowest and highest response id of a questionnaire and how many responses it has;
     /// None when it has none.
     pub fn id_range(&self, form_id: &str) -> Result<Option<(i64, i64, usize)>> {
@@ -335,6 +449,9 @@ impl Store {
         hi: i64,
         mut f: impl FnMut(i64, &str, &str) -> Result<()>,
     ) -> Result<()> {
+        // Read through a memory map: no copy of every page into SQLite's cache (a hint; SQLite
+        // ignores it where mapping is unavailable).
+        // self.conn.pragma_update(None, "mmap_size", 1i64 << 40)?;
         let mut st = self.conn.prepare(
             "SELECT id, channel, answers FROM responses
              WHERE form_id = ?1 AND id BETWEEN ?2 AND ?3 ORDER BY id",
