@@ -41,12 +41,14 @@ for n in $SIZES; do
   csv="$dir/survey.csv"
   "$BIN" bench gen --respondents "$n" --out "$csv" --split 100000 >/dev/null
   bytes=$(stat -c %s "$csv")
+  sync  # the files just written are flushed before anything is timed
   run "$BIN" bench read "$csv"
   read_s=$(kv read_s); read_rss=$RSS
   ws="$dir/ws"
   "$BIN" init --gmina Benchmark "$ws" >/dev/null
   run "$BIN" -w "$ws" import "$dir"/survey-[0-9][0-9][0-9].csv
   imp_s=$WALL; imp_rss=$RSS
+  sync  # the store's writes reach the disk before the analysis is timed
   run "$BIN" -w "$ws" analyze
   an_s=$WALL; an_rss=$RSS
   run "$BIN" bench analyze "$ws"
@@ -61,3 +63,4 @@ echo
 echo "analyze = the whole \`diagnoza analyze\` process (start, reading the store, analysis overall"
 echo "and by the 8 grouping variables, printing); load / analysis = its two phases timed inside"
 echo "(\`bench analyze\`); import = \`diagnoza import\` of the same rows as files of 100,000."
+echo "Written files are flushed (sync) before the next step is timed."
