@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 
 use super::Outcome;
-use crate::analysis::{self, Results, export, weights};
+use crate::analysis::{self, Results, export};
 use crate::output;
 use crate::report::pct;
 use crate::template::{Kind, Questionnaire};
@@ -118,15 +118,8 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     );
     let coded = super::coded(&w, &form)?;
     let k = w.config.diagnosis.suppression_threshold;
-    let population = if form.id == main.id {
-        weights::load_population(&w, &form)?
-    } else {
-        None
-    };
-    let weighting = match (a.no_weights, population) {
-        (false, Some(t)) => Some(weights::weights(&form, &coded, &t)?),
-        _ => None,
-    };
+    // The population table describes the residents: other questionnaires are not weighted.
+    let weighting = super::weighting(&w, &form, &coded, a.no_weights || form.id != main.id)?;
     let r = analysis::analyse_coded(&form, &coded, &grouping, k, &lang, weighting)?;
     super::print(&terminal(&form, &r, &lang)?)?;
     if let Some(out) = &a.out {

@@ -98,6 +98,24 @@ pub fn coded(
     Ok(c)
 }
 
+/// Post-stratification weights for the residents' questionnaire when diagnoza.toml configures a
+/// population table (`[population]` with cells or a csv) and `no_weights` is not set.
+pub fn weighting(
+    w: &crate::workspace::Workspace,
+    form: &crate::template::Questionnaire,
+    coded: &crate::analysis::coded::Coded,
+    no_weights: bool,
+) -> Result<Option<crate::analysis::weights::Weighting>> {
+    use crate::analysis::weights;
+    if no_weights {
+        return Ok(None);
+    }
+    match weights::load_population(w, form)? {
+        Some(t) => Ok(Some(weights::weights(form, coded, &t)?)),
+        None => Ok(None),
+    }
+}
+
 /// The stored responses of a questionnaire holding only their answers to `questions`, streamed
 /// from the store so that the other answers are never held (the report's quotes need the open
 /// questions only).

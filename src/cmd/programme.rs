@@ -19,10 +19,13 @@ pub struct Args {
     /// Output folder (default: the workspace's reports/).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Ignore the population table in diagnoza.toml (unweighted figures only).
+    #[arg(long)]
+    pub no_weights: bool,
 }
 
 /// Analyse the residents' answers with the grouping the catalogue needs and draft the programme.
-pub fn build(w: &Workspace, lang: &str) -> Result<programme::Programme> {
+pub fn build(w: &Workspace, lang: &str, no_weights: bool) -> Result<programme::Programme> {
     let form = w.questionnaire()?.form;
     let (cat, rules) = programme::load(Some(&w.dir.join("survey-templates")), &form)?;
     let mut grouping = w.grouping(&form)?;
@@ -32,13 +35,14 @@ pub fn build(w: &Workspace, lang: &str) -> Result<programme::Programme> {
         }
     }
     let coded = super::coded(w, &form)?;
+    let weighting = super::weighting(w, &form, &coded, no_weights)?;
     let results = analysis::analyse_coded(
         &form,
         &coded,
         &grouping,
         w.config.diagnosis.suppression_threshold,
         lang,
-        None,
+        weighting,
     )?;
     let inventory = super::inventory::load(w, lang)?;
     Ok(programme::draft(
@@ -56,7 +60,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     let lang = a
         .lang
         .unwrap_or_else(|| w.config.diagnosis.language.clone());
-    let p = build(&w, &lang)?;
+    let p = build(&w, &lang, a.no_weights)?;
     let mut o = String::new();
     writeln!(
         o,

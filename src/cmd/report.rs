@@ -28,6 +28,9 @@ pub struct Args {
     /// Output folder (default: the workspace's reports/).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Ignore the population table in diagnoza.toml (no weighted figures).
+    #[arg(long)]
+    pub no_weights: bool,
 }
 
 pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
@@ -53,13 +56,14 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     }
     let grouping = w.grouping(&form)?;
     let coded = super::coded(&w, &form)?;
+    let weighting = super::weighting(&w, &form, &coded, a.no_weights)?;
     let results = analysis::analyse_coded(
         &form,
         &coded,
         &grouping,
         w.config.diagnosis.suppression_threshold,
         &lang,
-        None,
+        weighting,
     )?;
     drop(coded);
     let open: Vec<&str> = form
@@ -90,7 +94,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     }
     // Stage IV's recommendations: the draft programme (its own analysis run, with the grouping
     // its catalogue needs); a catalogue problem does not stop the report.
-    match super::programme::build(&w, &lang) {
+    match super::programme::build(&w, &lang, a.no_weights) {
         Ok(p) => extras.programme = Some(p),
         Err(e) => eprintln!("warning: the recommendations are left out of the report: {e:#}"),
     }

@@ -21,6 +21,9 @@ pub struct Args {
     /// Output folder (default: the workspace's reports/).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Ignore the population table in diagnoza.toml (no weighted figures).
+    #[arg(long)]
+    pub no_weights: bool,
 }
 
 pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
@@ -53,6 +56,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
             format: a.format,
             lang: a.lang.clone(),
             out: a.out.clone(),
+            no_weights: a.no_weights,
         },
         ws,
     )?;
@@ -60,6 +64,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
         programme::Args {
             lang: a.lang,
             out: a.out,
+            no_weights: a.no_weights,
         },
         ws,
     )?;

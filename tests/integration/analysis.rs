@@ -215,6 +215,24 @@ fn weights_from_population_cells() {
             .map(Result::unwrap)
             .any(|r| &r[0] == "need" && !r[12].is_empty())
     );
+    // The report states the weighting (design effect, effective n); --no-weights turns it off.
+    for (flag, weighted) in [(None, true), (Some("--no-weights"), false)] {
+        let mut cmd = diagnoza();
+        cmd.arg("-w")
+            .arg(&ws)
+            .args(["report", "--format", "md", "--out", "rep"]);
+        if let Some(f) = flag {
+            cmd.arg(f);
+        }
+        cmd.current_dir(&ws).assert().success();
+        let md = std::fs::read_to_string(ws.join("rep/diagnoza-pl.md")).unwrap();
+        assert_eq!(
+            md.contains("Obliczono też wagi poststratyfikacyjne według: wiek, plec"),
+            weighted,
+            "{flag:?}"
+        );
+        assert_eq!(md.contains("efektywna liczebność próby"), weighted);
+    }
     // --no-weights: unweighted only.
     diagnoza()
         .arg("-w")
