@@ -385,7 +385,8 @@ fn resolve(h: &str, form: &Questionnaire) -> Option<(String, String)> {
         }
     }
     // Group prefixes and split columns: try every suffix after a separator, longest first.
-    let seps = ['/', '-', '.', ':'];
+    // '%' is Kobo's other choice of group separator ("Include groups in headers").
+    let seps = ['/', '-', '.', ':', '%'];
     let mut starts = vec![0];
     starts.extend(
         h.char_indices()
@@ -418,7 +419,7 @@ fn resolve(h: &str, form: &Questionnaire) -> Option<(String, String)> {
                 .collect();
             let prefix = h[..s - 1].trim();
             let prefix_last = prefix
-                .rsplit(['/', '-', '.'])
+                .rsplit(['/', '-', '.', '%'])
                 .next()
                 .unwrap_or(prefix)
                 .trim();
@@ -449,8 +450,11 @@ fn resolve(h: &str, form: &Questionnaire) -> Option<(String, String)> {
                 ));
             }
         }
-        // `q/choice`, `q.choice` (R), `Label/Choice label` (Kobo label mode).
-        for (i, c) in cand.char_indices().filter(|(_, c)| matches!(c, '/' | '.')) {
+        // `q/choice`, `q%choice` (Kobo), `q.choice` (R), `Label/Choice label` (Kobo label mode).
+        for (i, c) in cand
+            .char_indices()
+            .filter(|(_, c)| matches!(c, '/' | '.' | '%'))
+        {
             let (left, right) = (&cand[..i], &cand[i + c.len_utf8()..]);
             let q = q_by_name(left).or_else(|| q_by_label(left));
             if let Some(q) = q.filter(|q| q.kind == Kind::SelectMultiple) {
@@ -472,10 +476,10 @@ fn unknown_split(h: &str, form: &Questionnaire) -> Option<(String, String)> {
     let (left, right) = if let Some(stripped) = h.strip_suffix(']') {
         stripped.rsplit_once('[')?
     } else {
-        let i = h.rfind(['/', '.'])?;
+        let i = h.rfind(['/', '.', '%'])?;
         (&h[..i], &h[i + 1..])
     };
-    let left = left.rsplit(['/', '-']).next().unwrap_or(left).trim();
+    let left = left.rsplit(['/', '-', '%']).next().unwrap_or(left).trim();
     let q = form.questions.iter().find(|q| {
         q.name.eq_ignore_ascii_case(left) || q.label.values().any(|l| norm(l) == norm(left))
     })?;

@@ -94,6 +94,7 @@ fn every_export_gives_identical_stored_responses() {
 
     let cases: &[(&str, &[&str], i32, Channel)] = &[
         ("kobo.csv", &[], 1, Channel::Kobo),
+        ("kobo_percent.csv", &[], 1, Channel::Kobo),
         ("kobo_labels.xlsx", &[], 1, Channel::Kobo),
         ("odk.csv", &[], 1, Channel::Odk),
         ("kobo_xml.xlsx", &[], 1, Channel::Kobo),
