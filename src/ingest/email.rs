@@ -301,6 +301,62 @@ pub fn html_to_text(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// Undo RFC 3676 `format=flowed`: a line ending in a space continues on the next line of the
+/// same quote depth (the space removed too with `delsp`); space-stuffing is removed; the
+/// signature separator `-- ` is never joined. Quote marks are written back as `> `.
+pub fn unflow(text: &str, delsp: bool) -> String {
+    let mut out = String::new();
+    // The paragraph being joined: (quote depth, text so far).
+    let mut open: Option<(usize, String)> = None;
+    let finish = |out: &mut String, depth: usize, line: &str| {
+        for _ in 0..depth {
+            out.push('>');
+        }
+        if depth > 0 {
+            out.push(' ');
+        }
+        out.push_str(line);
+        out.push('\n');
+    };
+    for raw in text.split('\n') {
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        let depth = raw.chars().take_while(|&c| c == '>').count();
+        let mut line = &raw[depth..];
+        line = line.strip_prefix(' ').unwrap_or(line);
+        if let Some((d, buf)) = open.take() {
+            if d != depth {
+                // A flowed line followed by another quote depth ends its paragraph.
+                finish(&mut out, d, &buf);
+            } else {
+                open = Some((d, buf));
+            }
+        }
+        let flowed = line.ends_with(' ') && line != "-- ";
+        let piece = if flowed && delsp {
+            &line[..line.len() - 1]
+        } else {
+            line
+        };
+        let mut buf = open.take().map(|(_, b)| b).unwrap_or_default();
+        buf.push_str(piece);
+        if flowed {
+            open = Some((depth, buf));
+        } else {
+            finish(&mut out, depth, &buf);
+        }
+    }
+    if let Some((d, buf)) = open {
+        finish(&mut out, d, &buf);
+    }
+    // `split` gives one more (empty) piece after a final newline than there were lines.
+    if !text.ends_with('\n') {
+        out.pop();
+    } else if out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
 /// The texts of a message's body parts (plain text preferred; HTML converted), then its
 /// attachments, recursing into forwarded messages.
 fn collect(
@@ -313,7 +369,24 @@ fn collect(
     let mut text = String::new();
     for i in 0..msg.text_body_count() {
         if let Some(t) = msg.body_text(i) {
-            text.push_str(&t);
+            // Thunderbird and Apple Mail send `format=flowed` (RFC 3676): long lines are cut
+            // with a trailing space (with `delsp=yes` even inside a word) and must be joined.
+            let ct = msg
+                .text_body
+                .get(i)
+                .and_then(|&id| msg.part(id))
+                .and_then(|p| p.content_type());
+            let attr = |name: &str| {
+                ct.and_then(|c| c.attribute(name)).is_some_and(|v| {
+                    v.trim()
+                        .eq_ignore_ascii_case(if name == "format" { "flowed" } else { "yes" })
+                })
+            };
+            if attr("format") {
+                text.push_str(&unflow(&t, attr("delsp")));
+            } else {
+                text.push_str(&t);
+            }
             text.push('\n');
         }
     }
@@ -729,6 +802,39 @@ mod tests {
         };
         // keyed by the forwarded original's Message-ID
         assert_eq!(key, &format!("mail:{}", sha("message-id:orig@b.pl")));
+    }
+
+    #[test]
+    fn flowed_lines_are_joined() {
+        // RFC 3676 §4: soft breaks joined, hard breaks kept, quotes and stuffing handled.
+        assert_eq!(
+            unflow("Ala ma \r\nkota.\r\nNowa linia\r\n", false),
+            "Ala ma kota.\nNowa linia\n"
+        );
+        assert_eq!(unflow("Wię \r\ncej\r\n", true), "Więcej\n");
+        assert_eq!(unflow("> a \r\n> b\r\n>> c\r\n", false), "> a b\n>> c\n");
+        assert_eq!(
+            unflow(" From here\r\n-- \r\nsig", false),
+            "From here\n-- \nsig"
+        );
+        assert_eq!(unflow("a \r\n> b\r\n", false), "a \n> b\n");
+    }
+
+    #[test]
+    fn flowed_reply_from_apple_mail_keeps_words_whole() {
+        // delsp=yes: the sender cut "dzieci" inside the word; the answer must not say "dzie ci".
+        let body = "[plec] 1. P\u{142}e\u{107}\r\n[X] 1. Kobieta\r\n[wiek]\r\nOdpowied\u{17a}: 2\r\n[uwagi]\r\nOdpowied\u{17a}: Wi\u{119}cej zaj\u{119}\u{107} dla dzie \r\nci w \u{15b}wietlicy\r\n";
+        let eml = format!(
+            "From: a@b.pl\r\nMessage-ID: <fl@b.pl>\r\nContent-Type: text/plain; charset=utf-8; format=flowed; delsp=yes\r\n\r\n{body}"
+        );
+        let b = one(&eml);
+        let Record::Accepted { response, .. } = &b.records[0] else {
+            panic!("{:?}", b.records[0])
+        };
+        assert_eq!(
+            response.answers["uwagi"].raw(),
+            "Więcej zajęć dla dzieci w świetlicy"
+        );
     }
 
     #[test]
