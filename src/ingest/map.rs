@@ -667,6 +667,12 @@ pub fn map_row(
     let from_rejects = id_from.is_some_and(|ci| table.headers[ci] == "_klucz");
     let key = match &external_id {
         Some(id) if from_rejects => id.clone(),
+        // LimeSurvey and Microsoft Forms number responses 1, 2, 3 … like the paper
+        // questionnaires' `nr_ankiety`: their ids get the tool's name, so that LimeSurvey's
+        // response 12 is not taken for paper questionnaire 12.
+        Some(id) if matches!(channel, Channel::Limesurvey | Channel::Msforms) => {
+            format!("id:{}:{id}", channel.code())
+        }
         // ODK writes `uuid:…`, Kobo's `_uuid` the same id bare: one key for both.
         Some(id) => format!("id:{}", id.strip_prefix("uuid:").unwrap_or(id)),
         None => format!("{}:{row}", table.file_hash),

@@ -87,6 +87,16 @@ CREATE TABLE IF NOT EXISTS answer_columns_imports (
 );
 "#;
 
+/// Version 2 keys LimeSurvey's and Microsoft Forms' sequence-number ids by the tool
+/// (`id:limesurvey:12`), apart from paper questionnaire numbers (`id:12`): a version-1 store's
+/// keys are renamed so that importing the same export again still finds them.
+const KEYS_V2: &str = r#"
+UPDATE responses SET record_key = 'id:' || channel || ':' || substr(record_key, 4)
+    WHERE channel IN ('limesurvey', 'msforms') AND record_key LIKE 'id:%';
+UPDATE rejects SET record_key = 'id:' || channel || ':' || substr(record_key, 4)
+    WHERE channel IN ('limesurvey', 'msforms') AND record_key LIKE 'id:%';
+"#;
+
 /// One record read from a file, after validation: accepted or rejected.
 #[derive(Debug, Clone)]
 pub enum Record {
@@ -201,7 +211,7 @@ impl Store {
             Some(1) => {
                 // Additive upgrade: the column tables; earlier imports are read from their JSON.
                 conn.execute_batch(&format!(
-                    "BEGIN; {SCHEMA_V2} UPDATE meta SET value = '{SCHEMA_VERSION}' \
+                    "BEGIN; {SCHEMA_V2} {KEYS_V2} UPDATE meta SET value = '{SCHEMA_VERSION}' \
                      WHERE key = 'schema_version'; COMMIT;"
                 ))
                 .with_context(|| {
@@ -603,6 +613,59 @@ mod tests {
             answers,
             raw: BTreeMap::new(),
         }
+    }
+
+    /// A version-1 store is upgraded on opening: the column tables appear, and LimeSurvey's and
+    /// MS Forms' keys get the tool's name (paper keys stay), so that a re-import still matches.
+    #[test]
+    fn version_1_store_is_upgraded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.sqlite");
+        let mut s = Store::create(&path).unwrap();
+        let mut lime = resp(1, Some("12"), "k");
+        lime.provenance.channel = Channel::Limesurvey;
+        let batch = Batch {
+            form_id: "f".into(),
+            file: "a.csv".into(),
+            file_hash: "h".into(),
+            channel: Channel::Limesurvey,
+            records: vec![
+                Record::Accepted {
+                    key: "id:12".into(),
+                    response: lime,
+                    warnings: vec![],
+                },
+                Record::Accepted {
+                    key: "id:7".into(),
+                    response: resp(2, Some("7"), "m"),
+                    warnings: vec![],
+                },
+            ],
+        };
+        s.import(&batch, "t").unwrap();
+        s.conn
+            .execute_batch(
+                "DROP TABLE answer_columns; DROP TABLE answer_columns_imports;
+                 DROP INDEX responses_import;
+                 UPDATE meta SET value = '1' WHERE key = 'schema_version';",
+            )
+            .unwrap();
+        drop(s);
+        let s = Store::open(&path).unwrap();
+        let mut keys: Vec<String> = s
+            .answers("f")
+            .unwrap()
+            .into_iter()
+            .map(|r| r.record_key)
+            .collect();
+        keys.sort();
+        assert_eq!(keys, vec!["id:7", "id:limesurvey:12"]);
+        // Its import has no columns: the analysis reads its JSON.
+        assert_eq!(s.column_imports("f").unwrap(), vec![(1, 2, false)]);
+        drop(s);
+        // Opening again changes nothing more.
+        let s = Store::open(&path).unwrap();
+        assert_eq!(s.answers("f").unwrap().len(), 2);
     }
 
     #[test]

@@ -157,6 +157,22 @@ fn every_export_gives_identical_stored_responses() {
     }
 }
 
+/// Paper questionnaires numbered 1–6 and LimeSurvey responses with ids 1–6 in one workspace are
+/// twelve respondents, not six and six duplicates; the same LimeSurvey export again adds nothing.
+#[test]
+fn paper_numbers_and_limesurvey_ids_do_not_collide() {
+    let (_d, ws) = ws_with(&fixture("form.toml"));
+    let (code, out) = import(&ws, &[], &fixture("paper.csv"));
+    assert_eq!(code, 0, "{out}");
+    let map = fixture("lime.map.toml").display().to_string();
+    let (code, out) = import(&ws, &["--mapping", &map], &fixture("limesurvey.csv"));
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(stored(&ws, "interop").len(), 12, "{out}");
+    let (_, out) = import(&ws, &["--mapping", &map], &fixture("limesurvey.csv"));
+    assert_eq!(stored(&ws, "interop").len(), 12, "{out}");
+    assert!(out.contains("duplicates 6"), "{out}");
+}
+
 #[test]
 fn instance_id_deduplicates_and_review_state_can_be_kept() {
     let (_d, ws) = ws_with(&fixture("form.toml"));
