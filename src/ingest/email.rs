@@ -349,9 +349,7 @@ pub fn unflow(text: &str, delsp: bool) -> String {
         finish(&mut out, d, &buf);
     }
     // `split` gives one more (empty) piece after a final newline than there were lines.
-    if !text.ends_with('\n') {
-        out.pop();
-    } else if out.ends_with("\n\n") {
+    if !text.ends_with('\n') || out.ends_with("\n\n") {
         out.pop();
     }
     out
