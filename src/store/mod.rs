@@ -463,8 +463,10 @@ impl Store {
         // ignores it where mapping is unavailable).
         // self.conn.pragma_update(None, "mmap_size", 1i64 << 40)?;
         let mut st = self.conn.prepare(
+            // `+form_id`: walk the id range in order rather than take the (form_id, key) index
+            // and sort every row's answers in a temporary file.
             "SELECT id, channel, answers FROM responses
-             WHERE form_id = ?1 AND id BETWEEN ?2 AND ?3 ORDER BY id",
+             WHERE +form_id = ?1 AND id BETWEEN ?2 AND ?3 ORDER BY id",
         )?;
         let mut rows = st.query(params![form_id, lo, hi])?;
         while let Some(row) = rows.next()? {
