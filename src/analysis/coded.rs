@@ -14,7 +14,7 @@ use anyhow::{Context, Result, bail};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::response::{Answer, Missing, Response};
-use crate::store::columns;
+use crate::store::columns::{self, Cell};
 use crate::template::{Kind, Questionnaire};
 
 /// Code of a respondent to whom skip logic did not put the question.
@@ -109,25 +109,27 @@ impl Col {
     fn set_option(&mut self, r: usize, opt: Option<u16>) {
         match (self.shape, opt) {
             (Shape::One, Some(i)) => self.code[r] = FIRST + i,
-            (Shape::Multi { words }, Some(i)) => {
+            (Shape::Multi { .. }, Some(i)) => {
                 self.code[r] = OTHER;
-                self.bits[r * words + usize::from(i) / 64] |= 1u64 << (i % 64);
+                self.set_bit(r, i);
             }
             _ => self.code[r] = OTHER,
         }
     }
 
-    fn set_choices<'s>(&mut self, r: usize, codes: impl IntoIterator<Item = &'s str>) {
-        let opts: Vec<Option<u16>> = codes.into_iter().map(|c| self.option(c)).collect();
-        self.set_options(r, opts.into_iter());
+    /// Option `i` chosen by respondent `r` of a multiple choice (nothing on other shapes).
+    fn set_bit(&mut self, r: usize, i: u16) {
+        if let Shape::Multi { words } = self.shape {
+            self.bits[r * words + usize::from(i) / 64] |= 1u64 << (i % 64);
+        }
     }
 
-    /// A set of codes, already looked up.
-    fn set_options(&mut self, r: usize, opts: impl Iterator<Item = Option<u16>>) {
+    /// A set of codes: answered, and each code of the list marked.
+    fn set_choices<'s>(&mut self, r: usize, codes: impl IntoIterator<Item = &'s str>) {
         self.code[r] = OTHER;
-        if let Shape::Multi { words } = self.shape {
-            for i in opts.flatten() {
-                self.bits[r * words + usize::from(i) / 64] |= 1u64 << (i % 64);
+        for c in codes {
+            if let Some(i) = self.option(c) {
+                self.set_bit(r, i);
             }
         }
     }
@@ -141,32 +143,22 @@ impl Col {
                 .copied()
                 .context("a code outside the column's dictionary")
         };
-        let (mut ni, mut si) = (0, 0);
-        for (k, &t) in c.tags.iter().enumerate() {
+        for (k, cell) in c.cells().enumerate() {
             let r = from + k;
-            match t {
-                columns::T_NOT_ASKED => self.code[r] = NOT_ASKED,
-                columns::T_NOT_ANSWERED => self.code[r] = NOT_ANSWERED,
-                columns::T_OTHER => self.code[r] = OTHER,
-                columns::T_NUMBER => {
-                    let x = *c.numbers.get(ni).context("the numbers end early")?;
-                    ni += 1;
-                    self.set_number(r, x);
+            match cell? {
+                Cell::NotAsked => self.code[r] = NOT_ASKED,
+                Cell::NotAnswered => self.code[r] = NOT_ANSWERED,
+                Cell::Other => self.code[r] = OTHER,
+                Cell::Number(x) => self.set_number(r, x),
+                Cell::Choices(idx) => {
+                    self.code[r] = OTHER;
+                    for &i in idx {
+                        if let Some(o) = look(i)? {
+                            self.set_bit(r, o);
+                        }
+                    }
                 }
-                columns::T_CHOICES => {
-                    let n = usize::from(*c.sets.get(si).context("the code sets end early")?);
-                    let idx = c
-                        .sets
-                        .get(si + 1..si + 1 + n)
-                        .context("the code sets end early")?;
-                    si += 1 + n;
-                    let opts = idx.iter().map(|&i| look(i)).collect::<Result<Vec<_>>>()?;
-                    self.set_options(r, opts.into_iter());
-                }
-                t => {
-                    let o = look(t - columns::T_CHOICE)?;
-                    self.set_option(r, o);
-                }
+                Cell::Choice(i) => self.set_option(r, look(i)?),
             }
         }
         Ok(())
@@ -280,16 +272,21 @@ impl Coded {
         c.chosen(r).map(|i| c.options[i].as_str())
     }
 
+    /// `k` more respondents of `channel`.
+    fn count_channel(&mut self, channel: &str, k: u64) {
+        match self.per_channel.get_mut(channel) {
+            Some(n) => *n += k,
+            None => {
+                self.per_channel.insert(channel.to_string(), k);
+            }
+        }
+    }
+
     fn push_row(&mut self, channel: &str) -> usize {
         for c in &mut self.cols {
             c.push_row();
         }
-        match self.per_channel.get_mut(channel) {
-            Some(k) => *k += 1,
-            None => {
-                self.per_channel.insert(channel.to_string(), 1);
-            }
-        }
+        self.count_channel(channel, 1);
         self.n += 1;
         self.n - 1
     }
@@ -334,7 +331,7 @@ impl Coded {
     fn append(&mut self, other: Coded) {
         self.n += other.n;
         for (k, v) in other.per_channel {
-            *self.per_channel.entry(k).or_default() += v;
+            self.count_channel(&k, v);
         }
         for (a, b) in self.cols.iter_mut().zip(other.cols) {
             a.append(b);
@@ -380,17 +377,19 @@ impl Coded {
                 );
             }
             if name == columns::CHANNEL {
-                for &t in &c.tags {
-                    let ch = c
-                        .dict
-                        .get(usize::from(t.saturating_sub(columns::T_CHOICE)))
-                        .filter(|_| t >= columns::T_CHOICE)
-                        .context("a response without its channel")?;
-                    match self.per_channel.get_mut(ch) {
-                        Some(k) => *k += 1,
-                        None => {
-                            self.per_channel.insert(ch.clone(), 1);
-                        }
+                // Counted per dictionary entry, then named once each.
+                let mut per_code = vec![0u64; c.dict.len()];
+                for cell in c.cells() {
+                    let Cell::Choice(i) = cell? else {
+                        bail!("a response without its channel");
+                    };
+                    *per_code
+                        .get_mut(usize::from(i))
+                        .context("a code outside the column's dictionary")? += 1;
+                }
+                for (ch, k) in c.dict.iter().zip(per_code) {
+                    if k > 0 {
+                        self.count_channel(ch, k);
                     }
                 }
             } else if let Some(i) = self.index(name) {

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 use crate::response::{Answer, Missing, Response};
 
@@ -26,6 +26,18 @@ pub const T_CHOICE: u16 = 5;
 /// The column name under which each response's channel is kept.
 pub const CHANNEL: &str = "";
 
+/// One row of a column: what its tag says, with the number or the dictionary indices.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell<'a> {
+    NotAsked,
+    NotAnswered,
+    /// A date or a free text.
+    Other,
+    Number(f64),
+    Choices(&'a [u16]),
+    Choice(u16),
+}
+
 /// One question's answers in one import, decoded.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Column {
@@ -37,7 +49,8 @@ pub struct Column {
 }
 
 impl Column {
-    fn code(&mut self, index: &mut BTreeMap<String, u16>, c: &str) -> Result<u16> {
+    /// The dictionary index of code `c`, added when new.
+    fn intern(&mut self, index: &mut BTreeMap<String, u16>, c: &str) -> Result<u16> {
         if let Some(&i) = index.get(c) {
             return Ok(i);
         }
@@ -106,47 +119,60 @@ impl Column {
         })
     }
 
-    /// Each row's answer again (for checks and tests).
-    pub fn answers(&self) -> Result<Vec<Answer>> {
-        let mut out = Vec::with_capacity(self.tags.len());
+    /// Each row's entry, in order: the tags with the numbers and code sets they point to.
+    /// Fails where the streams end early.
+    pub fn cells(&self) -> impl Iterator<Item = Result<Cell<'_>>> {
         let (mut ni, mut si) = (0, 0);
-        let code = |i: u16| -> Result<String> {
-            self.dict
-                .get(usize::from(i))
-                .cloned()
-                .ok_or_else(|| anyhow::anyhow!("a code outside the column's dictionary"))
-        };
-        for &t in &self.tags {
-            out.push(match t {
-                T_NOT_ASKED => Answer::Missing(Missing::NotAsked),
-                T_NOT_ANSWERED => Answer::Missing(Missing::NotAnswered),
-                T_OTHER => Answer::Text(String::new()),
+        self.tags.iter().map(move |&t| {
+            Ok(match t {
+                T_NOT_ASKED => Cell::NotAsked,
+                T_NOT_ANSWERED => Cell::NotAnswered,
+                T_OTHER => Cell::Other,
                 T_NUMBER => {
-                    let x = *self
-                        .numbers
-                        .get(ni)
-                        .ok_or_else(|| anyhow::anyhow!("numbers short"))?;
+                    let x = *self.numbers.get(ni).context("the numbers end early")?;
                     ni += 1;
-                    Answer::Number(x)
+                    Cell::Number(x)
                 }
                 T_CHOICES => {
-                    let n = usize::from(
-                        *self
-                            .sets
-                            .get(si)
-                            .ok_or_else(|| anyhow::anyhow!("sets short"))?,
-                    );
+                    let n = usize::from(*self.sets.get(si).context("the code sets end early")?);
                     let idx = self
                         .sets
                         .get(si + 1..si + 1 + n)
-                        .ok_or_else(|| anyhow::anyhow!("sets short"))?;
+                        .context("the code sets end early")?;
                     si += 1 + n;
-                    Answer::Choices(idx.iter().map(|&i| code(i)).collect::<Result<_>>()?)
+                    Cell::Choices(idx)
                 }
-                c => Answer::Choice(code(c - T_CHOICE)?),
-            });
-        }
-        Ok(out)
+                c => Cell::Choice(c - T_CHOICE),
+            })
+        })
+    }
+
+    /// A dictionary entry by its index.
+    pub fn code(&self, i: u16) -> Result<&str> {
+        self.dict
+            .get(usize::from(i))
+            .map(String::as_str)
+            .context("a code outside the column's dictionary")
+    }
+
+    /// Each row's answer again (for checks and tests).
+    pub fn answers(&self) -> Result<Vec<Answer>> {
+        self.cells()
+            .map(|c| {
+                Ok(match c? {
+                    Cell::NotAsked => Answer::Missing(Missing::NotAsked),
+                    Cell::NotAnswered => Answer::Missing(Missing::NotAnswered),
+                    Cell::Other => Answer::Text(String::new()),
+                    Cell::Number(x) => Answer::Number(x),
+                    Cell::Choices(idx) => Answer::Choices(
+                        idx.iter()
+                            .map(|&i| self.code(i).map(str::to_string))
+                            .collect::<Result<_>>()?,
+                    ),
+                    Cell::Choice(i) => Answer::Choice(self.code(i)?.to_string()),
+                })
+            })
+            .collect()
     }
 }
 
@@ -158,7 +184,7 @@ pub fn encode(responses: &[&Response]) -> Result<BTreeMap<String, Column>> {
     for (r, resp) in responses.iter().enumerate() {
         let c = channel
             .0
-            .code(&mut channel.1, resp.provenance.channel.code())?;
+            .intern(&mut channel.1, resp.provenance.channel.code())?;
         channel.0.tags.push(T_CHOICE + c);
         for (name, a) in &resp.answers {
             let (col, index) = cols.entry(name.clone()).or_insert_with(|| {
@@ -184,12 +210,12 @@ pub fn encode(responses: &[&Response]) -> Result<BTreeMap<String, Column>> {
                     }
                     col.sets.push(cs.len() as u16);
                     for c in cs {
-                        let i = col.code(index, c)?;
+                        let i = col.intern(index, c)?;
                         col.sets.push(i);
                     }
                     T_CHOICES
                 }
-                Answer::Choice(c) => T_CHOICE + col.code(index, c)?,
+                Answer::Choice(c) => T_CHOICE + col.intern(index, c)?,
             };
         }
     }
