@@ -178,11 +178,30 @@ impl Col {
         self.x.extend(other.x);
     }
 
+    /// The options respondent `r` marked on a multiple choice of `words` words per row.
+    pub fn marked(&self, r: usize, words: usize) -> impl Iterator<Item = usize> + '_ {
+        self.bits[r * words..(r + 1) * words]
+            .iter()
+            .enumerate()
+            .flat_map(|(wi, &w)| ones(w).map(move |i| wi * 64 + i))
+    }
+
     /// The option index chosen by respondent `r` on a single choice.
     pub fn chosen(&self, r: usize) -> Option<usize> {
         let c = self.code[r];
         (self.shape == Shape::One && c >= FIRST).then(|| usize::from(c - FIRST))
     }
+}
+
+/// The positions of the set bits of `word`, lowest first.
+pub fn ones(mut word: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (word != 0).then(|| {
+            let i = word.trailing_zeros() as usize;
+            word &= word - 1;
+            i
+        })
+    })
 }
 
 /// Every analysed question's answers, one column each, respondents in store order.

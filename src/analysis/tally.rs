@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use anyhow::{Context, Result, bail};
 use polars::prelude::*;
 
-use super::coded::{Coded, Col, FIRST, NOT_ASKED, OTHER, Shape};
+use super::coded::{Coded, Col, FIRST, NOT_ASKED, OTHER, Shape, ones};
 use super::{Agg, GroupAggs};
 use crate::template::{Area, Questionnaire, Role};
 
@@ -122,13 +122,8 @@ fn count_col(col: &Col, slots: &Slots, w: Option<&[f64]>) -> Counts {
             Shape::One => t.add(s, code as usize, 1.0, wr),
             Shape::Multi { words } => {
                 t.add(s, code as usize, 1.0, wr);
-                for (wi, &word) in col.bits[r * words..(r + 1) * words].iter().enumerate() {
-                    let mut b = word;
-                    while b != 0 {
-                        let i = b.trailing_zeros() as usize;
-                        t.add(s, FIRST as usize + wi * 64 + i, 1.0, wr);
-                        b &= b - 1;
-                    }
+                for i in col.marked(r, words) {
+                    t.add(s, FIRST as usize + i, 1.0, wr);
                 }
             }
             Shape::Number => {
@@ -190,13 +185,8 @@ fn count_need(
                     }
                 }
                 Shape::Multi { words } => {
-                    for (wi, &word) in col.bits[r * words..(r + 1) * words].iter().enumerate() {
-                        let mut b = word;
-                        while b != 0 {
-                            let i = wi * 64 + b.trailing_zeros() as usize;
-                            m |= masks.get(i).copied().unwrap_or(0);
-                            b &= b - 1;
-                        }
+                    for i in col.marked(r, words) {
+                        m |= masks.get(i).copied().unwrap_or(0);
                     }
                 }
                 Shape::Number => {}
@@ -208,10 +198,8 @@ fn count_need(
         let s = slots.of(r);
         let wr = w.map(|w| w[r]);
         t.add(s, areas.len(), 1.0, wr);
-        let mut b = m;
-        while b != 0 {
-            t.add(s, b.trailing_zeros() as usize, 1.0, wr);
-            b &= b - 1;
+        for i in ones(m) {
+            t.add(s, i, 1.0, wr);
         }
     }
     t
