@@ -5,10 +5,12 @@
 pub mod analysis;
 pub mod chart;
 pub mod cmd;
+pub mod diagnosis;
 pub mod form;
 pub mod ingest;
 pub mod inventory;
 pub mod issue;
+pub mod lang;
 pub mod output;
 pub mod programme;
 pub mod report;

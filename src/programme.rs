@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::{QuestionStat, Results, stats};
 use crate::inventory::Inventory;
+use crate::lang::{Lang, Msg, fill, t as t_msg};
 use crate::template::{Area, Labels, Questionnaire, Role, pick};
 
 pub const CATALOGUE_FILE: &str = "katalog-uslug.toml";
@@ -478,24 +479,34 @@ pub fn draft(
         let (n, base) = option_counts(&[st], code)?;
         figure(n, base)
     };
+    let lg = Lang::from_code(lang).unwrap_or_default();
     for g in &cat.target_groups {
         let Some(sts) = group_stats(results, g, need_q) else {
             if !g.variable.is_empty() {
-                notes.push(format!(
-                    "{}: no data for the grouping variable '{}' (is it in the analysis' grouping?)",
-                    t(&g.name),
-                    g.variable
+                notes.push(fill(
+                    t_msg(lg, Msg::NoGroupingData),
+                    &[("group", &t(&g.name)), ("var", &g.variable)],
                 ));
             }
             continue;
         };
         let base: u64 = sts.iter().map(|s| s.base).sum();
-        if base < rules.need.min_base.max(k) {
-            notes.push(format!(
-                "{}: only {base} respondents answered the need question; below the minimum of {} — no recommendation drawn",
-                t(&g.name),
-                rules.need.min_base.max(k)
-            ));
+        let min = rules.need.min_base.max(k);
+        if base < min {
+            // Below the suppression threshold the count itself is not shown.
+            let note = if base < k {
+                fill(t_msg(lg, Msg::TooFewHidden), &[("group", &t(&g.name))])
+            } else {
+                fill(
+                    t_msg(lg, Msg::TooFewForNeed),
+                    &[
+                        ("group", &t(&g.name)),
+                        ("base", &base.to_string()),
+                        ("min", &min.to_string()),
+                    ],
+                )
+            };
+            notes.push(note);
             continue;
         }
         for s in cat
@@ -585,6 +596,46 @@ pub fn grouping_needed(cat: &Catalogue) -> Vec<String> {
         }
     }
     v
+}
+
+/// The recommendations as CSV, one row per recommendation (priority codes in English).
+pub fn csv(p: &Programme) -> Result<Vec<u8>> {
+    let mut wtr = csv::Writer::from_writer(Vec::new());
+    wtr.write_record([
+        "priority",
+        "service",
+        "service_name",
+        "area",
+        "target_group",
+        "target_group_name",
+        "n",
+        "base",
+        "pct",
+        "ci_low",
+        "ci_high",
+        "availability",
+        "current_providers",
+        "ready_providers",
+    ])?;
+    for r in &p.recommendations {
+        wtr.write_record([
+            r.priority.name("en"),
+            &r.service,
+            &r.service_name,
+            r.area.code(),
+            &r.target_group,
+            &r.target_group_name,
+            &r.need.n.to_string(),
+            &r.need.base.to_string(),
+            &r.need.pct.to_string(),
+            &r.need.ci.0.to_string(),
+            &r.need.ci.1.to_string(),
+            &r.availability.map(|a| a.to_string()).unwrap_or_default(),
+            &r.current_providers.join("; "),
+            &r.ready_providers.join("; "),
+        ])?;
+    }
+    Ok(wtr.into_inner()?)
 }
 
 /// The draft as Markdown: one section per recommendation with the elements a programme must

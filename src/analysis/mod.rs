@@ -336,6 +336,15 @@ pub struct Index {
     pub n_eff: Option<f64>,
 }
 
+/// Analyses run in this process (`analyse_coded` calls).
+static ANALYSES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// How many analyses this process ran: `diagnoza report` runs one (shown with
+/// `DIAGNOZA_DEBUG_COUNTS=1`, checked by the integration tests).
+pub fn analyses_run() -> usize {
+    ANALYSES.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Everything the renderers may show. Nothing in here identifies a respondent.
 #[derive(Debug, Clone, Serialize)]
 pub struct Results {
@@ -993,6 +1002,7 @@ pub fn analyse_coded(
     lang: &str,
     weighting: Option<weights::Weighting>,
 ) -> Result<Results> {
+    ANALYSES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     // The same variable twice (`--by wiek --by wiek`) is one breakdown.
     let mut unique: Vec<String> = Vec::new();
     for g in grouping {

@@ -9,6 +9,8 @@ use anyhow::{Result, bail};
 
 use super::Outcome;
 use crate::analysis::{self, Results, export};
+use crate::diagnosis::{Diagnosis, Settings};
+use crate::lang::Lang;
 use crate::output;
 use crate::report::pct;
 use crate::template::{Kind, Questionnaire};
@@ -32,9 +34,9 @@ pub struct Args {
     /// Ignore the population table: unweighted figures only.
     #[arg(long)]
     pub no_weights: bool,
-    /// Label language.
-    #[arg(long)]
-    pub lang: Option<String>,
+    /// Label language (default: diagnoza.toml's).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
     /// The questionnaire to analyse (a form_id of the workspace, e.g. `instytucje`; default: the
     /// residents' one).
     #[arg(long)]
@@ -97,9 +99,6 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
             }
         }
     };
-    let lang = a
-        .lang
-        .unwrap_or_else(|| w.config.diagnosis.language.clone());
     check_by(&form, &a.by)?;
     let mut cfg = w.clone();
     if !a.by.is_empty() {
@@ -111,25 +110,25 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
         cfg.config.diagnosis.grouping.clear();
     }
     let grouping = cfg.grouping(&form)?;
+    // The population table describes the residents: other questionnaires are not weighted.
+    let settings = Settings::of(&w, a.lang, a.no_weights || form.id != main.id)?;
+    let lang = settings.lang.code();
     println!(
         "Questionnaire '{}' — {}",
         form.id,
-        form.text(&form.title, &lang)
+        form.text(&form.title, lang)
     );
-    let coded = super::coded(&w, &form)?;
-    let k = w.config.diagnosis.suppression_threshold;
-    // The population table describes the residents: other questionnaires are not weighted.
-    let weighting = super::weighting(&w, &form, &coded, a.no_weights || form.id != main.id)?;
-    let r = analysis::analyse_coded(&form, &coded, &grouping, k, &lang, weighting)?;
-    super::print(&terminal(&form, &r, &lang)?)?;
+    let d = Diagnosis::of_form(w, settings, form, grouping);
+    let (form, r) = (d.form(), d.results()?);
+    super::print(&terminal(form, r, lang)?)?;
     if let Some(out) = &a.out {
-        let tidy = analysis::tidy(&form, &r, &lang);
+        let tidy = analysis::tidy(form, r, lang);
         let is_xlsx = out
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
         let bytes = if is_xlsx {
-            let idx = analysis::tidy_indices(&form, &r, &lang);
-            export::xlsx(&tidy, &idx, &export::test_rows(&r))?
+            let idx = analysis::tidy_indices(form, r, lang);
+            export::xlsx(&tidy, &idx, &export::test_rows(r))?
         } else {
             export::tidy_csv(&tidy)?
         };
@@ -139,12 +138,12 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     if let Some(p) = &a.indices {
         output::write(
             p,
-            &export::indices_csv(&analysis::tidy_indices(&form, &r, &lang))?,
+            &export::indices_csv(&analysis::tidy_indices(form, r, lang))?,
         )?;
         println!("Wrote the indices table to {}", p.display());
     }
     if let Some(p) = &a.tests {
-        output::write(p, &export::tests_csv(&export::test_rows(&r))?)?;
+        output::write(p, &export::tests_csv(&export::test_rows(r))?)?;
         println!("Wrote the group tests to {}", p.display());
     }
     Ok(Outcome::Clean)

@@ -7,72 +7,34 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 
 use super::Outcome;
+use crate::diagnosis::{Diagnosis, Settings};
+use crate::lang::Lang;
+use crate::output;
 use crate::report::pct;
-use crate::store::Store;
 use crate::workspace::Workspace;
-use crate::{analysis, inventory, output};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Write the inventory as CSV (one row per area and service).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Label language.
-    #[arg(long)]
-    pub lang: Option<String>,
-}
-
-/// Load everything the inventory needs from a workspace: None when it has no institutions'
-/// questionnaire or no institutions' answers.
-pub fn load(w: &Workspace, lang: &str) -> Result<Option<inventory::Inventory>> {
-    let Some(inst) = w.institutions()? else {
-        return Ok(None);
-    };
-    let store = Store::open(&w.store_path())?;
-    let responses: Vec<_> = store
-        .answers(&inst.form.id)?
-        .into_iter()
-        .map(|s| s.response)
-        .collect();
-    if responses.is_empty() {
-        return Ok(None);
-    }
-    let residents_form = w.questionnaire()?.form;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let res = analysis::coded::Coded::from_store(&residents_form, &w.store_path(), threads)?;
-    let results = if res.n == 0 {
-        None
-    } else {
-        Some(analysis::analyse_coded(
-            &residents_form,
-            &res,
-            &[],
-            w.config.diagnosis.suppression_threshold,
-            lang,
-            None,
-        )?)
-    };
-    Ok(Some(inventory::build(
-        &inst.form,
-        &responses,
-        Some(&residents_form),
-        results.as_ref(),
-        lang,
-    )))
+    /// Label language (default: diagnoza.toml's).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
 }
 
 pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     let w = Workspace::open(ws)?;
-    let lang = a
-        .lang
-        .unwrap_or_else(|| w.config.diagnosis.language.clone());
     if w.institutions()?.is_none() {
         bail!(
             "{}: no institutions' questionnaire: set `institutions = \"instytucje\"` under [diagnosis]",
             w.dir.join(crate::workspace::CONFIG_FILE).display()
         );
     }
-    let Some(inv) = load(&w, &lang)? else {
+    let settings = Settings::of(&w, a.lang, false)?;
+    let d = Diagnosis::open(w, settings)?;
+    let lang = d.lang();
+    let Some(inv) = d.inventory()? else {
         bail!("the store holds no institutions' answers: import them first");
     };
     let mut o = String::new();
@@ -93,13 +55,13 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
             .need
             .as_ref()
             .filter(|n| !n.suppressed)
-            .map(|n| format!(", residents' need {}", pct(n.pct, &lang)))
+            .map(|n| format!(", residents' need {}", pct(n.pct, lang)))
             .unwrap_or_default();
         writeln!(
             o,
             "{}{}{need}: {} provider(s){}",
             if a.gap { "GAP  " } else { "     " },
-            a.area.name(&lang),
+            a.area.name(lang),
             a.providers.len(),
             if a.active.is_empty() {
                 String::new()
@@ -122,7 +84,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
                 o,
                 "  {} — {} of residents (n = {} of {}); ready to take it on: {}",
                 g.label,
-                pct(g.pct, &lang),
+                pct(g.pct, lang),
                 g.n,
                 g.base,
                 if g.ready.is_empty() {
@@ -174,7 +136,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
             if a.services.is_empty() {
                 wtr.write_record([
                     a.area.code(),
-                    a.area.name(&lang),
+                    a.area.name(lang),
                     "",
                     "",
                     "",
@@ -187,7 +149,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
             for s in &a.services {
                 wtr.write_record([
                     a.area.code(),
-                    a.area.name(&lang),
+                    a.area.name(lang),
                     &s.service,
                     &s.label,
                     &s.providers.join("; "),

@@ -18,7 +18,7 @@ pub mod verify;
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 /// How a command ended, for the exit code.
@@ -81,106 +81,6 @@ pub enum Command {
     Bench(bench::Command),
 }
 
-/// The stored responses of a questionnaire decoded into analysis columns (read by several
-/// threads, without building a response per respondent); an error when there are none yet.
-pub fn coded(
-    w: &crate::workspace::Workspace,
-    form: &crate::template::Questionnaire,
-) -> Result<crate::analysis::coded::Coded> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let c = crate::analysis::coded::Coded::from_store(form, &w.store_path(), threads)?;
-    if c.n == 0 {
-        anyhow::bail!(
-            "the store holds no responses for questionnaire '{}': import some first",
-            form.id
-        );
-    }
-    Ok(c)
-}
-
-/// Post-stratification weights for the residents' questionnaire when diagnoza.toml configures a
-/// population table (`[population]` with cells or a csv) and `no_weights` is not set.
-pub fn weighting(
-    w: &crate::workspace::Workspace,
-    form: &crate::template::Questionnaire,
-    coded: &crate::analysis::coded::Coded,
-    no_weights: bool,
-) -> Result<Option<crate::analysis::weights::Weighting>> {
-    use crate::analysis::weights;
-    if no_weights {
-        return Ok(None);
-    }
-    match weights::load_population(w, form)? {
-        Some(t) => Ok(Some(weights::weights(form, coded, &t)?)),
-        None => Ok(None),
-    }
-}
-
-/// The stored responses of a questionnaire holding only their answers to `questions`, streamed
-/// from the store so that the other answers are never held (the report's quotes need the open
-/// questions only).
-pub fn answers_to(
-    w: &crate::workspace::Workspace,
-    form: &crate::template::Questionnaire,
-    questions: &[&str],
-) -> Result<Vec<crate::response::Response>> {
-    use crate::response::{Channel, Provenance, Response};
-    let store = crate::store::Store::open(&w.store_path())?;
-    let mut out = Vec::new();
-    if questions.is_empty() {
-        return Ok(out);
-    }
-    let Some((lo, hi, _)) = store.id_range(&form.id)? else {
-        return Ok(out);
-    };
-    store.each_answers(&form.id, lo, hi, |id, channel, json| {
-        let mut de = serde_json::Deserializer::from_str(json);
-        let answers = serde::de::DeserializeSeed::deserialize(Only(questions), &mut de)
-            .and_then(|a| de.end().map(|()| a))
-            .with_context(|| format!("store: response {id} has unreadable answers"))?;
-        out.push(Response {
-            provenance: Provenance {
-                channel: Channel::parse(channel).unwrap_or(Channel::Other),
-                file: String::new(),
-                row: 0,
-                external_id: None,
-            },
-            answers,
-            raw: Default::default(),
-        });
-        Ok(())
-    })?;
-    Ok(out)
-}
-
-/// A stored answers map, keeping only the named questions (the others are skipped unparsed).
-struct Only<'a>(&'a [&'a str]);
-
-impl<'de> serde::de::DeserializeSeed<'de> for Only<'_> {
-    type Value = std::collections::BTreeMap<String, crate::response::Answer>;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for Only<'_> {
-    type Value = std::collections::BTreeMap<String, crate::response::Answer>;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a map of question names to answers")
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = std::collections::BTreeMap::new();
-        while let Some(k) = map.next_key::<String>()? {
-            if self.0.contains(&k.as_str()) {
-                out.insert(k, map.next_value()?);
-            } else {
-                map.next_value::<serde::de::IgnoredAny>()?;
-            }
-        }
-        Ok(out)
-    }
-}
-
 /// Print to standard output; a closed pipe (`diagnoza analyze | head`) is not an error.
 pub fn print(text: &str) -> Result<()> {
     use std::io::Write;
@@ -191,7 +91,21 @@ pub fn print(text: &str) -> Result<()> {
     }
 }
 
+/// Run a command line. With `DIAGNOZA_DEBUG_COUNTS=1` in the environment, standard error ends
+/// with how often the store was decoded and analysed (the tests check `report` does it once).
 pub fn run(cli: Cli) -> Result<Outcome> {
+    let outcome = dispatch(cli);
+    if std::env::var_os("DIAGNOZA_DEBUG_COUNTS").is_some_and(|v| v == "1") {
+        eprintln!(
+            "debug: store decoded {} time(s), analysed {} time(s)",
+            crate::diagnosis::decodes_run(),
+            crate::analysis::analyses_run()
+        );
+    }
+    outcome
+}
+
+fn dispatch(cli: Cli) -> Result<Outcome> {
     let ws = cli.workspace;
     match cli.command {
         Command::Init(a) => init::run(a),

@@ -1,66 +1,35 @@
 //! `diagnoza programme [--lang pl|en] [--out DIR]`: the draft programme of social services from
 //! the needs, the availability and the local potential, with the figures behind each item.
+//! The drafting is [`crate::programme`]'s; this prints it and writes its Markdown and CSV.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Result;
 
 use super::Outcome;
+use super::report::Common;
+use crate::diagnosis::Diagnosis;
 use crate::report::pct;
-use crate::workspace::Workspace;
-use crate::{analysis, output, programme};
+use crate::{output, programme};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Language of the draft (default: diagnoza.toml's).
-    #[arg(long)]
-    pub lang: Option<String>,
-    /// Output folder (default: the workspace's reports/).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Ignore the population table in diagnoza.toml (unweighted figures only).
-    #[arg(long)]
-    pub no_weights: bool,
-}
-
-/// Analyse the residents' answers with the grouping the catalogue needs and draft the programme.
-pub fn build(w: &Workspace, lang: &str, no_weights: bool) -> Result<programme::Programme> {
-    let form = w.questionnaire()?.form;
-    let (cat, rules) = programme::load(Some(&w.dir.join("survey-templates")), &form)?;
-    let mut grouping = w.grouping(&form)?;
-    for g in programme::grouping_needed(&cat) {
-        if !grouping.contains(&g) {
-            grouping.push(g);
-        }
-    }
-    let coded = super::coded(w, &form)?;
-    let weighting = super::weighting(w, &form, &coded, no_weights)?;
-    let results = analysis::analyse_coded(
-        &form,
-        &coded,
-        &grouping,
-        w.config.diagnosis.suppression_threshold,
-        lang,
-        weighting,
-    )?;
-    let inventory = super::inventory::load(w, lang)?;
-    Ok(programme::draft(
-        &form,
-        &results,
-        &cat,
-        &rules,
-        inventory.as_ref(),
-        lang,
-    ))
+    #[command(flatten)]
+    pub common: Common,
 }
 
 pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
-    let w = Workspace::open(ws)?;
-    let lang = a
-        .lang
-        .unwrap_or_else(|| w.config.diagnosis.language.clone());
-    let p = build(&w, &lang, a.no_weights)?;
+    let d = a.common.diagnosis(ws)?;
+    show(&d)?;
+    write(&d, &a.common.out_dir(&d))?;
+    Ok(Outcome::Clean)
+}
+
+/// Print the recommendations of a diagnosis' programme with the figures behind them.
+pub fn show(d: &Diagnosis) -> Result<()> {
+    let lang = d.lang();
+    let p = d.programme()?;
     let mut o = String::new();
     writeln!(
         o,
@@ -71,66 +40,36 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
         writeln!(
             o,
             "  [{}] {} — {}: {} [{}–{}], {}/{}{}",
-            r.priority.name(&lang),
+            r.priority.name(lang),
             r.service_name,
             r.target_group_name,
-            pct(r.need.pct, &lang),
-            pct(r.need.ci.0, &lang),
-            pct(r.need.ci.1, &lang),
+            pct(r.need.pct, lang),
+            pct(r.need.ci.0, lang),
+            pct(r.need.ci.1, lang),
             r.need.n,
             r.need.base,
             r.availability
-                .map(|a| format!(", availability {}", pct(a, &lang)))
+                .map(|a| format!(", availability {}", pct(a, lang)))
                 .unwrap_or_default()
         )?;
     }
     for n in &p.notes {
         writeln!(o, "note: {n}")?;
     }
-    super::print(&o)?;
-    let dir = a.out.unwrap_or_else(|| w.reports_dir());
+    super::print(&o)
+}
+
+/// Write the draft programme of a diagnosis as Markdown and CSV into `dir`.
+pub fn write(d: &Diagnosis, dir: &Path) -> Result<()> {
+    let lang = d.lang();
+    let p = d.programme()?;
     let md = dir.join(format!("program-uslug-{lang}.md"));
     output::write(
         &md,
-        programme::markdown(&p, &w.config.diagnosis.gmina, &lang).as_bytes(),
+        programme::markdown(p, &d.workspace.config.diagnosis.gmina, lang).as_bytes(),
     )?;
-    let mut wtr = csv::Writer::from_writer(Vec::new());
-    wtr.write_record([
-        "priority",
-        "service",
-        "service_name",
-        "area",
-        "target_group",
-        "target_group_name",
-        "n",
-        "base",
-        "pct",
-        "ci_low",
-        "ci_high",
-        "availability",
-        "current_providers",
-        "ready_providers",
-    ])?;
-    for r in &p.recommendations {
-        wtr.write_record([
-            r.priority.name("en"),
-            &r.service,
-            &r.service_name,
-            r.area.code(),
-            &r.target_group,
-            &r.target_group_name,
-            &r.need.n.to_string(),
-            &r.need.base.to_string(),
-            &r.need.pct.to_string(),
-            &r.need.ci.0.to_string(),
-            &r.need.ci.1.to_string(),
-            &r.availability.map(|a| a.to_string()).unwrap_or_default(),
-            &r.current_providers.join("; "),
-            &r.ready_providers.join("; "),
-        ])?;
-    }
     let csvp = dir.join(format!("program-uslug-{lang}.csv"));
-    output::write(&csvp, &wtr.into_inner()?)?;
+    output::write(&csvp, &programme::csv(p)?)?;
     println!("Wrote {} and {}", md.display(), csvp.display());
-    Ok(Outcome::Clean)
+    Ok(())
 }

@@ -1,30 +1,34 @@
 //! `diagnoza report [--format html,docx,md,xlsx] [--lang pl|en] [--out DIR]`: the four-stage
-//! diagnosis report. Reads the workspace (plan, store, desk-data files, template overrides in
-//! `templates/`), renders every requested format in memory, then writes them; a failure leaves
-//! no file half-written.
+//! diagnosis report. Reads one [`Diagnosis`] of the workspace (plan, store, desk-data files,
+//! template overrides in `templates/`), renders every requested format in memory, then writes
+//! them; a failure leaves no file half-written.
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
 use super::Outcome;
+use crate::diagnosis::{Diagnosis, Settings};
+use crate::lang::Lang;
 use crate::report::{self, Extras};
 use crate::workspace::Workspace;
-use crate::{analysis, ingest, output};
+use crate::{analysis, output};
 
-/// Formats `--format` accepts.
-const FORMATS: [&str; 4] = ["html", "docx", "md", "xlsx"];
-/// Quotes per open question.
-const QUOTES_PER_QUESTION: usize = 6;
+/// A report output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Html,
+    Docx,
+    Md,
+    Xlsx,
+}
 
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    /// Output formats, comma-separated: html, docx, md, xlsx.
-    #[arg(long, default_value = "html", value_delimiter = ',')]
-    pub format: Vec<String>,
-    /// Report language (default: diagnoza.toml's).
-    #[arg(long)]
-    pub lang: Option<String>,
+/// The arguments `report`, `programme` and `run` share.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Common {
+    /// Output language (default: diagnoza.toml's).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
     /// Output folder (default: the workspace's reports/).
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -33,91 +37,83 @@ pub struct Args {
     pub no_weights: bool,
 }
 
+impl Common {
+    /// Open the workspace's diagnosis with these settings.
+    pub fn diagnosis(&self, ws: &Path) -> Result<Diagnosis> {
+        let w = Workspace::open(ws)?;
+        let settings = Settings::of(&w, self.lang, self.no_weights)?;
+        Diagnosis::open(w, settings)
+    }
+
+    /// The output folder.
+    pub fn out_dir(&self, d: &Diagnosis) -> PathBuf {
+        self.out
+            .clone()
+            .unwrap_or_else(|| d.workspace.reports_dir())
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Output formats, comma-separated.
+    #[arg(long, value_enum, default_value = "html", value_delimiter = ',')]
+    pub format: Vec<Format>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
 pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
-    let w = Workspace::open(ws)?;
-    let form = w.questionnaire()?.form;
-    let lang = a
-        .lang
-        .unwrap_or_else(|| w.config.diagnosis.language.clone());
-    if !matches!(lang.as_str(), "pl" | "en") {
-        bail!("--lang '{lang}': expected pl or en");
-    }
-    let mut formats: Vec<&str> = Vec::new();
-    for f in &a.format {
-        let f = f.trim();
-        match FORMATS.iter().find(|x| **x == f) {
-            Some(x) if !formats.contains(x) => formats.push(x),
-            Some(_) => {}
-            None => bail!(
-                "--format '{f}' is not known (available: {})",
-                FORMATS.join(", ")
-            ),
-        }
-    }
-    let grouping = w.grouping(&form)?;
-    let coded = super::coded(&w, &form)?;
-    let weighting = super::weighting(&w, &form, &coded, a.no_weights)?;
-    let results = analysis::analyse_coded(
-        &form,
-        &coded,
-        &grouping,
-        w.config.diagnosis.suppression_threshold,
-        &lang,
-        weighting,
-    )?;
-    drop(coded);
-    let open: Vec<&str> = form
-        .questions
-        .iter()
-        .filter(|q| q.role == Some(crate::template::Role::Open))
-        .map(|q| q.name.as_str())
-        .collect();
-    let texts = super::answers_to(&w, &form, &open)?;
-    let mut extras = Extras {
-        quotes: report::quotes::select(&form, &texts, QUOTES_PER_QUESTION),
-        inventory: super::inventory::load(&w, &lang)?,
-        ..Extras::default()
+    let mut d = a.common.diagnosis(ws)?;
+    d.results()?;
+    d.release_coded();
+    let out = a.common.out_dir(&d);
+    write(&d, &a.format, &out)?;
+    Ok(Outcome::Clean)
+}
+
+/// Render the report of a diagnosis in the given formats and write the files into `out`.
+pub fn write(d: &Diagnosis, formats: &[Format], out: &Path) -> Result<()> {
+    let lang = d.lang();
+    let form = d.form();
+    let results = d.results()?;
+    // Stage IV's recommendations: a catalogue problem does not stop the report.
+    let programme = d
+        .programme()
+        .map_err(|e| eprintln!("warning: the recommendations are left out of the report: {e:#}"))
+        .ok();
+    let extras = Extras {
+        quotes: d.quotes()?,
+        inventory: d.inventory()?,
+        desk: d.desk()?,
+        programme,
     };
-    drop(texts);
-    for d in &w.config.desk_data {
-        let path = w.dir.join(&d.file);
-        if !path.is_file() {
-            bail!(
-                "{}: desk-data file '{}' ([[desk_data]]) not found at {}",
-                w.dir.join("diagnoza.toml").display(),
-                d.file,
-                path.display()
-            );
-        }
-        let table = ingest::read_file(&path)?;
-        extras.desk.push(report::desk::parse(d, &table, &lang)?);
-    }
-    // Stage IV's recommendations: the draft programme (its own analysis run, with the grouping
-    // its catalogue needs); a catalogue problem does not stop the report.
-    match super::programme::build(&w, &lang, a.no_weights) {
-        Ok(p) => extras.programme = Some(p),
-        Err(e) => eprintln!("warning: the recommendations are left out of the report: {e:#}"),
-    }
-    let doc = report::build(&form, &results, &w.config, &extras, &lang);
-    let templates = w.dir.join("templates");
+    let doc = report::build(form, results, &d.workspace.config, &extras, lang);
+    let templates = d.workspace.dir.join("templates");
     let templates = templates.is_dir().then_some(templates.as_path());
 
     // Render everything first: a template or chart error must not leave some files written.
-    let out = a.out.unwrap_or_else(|| w.reports_dir());
     let stem = format!("diagnoza-{lang}");
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    let pngs = if formats.iter().any(|f| *f == "docx" || *f == "xlsx") {
+    let pngs = if formats
+        .iter()
+        .any(|f| matches!(f, Format::Docx | Format::Xlsx))
+    {
         report::chart_pngs(&doc)?
     } else {
         Vec::new()
     };
-    for f in &formats {
-        match *f {
-            "html" => files.push((
+    let mut seen = Vec::new();
+    for &f in formats {
+        if seen.contains(&f) {
+            continue;
+        }
+        seen.push(f);
+        match f {
+            Format::Html => files.push((
                 out.join(format!("{stem}.html")),
                 report::html(&doc, templates)?.into_bytes(),
             )),
-            "md" => {
+            Format::Md => {
                 let dir = format!("{stem}-wykresy");
                 files.push((
                     out.join(format!("{stem}.md")),
@@ -127,33 +123,31 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
                     files.push((out.join(&dir).join(&c.file), c.svg.clone().into_bytes()));
                 }
             }
-            "docx" => files.push((out.join(format!("{stem}.docx")), report::docx(&doc, &pngs)?)),
-            "xlsx" => {
-                let tidy = analysis::tidy(&form, &results, &lang);
+            Format::Docx => {
+                files.push((out.join(format!("{stem}.docx")), report::docx(&doc, &pngs)?))
+            }
+            Format::Xlsx => {
+                let tidy = analysis::tidy(form, results, lang);
                 files.push((
                     out.join(format!("{stem}.xlsx")),
                     report::xlsx(&doc, &tidy, &pngs)?,
                 ));
             }
-            _ => unreachable!("checked above"),
         }
     }
     for (path, bytes) in &files {
         output::write(path, bytes)
             .with_context(|| format!("the report was not written to {}", out.display()))?;
     }
-    for (path, _) in files
-        .iter()
-        .filter(|(p, _)| p.parent() == Some(out.as_path()))
-    {
+    for (path, _) in files.iter().filter(|(p, _)| p.parent() == Some(out)) {
         println!("Wrote {}", path.display());
     }
     let n_charts = doc.charts().count();
-    if formats.contains(&"md") && n_charts > 0 {
+    if seen.contains(&Format::Md) && n_charts > 0 {
         println!(
             "Wrote {n_charts} chart(s) to {}",
             out.join(format!("{stem}-wykresy")).display()
         );
     }
-    Ok(Outcome::Clean)
+    Ok(())
 }

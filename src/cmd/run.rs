@@ -1,11 +1,13 @@
 //! `diagnoza run`: the whole job on a workspace — import every file listed under `[[imports]]`
 //! in diagnoza.toml (files already imported are recognised and stored once), then write the
-//! report in every format and the draft programme. Creates the store if the workspace has none yet (a fresh clone of the example).
+//! report in every format and the draft programme from one diagnosis. Creates the store if the
+//! workspace has none yet (a fresh clone of the example).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Result, bail};
 
+use super::report::{Common, Format};
 use super::{Outcome, import, programme, report};
 use crate::store::Store;
 use crate::workspace::Workspace;
@@ -13,17 +15,15 @@ use crate::workspace::Workspace;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Report formats, comma-separated.
-    #[arg(long, default_value = "html,docx,md,xlsx", value_delimiter = ',')]
-    pub format: Vec<String>,
-    /// Report language (default: diagnoza.toml's).
-    #[arg(long)]
-    pub lang: Option<String>,
-    /// Output folder (default: the workspace's reports/).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Ignore the population table in diagnoza.toml (no weighted figures).
-    #[arg(long)]
-    pub no_weights: bool,
+    #[arg(
+        long,
+        value_enum,
+        default_value = "html,docx,md,xlsx",
+        value_delimiter = ','
+    )]
+    pub format: Vec<Format>,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
@@ -51,28 +51,13 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
             imported = Outcome::Problems;
         }
     }
-    let reported = report::run(
-        report::Args {
-            format: a.format,
-            lang: a.lang.clone(),
-            out: a.out.clone(),
-            no_weights: a.no_weights,
-        },
-        ws,
-    )?;
-    programme::run(
-        programme::Args {
-            lang: a.lang,
-            out: a.out,
-            no_weights: a.no_weights,
-        },
-        ws,
-    )?;
-    Ok(
-        if imported == Outcome::Clean && reported == Outcome::Clean {
-            Outcome::Clean
-        } else {
-            Outcome::Problems
-        },
-    )
+    // One diagnosis for the report and the programme: the store is decoded and analysed once.
+    let mut d = a.common.diagnosis(ws)?;
+    d.results()?;
+    d.release_coded();
+    let out = a.common.out_dir(&d);
+    report::write(&d, &a.format, &out)?;
+    programme::show(&d)?;
+    programme::write(&d, &out)?;
+    Ok(imported)
 }

@@ -482,14 +482,14 @@ fn ci_text(ci: Option<(f64, f64)>, lang: &str) -> String {
 }
 
 /// What is not in [`Results`] but goes into the report: desk data and redacted quotes.
-#[derive(Debug, Clone, Default)]
-pub struct Extras {
-    pub desk: Vec<desk::DeskTable>,
-    pub quotes: Vec<quotes::Quote>,
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extras<'a> {
+    pub desk: &'a [desk::DeskTable],
+    pub quotes: &'a [quotes::Quote],
     /// The draft programme (recommendations), when its catalogue and rules load.
-    pub programme: Option<crate::programme::Programme>,
+    pub programme: Option<&'a crate::programme::Programme>,
     /// The institutions' resource inventory, when the workspace has institutions' answers.
-    pub inventory: Option<crate::inventory::Inventory>,
+    pub inventory: Option<&'a crate::inventory::Inventory>,
 }
 
 /// How a cell's value is formatted in a spreadsheet.
@@ -1166,7 +1166,7 @@ pub fn build(
     form: &Questionnaire,
     results: &Results,
     config: &Config,
-    extras: &Extras,
+    extras: &Extras<'_>,
     lang: &str,
 ) -> Doc {
     let t = strings(lang);
@@ -1427,7 +1427,7 @@ pub fn build(
     if extras.desk.is_empty() {
         b.p(t["desk_none"], "note");
     }
-    for d in &extras.desk {
+    for d in extras.desk {
         desk::blocks(&mut b, d);
     }
     b.h(3, t["results_area"], "survey");
@@ -1552,7 +1552,7 @@ pub fn build(
         b.h(3, t["quotes"], "quotes");
         b.p(t["quotes_note"], "note");
         let mut by_q: BTreeMap<(usize, String), Vec<String>> = BTreeMap::new();
-        for qt in &extras.quotes {
+        for qt in extras.quotes {
             let pos = form
                 .questions
                 .iter()

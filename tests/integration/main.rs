@@ -2,6 +2,7 @@
 //! bundled example. One module per area.
 
 mod analysis;
+mod architecture;
 mod common;
 mod foundation;
 mod institutions;
