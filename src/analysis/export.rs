@@ -242,6 +242,7 @@ fn sheet(ws: &mut Worksheet, header: &[&str], rows: Vec<Vec<Cell<'_>>>) -> Resul
 /// The workbook: sheets `results`, `indices` and `tests`.
 pub fn xlsx(tidy: &[TidyRow], indices: &[IndexRow], tests: &[TestRow]) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
+    wb.set_properties(&crate::output::xlsx_properties());
     let ws = wb.add_worksheet().set_name("results")?;
     sheet(
         ws,

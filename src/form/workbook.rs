@@ -93,6 +93,7 @@ fn build(form: &Questionnaire, ctx: &Context) -> Result<Vec<u8>, rust_xlsxwriter
     let lang = ctx.lang.as_str();
     let numbers = numbering(form);
     let mut wb = Workbook::new();
+    wb.set_properties(&crate::output::xlsx_properties());
     let head = Format::new()
         .set_bold()
         .set_background_color("D9E1F2")
@@ -322,6 +323,7 @@ fn build_single(
     let lang = ctx.lang.as_str();
     let numbers = numbering(form);
     let mut wb = Workbook::new();
+    wb.set_properties(&crate::output::xlsx_properties());
     let head = Format::new()
         .set_bold()
         .set_background_color("D9E1F2")

@@ -22,6 +22,7 @@ pub fn render(doc: &Doc, tidy: &[Tidy], pngs: &[Vec<u8>]) -> Result<Vec<u8>> {
     let lang = doc.lang.as_str();
     let pl = lang == "pl";
     let mut wb = Workbook::new();
+    wb.set_properties(&crate::output::xlsx_properties());
     let bold = Format::new().set_bold();
     let head = Format::new()
         .set_bold()

@@ -93,3 +93,70 @@ fn programme_never_prints_a_count_under_the_threshold() {
         );
     }
 }
+
+/// Every file under `dir`, by path relative to it, with its bytes.
+fn files(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_path_buf();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_output_of_the_example_is_byte_identical_when_written_twice() {
+    let (_d, ws) = example_copy();
+    let write = |out: &std::path::Path| {
+        for args in [
+            &["report", "--format", "html,docx,md,xlsx", "--out"][..],
+            &["programme", "--out"][..],
+        ] {
+            diagnoza()
+                .arg("-w")
+                .arg(&ws)
+                .args(args)
+                .arg(out)
+                .assert()
+                .success();
+        }
+        for name in ["tidy.csv", "tidy.xlsx"] {
+            diagnoza()
+                .arg("-w")
+                .arg(&ws)
+                .arg("analyze")
+                .arg("--out")
+                .arg(out.join(name))
+                .arg("--indices")
+                .arg(out.join("indices.csv"))
+                .arg("--tests")
+                .arg(out.join("tests.csv"))
+                .assert()
+                .success();
+        }
+    };
+    diagnoza().arg("-w").arg(&ws).arg("run").assert().success();
+    let (a, b) = (ws.join("first"), ws.join("second"));
+    write(&a);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    write(&b);
+    let (fa, fb) = (files(&a), files(&b));
+    for ext in ["html", "docx", "md", "xlsx", "csv", "svg"] {
+        assert!(
+            fa.keys().any(|p| p.extension().is_some_and(|e| e == ext)),
+            "no .{ext} written"
+        );
+    }
+    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    for (p, bytes) in &fa {
+        assert!(bytes == &fb[p], "{} differs between two runs", p.display());
+    }
+}
