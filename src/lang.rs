@@ -1,6 +1,7 @@
 //! The language of everything a user reads: the [`Lang`] enum (Polish by default, English on
 //! request) that the report, the programme, the charts and the CLI take. It does not hold the
-//! questionnaires' own texts (those live in the templates, per language).
+//! questionnaires' own texts (those live in the templates, per language). Also the number
+//! formats of a language ([`pct`], [`num`]), shared by every renderer.
 
 use std::fmt;
 
@@ -84,6 +85,18 @@ pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
         out = out.replace(&format!("{{{k}}}"), v);
     }
     out
+}
+
+/// `0.4523` → `45,2%` (pl) / `45.2%` (en).
+pub fn pct(x: f64, lang: &str) -> String {
+    let s = format!("{:.1}%", x * 100.0);
+    if lang == "pl" { s.replace('.', ",") } else { s }
+}
+
+/// A number with one decimal in the language's notation.
+pub fn num(x: f64, lang: &str) -> String {
+    let s = format!("{x:.1}");
+    if lang == "pl" { s.replace('.', ",") } else { s }
 }
 
 #[cfg(test)]

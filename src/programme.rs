@@ -643,7 +643,7 @@ pub fn csv(p: &Programme) -> Result<Vec<u8>> {
 pub fn markdown(p: &Programme, gmina: &str, lang: &str) -> String {
     use std::fmt::Write as _;
     let pl = lang == "pl";
-    let pct = |x: f64| crate::report::pct(x, lang);
+    let pct = |x: f64| crate::lang::pct(x, lang);
     let todo = if pl {
         "**[do uzupełnienia przez zespół]**"
     } else {

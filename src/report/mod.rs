@@ -462,17 +462,7 @@ fn strings(lang: &str) -> BTreeMap<&'static str, &'static str> {
         .collect()
 }
 
-/// `0.4523` → `45,2%` (pl) / `45.2%` (en).
-pub fn pct(x: f64, lang: &str) -> String {
-    let s = format!("{:.1}%", x * 100.0);
-    if lang == "pl" { s.replace('.', ",") } else { s }
-}
-
-/// A number with one decimal in the language's notation.
-pub fn num(x: f64, lang: &str) -> String {
-    let s = format!("{x:.1}");
-    if lang == "pl" { s.replace('.', ",") } else { s }
-}
+pub use crate::lang::{num, pct};
 
 fn ci_text(ci: Option<(f64, f64)>, lang: &str) -> String {
     match ci {

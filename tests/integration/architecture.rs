@@ -160,3 +160,130 @@ fn every_output_of_the_example_is_byte_identical_when_written_twice() {
         assert!(bytes == &fb[p], "{} differs between two runs", p.display());
     }
 }
+
+/// The modules of the library from the ground floor up: a module may use modules of its own
+/// layer or below, never above (ARCHITECTURE.md, "Layers").
+const LAYERS: &[&[&str]] = &[
+    &["issue", "lang", "output", "response"],
+    &["template"],
+    &["store"],
+    &["form"],
+    &["ingest"],
+    &["workspace", "synth"],
+    &["analysis"],
+    &["chart", "inventory"],
+    &["programme"],
+    &["report"],
+    &["diagnosis"],
+    &["cmd"],
+];
+
+/// Upward imports that exist and are to be removed (each names its owner's issue); a new one
+/// fails the test, and so does one of these once it is gone (so the list only shrinks).
+const KNOWN_UPWARD: &[(&str, &str)] = &[
+    // template::xlsform reads XLSForm workbooks with ingest's readers (#18, xlsform helper).
+    ("template", "ingest"),
+    // form's paper workbook shares ingest's header normalisation (#18).
+    ("form", "ingest"),
+];
+
+/// The top-level modules a source text names through `crate::` paths (also inside
+/// `use crate::{a, b::c}` groups), outside comments.
+fn crate_uses(text: &str) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    let code: Vec<&str> = text
+        .lines()
+        .map(|l| l.split("//").next().unwrap_or(""))
+        .collect();
+    let code = code.join("\n");
+    {
+        let mut rest = code.as_str();
+        while let Some(i) = rest.find("crate::") {
+            rest = &rest[i + "crate::".len()..];
+            if let Some(group) = rest.strip_prefix('{') {
+                // Split the group's top-level items; stop at its closing brace.
+                let mut depth = 0;
+                let mut item = String::new();
+                let mut take = |item: &mut String| {
+                    let name: String = item
+                        .trim()
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    if !name.is_empty() {
+                        out.insert(name);
+                    }
+                    item.clear();
+                };
+                for c in group.chars() {
+                    match c {
+                        '}' if depth == 0 => break,
+                        '{' => depth += 1,
+                        '}' => depth -= 1,
+                        ',' if depth == 0 => take(&mut item),
+                        _ => item.push(c),
+                    }
+                }
+                take(&mut item);
+            } else {
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if !name.is_empty() {
+                    out.insert(name);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_module_imports_a_module_above_it() {
+    let layer = |m: &str| {
+        LAYERS
+            .iter()
+            .position(|l| l.contains(&m))
+            .unwrap_or_else(|| panic!("module '{m}' is not in LAYERS"))
+    };
+    let src = crate::common::root().join("src");
+    let mut upward = std::collections::BTreeSet::new();
+    for (rel, bytes) in files(&src) {
+        let Some(first) = rel.iter().next().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        let module = first.trim_end_matches(".rs");
+        if matches!(module, "lib" | "main") {
+            continue;
+        }
+        let text = String::from_utf8(bytes).unwrap();
+        for used in crate_uses(&text) {
+            if used != module && layer(&used) > layer(module) {
+                upward.insert((module.to_string(), used, rel.display().to_string()));
+            }
+        }
+    }
+    let pairs: std::collections::BTreeSet<(&str, &str)> = upward
+        .iter()
+        .map(|(m, u, _)| (m.as_str(), u.as_str()))
+        .collect();
+    let known: std::collections::BTreeSet<(&str, &str)> = KNOWN_UPWARD.iter().copied().collect();
+    let new: Vec<_> = upward
+        .iter()
+        .filter(|(m, u, _)| !known.contains(&(m.as_str(), u.as_str())))
+        .collect();
+    assert!(new.is_empty(), "upward imports: {new:?}");
+    let gone: Vec<_> = known.difference(&pairs).collect();
+    assert!(
+        gone.is_empty(),
+        "no longer imported upward, remove from KNOWN_UPWARD: {gone:?}"
+    );
+}
+
+#[test]
+fn crate_uses_reads_groups_and_skips_comments() {
+    let text = "use crate::{analysis::{self, Results}, lang};\n// crate::cmd\nlet x = crate::output::write(p);\nuse crate::{\n    diagnosis,\n    store::Store,\n};";
+    let got: Vec<String> = crate_uses(text).into_iter().collect();
+    assert_eq!(got, ["analysis", "diagnosis", "lang", "output", "store"]);
+}
