@@ -33,6 +33,13 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Workbook properties with a fixed creation time: the same workbook is the same bytes on
+/// every run (rust_xlsxwriter stamps the current time otherwise).
+pub fn xlsx_properties() -> rust_xlsxwriter::DocProperties {
+    let t = rust_xlsxwriter::ExcelDateTime::from_ymd(2000, 1, 1).expect("a valid fixed date");
+    rust_xlsxwriter::DocProperties::new().set_creation_datetime(&t)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -44,11 +51,4 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "two");
         assert_eq!(std::fs::read_dir(d.path().join("a/b")).unwrap().count(), 1);
     }
-}
-
-/// Workbook properties with a fixed creation time: the same workbook is the same bytes on
-/// every run (rust_xlsxwriter stamps the current time otherwise).
-pub fn xlsx_properties() -> rust_xlsxwriter::DocProperties {
-    let t = rust_xlsxwriter::ExcelDateTime::from_ymd(2000, 1, 1).expect("a valid fixed date");
-    rust_xlsxwriter::DocProperties::new().set_creation_datetime(&t)
 }

@@ -183,8 +183,7 @@ fn terminal(form: &Questionnaire, r: &Results, lang: &str) -> Result<String> {
         if st.suppressed {
             writeln!(
                 out,
-                "  base: n = {} ({}): below {k}, table hidden\n",
-                st.base,
+                "  base ({}): below {k}, table hidden\n",
                 st.base_kind.code()
             )?;
             continue;
