@@ -1177,22 +1177,18 @@ pub fn build(
         .filter(|(_, i)| !i.suppressed)
         .collect();
     ranked.sort_by(|a, b| b.1.pct.total_cmp(&a.1.pct).then(a.0.cmp(&b.0)));
-    let median_need = {
-        let mut v: Vec<f64> = ranked.iter().map(|r| r.1.pct).collect();
-        v.sort_by(f64::total_cmp);
-        v.get(v.len() / 2).copied().unwrap_or(0.0)
+    // Stage IV shows the analysis' priority classes; it does not classify areas itself.
+    let class = |a: Area| {
+        results
+            .areas
+            .iter()
+            .find(|x| x.area == a)
+            .map(|x| x.priority)
     };
-    let is_unmet =
-        |i: &Index, s: Option<&Scale>| s.is_some_and(|s| i.pct >= median_need && s.mean01 < 0.5);
     let unmet: Vec<(Area, &Index, &Scale)> = ranked
         .iter()
-        .filter_map(|(a, i)| {
-            results
-                .availability
-                .get(a)
-                .filter(|s| is_unmet(i, Some(s)))
-                .map(|s| (*a, *i, s))
-        })
+        .filter(|(a, _)| class(*a) == Some(crate::analysis::Priority::High))
+        .filter_map(|(a, i)| results.availability.get(a).map(|s| (*a, *i, s)))
         .collect();
     let mut lowest: Vec<(Area, &Scale)> =
         results.availability.iter().map(|(a, s)| (*a, s)).collect();
@@ -1569,9 +1565,9 @@ pub fn build(
         .iter()
         .map(|(a, i)| {
             let av = results.availability.get(a);
-            let priority = match av {
-                Some(s) if i.pct >= median_need && s.mean01 < 0.5 => t["high"],
-                Some(s) if i.pct >= median_need || s.mean01 < 0.5 => t["medium"],
+            let priority = match class(*a) {
+                Some(crate::analysis::Priority::High) => t["high"],
+                Some(crate::analysis::Priority::Medium) => t["medium"],
                 _ => "",
             };
             vec![
@@ -1630,8 +1626,8 @@ pub fn build(
                 t["need_axis"],
                 t["avail_axis"],
                 &points,
-                median_need,
-                0.5,
+                crate::analysis::NEED_THRESHOLD,
+                crate::analysis::LOW_AVAILABILITY,
                 [t["q_unmet"], t["q_strong"], t["q_weak"], t["q_ok"]],
             ),
         );
