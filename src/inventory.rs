@@ -267,3 +267,136 @@ pub fn build(
         ready_services,
     }
 }
+
+/// The inventory as the terminal shows it: entities, services by area, gaps, ready entities.
+pub fn terminal(inv: &Inventory, lang: &str) -> anyhow::Result<String> {
+    use std::fmt::Write as _;
+    let pct = crate::lang::pct;
+    let mut o = String::new();
+    writeln!(
+        o,
+        "{} entities; paid staff {}, volunteers {}",
+        inv.entities, inv.staff, inv.volunteers
+    )?;
+    for (t, n) in &inv.by_type {
+        writeln!(o, "  {t:<44} {n:>4}")?;
+    }
+    writeln!(
+        o,
+        "\nServices by statutory area (providers; capacity = people served per month):"
+    )?;
+    for a in &inv.areas {
+        let need = a
+            .need
+            .as_ref()
+            .filter(|n| !n.suppressed)
+            .map(|n| format!(", residents' need {}", pct(n.pct, lang)))
+            .unwrap_or_default();
+        writeln!(
+            o,
+            "{}{}{need}: {} provider(s){}",
+            if a.gap { "GAP  " } else { "     " },
+            a.area.name(lang),
+            a.providers.len(),
+            if a.active.is_empty() {
+                String::new()
+            } else {
+                format!(", {} active in the area", a.active.len())
+            }
+        )?;
+        for s in &a.services {
+            let cap = s
+                .capacity
+                .map(|c| format!(", capacity {c}"))
+                .unwrap_or_default();
+            writeln!(o, "       {}: {}{cap}", s.label, s.providers.join(", "))?;
+        }
+    }
+    if !inv.service_gaps.is_empty() {
+        writeln!(o, "\nServices residents need that no entity provides:")?;
+        for g in &inv.service_gaps {
+            writeln!(
+                o,
+                "  {} — {} of residents (n = {} of {}); ready to take it on: {}",
+                g.label,
+                pct(g.pct, lang),
+                g.n,
+                g.base,
+                if g.ready.is_empty() {
+                    "nobody".to_string()
+                } else {
+                    g.ready.join(", ")
+                }
+            )?;
+        }
+    }
+    if !inv.ready.is_empty() {
+        writeln!(
+            o,
+            "\nEntities ready to cooperate with a CUS or take on commissioned services:"
+        )?;
+        for r in &inv.ready {
+            writeln!(
+                o,
+                "  {} ({}): cooperation {}, commissioned services {}; {}",
+                r.name,
+                r.kind,
+                r.cooperate,
+                r.commissioned,
+                r.services.join(", ")
+            )?;
+        }
+    }
+    Ok(o)
+}
+
+/// The inventory as CSV, one row per area and service (`inventory --out`).
+pub fn csv(inv: &Inventory, lang: &str) -> anyhow::Result<Vec<u8>> {
+    let mut wtr = csv::Writer::from_writer(Vec::new());
+    wtr.write_record([
+        "area",
+        "area_name",
+        "service",
+        "service_label",
+        "providers",
+        "n_providers",
+        "capacity",
+        "need_pct",
+        "gap",
+    ])?;
+    for a in &inv.areas {
+        let need = a
+            .need
+            .as_ref()
+            .filter(|n| !n.suppressed)
+            .map(|n| n.pct.to_string())
+            .unwrap_or_default();
+        if a.services.is_empty() {
+            wtr.write_record([
+                a.area.code(),
+                a.area.name(lang),
+                "",
+                "",
+                "",
+                "0",
+                "",
+                &need,
+                &a.gap.to_string(),
+            ])?;
+        }
+        for s in &a.services {
+            wtr.write_record([
+                a.area.code(),
+                a.area.name(lang),
+                &s.service,
+                &s.label,
+                &s.providers.join("; "),
+                &s.providers.len().to_string(),
+                &s.capacity.map(|c| c.to_string()).unwrap_or_default(),
+                &need,
+                &a.gap.to_string(),
+            ])?;
+        }
+    }
+    Ok(wtr.into_inner()?)
+}
