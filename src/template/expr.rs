@@ -703,10 +703,14 @@ impl Expr {
                 s(0)
             }),
             "normalize-space" => Val::Str(
-                (if args.is_empty() { current.to_string() } else { s(0) })
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" "),
+                (if args.is_empty() {
+                    current.to_string()
+                } else {
+                    s(0)
+                })
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
             ),
             "boolean" => Val::Bool(v(0).truthy()),
             "today" => Val::Str(today()),
@@ -746,7 +750,12 @@ impl Expr {
                 } else {
                     text.len()
                 };
-                Val::Str(text.get(start..end.max(start)).unwrap_or(&[]).iter().collect())
+                Val::Str(
+                    text.get(start..end.max(start))
+                        .unwrap_or(&[])
+                        .iter()
+                        .collect(),
+                )
             }
             "once" => v(0),
             "selected-at" => {
@@ -972,7 +981,12 @@ mod tests {
             parse("pulldata('x', 'y')").unwrap().unknown_functions(),
             ["pulldata"]
         );
-        assert!(parse("wiek > 3").unwrap_err().message.contains("unexpected word"));
+        assert!(
+            parse("wiek > 3")
+                .unwrap_err()
+                .message
+                .contains("unexpected word")
+        );
         assert!(parse("(${a} = 'x'").is_err());
         assert!(parse("${a} = 'x' ${b}").is_err());
     }
@@ -996,31 +1010,62 @@ mod tests {
         assert_eq!(ev("if(${n} > 5, 'big', 'small')", &[("n", "6")]), "big");
         assert_eq!(ev("if(${n} > 5, 'big', 'small')", &[("n", "2")]), "small");
         assert_eq!(ev("coalesce(${a}, ${b})", &[("b", "x")]), "x");
-        assert_eq!(ev("concat(${a}, '-', ${b})", &[("a", "1"), ("b", "2")]), "1-2");
+        assert_eq!(
+            ev("concat(${a}, '-', ${b})", &[("a", "1"), ("b", "2")]),
+            "1-2"
+        );
         assert_eq!(ev("min(${a}, ${b}, 4)", &[("a", "9"), ("b", "2")]), "2");
         assert_eq!(ev("max(${a}, ${b})", &[("a", "9"), ("b", "2")]), "9");
         assert_eq!(ev("count-selected(${m})", &[("m", "a b c")]), "3");
         assert_eq!(ev("count(${members})", &[("members", "4")]), "4");
         assert_eq!(ev("count(${members})", &[]), "0");
-        assert_eq!(ev("regex(${p}, '^[0-9]{9}$')", &[("p", "501234567")]), "true");
+        assert_eq!(
+            ev("regex(${p}, '^[0-9]{9}$')", &[("p", "501234567")]),
+            "true"
+        );
         assert_eq!(ev("regex(${p}, '^[0-9]{9}$')", &[("p", "50123")]), "false");
         assert_eq!(ev("today()", &[]).len(), 10);
         // Dates in arithmetic are days, as in ODK.
-        assert_eq!(ev("${d2} - ${d1}", &[("d1", "2024-02-27"), ("d2", "2024-03-01")]), "3");
-        assert!(parse("int((today() - ${dob}) div 365.25) >= 75").unwrap().eval(&env(&[("dob", "1900-01-01")]), ""));
+        assert_eq!(
+            ev(
+                "${d2} - ${d1}",
+                &[("d1", "2024-02-27"), ("d2", "2024-03-01")]
+            ),
+            "3"
+        );
+        assert!(
+            parse("int((today() - ${dob}) div 365.25) >= 75")
+                .unwrap()
+                .eval(&env(&[("dob", "1900-01-01")]), "")
+        );
         // Unknown functions parse, evaluate to nothing and are named for a warning.
-        let e = parse("pulldata('hh', 'size', 'id', ${id}) > 2 and jr:choice-name(${x}, '${x}') != ''").unwrap();
+        let e =
+            parse("pulldata('hh', 'size', 'id', ${id}) > 2 and jr:choice-name(${x}, '${x}') != ''")
+                .unwrap();
         assert_eq!(e.unknown_functions(), ["pulldata", "jr:choice-name"]);
-        assert!(parse("count-selected(.) <= 3").unwrap().unknown_functions().is_empty());
+        assert!(
+            parse("count-selected(.) <= 3")
+                .unwrap()
+                .unknown_functions()
+                .is_empty()
+        );
         // Arity is checked.
-        assert!(parse("if(1, 2)").unwrap_err().message.contains("if() takes 3"));
+        assert!(
+            parse("if(1, 2)")
+                .unwrap_err()
+                .message
+                .contains("if() takes 3")
+        );
     }
 
     #[test]
     fn deep_nesting_is_an_error_not_a_stack_overflow() {
         let deep = format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000));
         let e = parse(&deep).unwrap_err();
-        assert!(e.message.contains("too long") || e.message.contains("too deeply"), "{e}");
+        assert!(
+            e.message.contains("too long") || e.message.contains("too deeply"),
+            "{e}"
+        );
         let nots = format!("{}true(){}", "not(".repeat(10_000), ")".repeat(10_000));
         assert!(parse(&nots).is_err());
         let e = parse(&format!("{}1{}", "(".repeat(100), ")".repeat(100))).unwrap_err();

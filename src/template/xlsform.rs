@@ -360,10 +360,15 @@ pub fn read(path: &Path) -> Result<Loaded, TemplateError> {
         }
     }
     match build(&survey, &choices, &settings) {
-        Ok(l) if l.form.data_questions().next().is_none() => Err(fail(
-            &file,
-            "the survey sheet holds no question (only groups, notes or skipped rows)".into(),
-        )),
+        Ok(l)
+            if l.form.data_questions().next().is_none()
+                && l.form.repeats.iter().all(|r| r.questions.is_empty()) =>
+        {
+            Err(fail(
+                &file,
+                "the survey sheet holds no question (only groups, notes or skipped rows)".into(),
+            ))
+        }
         Ok(mut l) => {
             warnings.append(&mut l.warnings);
             // In sheet order, then row order.
