@@ -159,3 +159,85 @@ fn unbalanced_repeats_and_groups_inside_them_are_named() {
         "{e}"
     );
 }
+
+#[test]
+fn a_windows_1252_french_form_is_detected_and_said() {
+    let d = tempfile::tempdir().unwrap();
+    let survey = "type;name;label\nselect_one on;aide;Avez-vous besoin d'aide à domicile ?\n\
+                  integer;age_chef;Quel est l'âge du chef de ménage ?\n";
+    let choices = "list_name;name;label\non;oui;Oui, c'est nécessaire\non;non;Non\n";
+    let enc = |t: &str| encoding_rs::WINDOWS_1252.encode(t).0.into_owned();
+    std::fs::write(d.path().join("enquête.survey.csv"), enc(survey)).unwrap();
+    std::fs::write(d.path().join("enquête.choices.csv"), enc(choices)).unwrap();
+    let l = read(&d.path().join("enquête.survey.csv")).unwrap_or_else(|e| panic!("{e}"));
+    let f = &l.form;
+    assert_eq!(f.default_language, "fr");
+    assert_eq!(
+        f.question("aide").unwrap().label["fr"],
+        "Avez-vous besoin d'aide à domicile ?"
+    );
+    assert_eq!(
+        f.lists["on"].choices[0].label["fr"],
+        "Oui, c'est nécessaire"
+    );
+    let w: Vec<String> = l.warnings.iter().map(|p| p.to_string()).collect();
+    assert!(
+        w.iter()
+            .any(|x| x.starts_with("file enquête.survey.csv: read as windows-1252")),
+        "{w:#?}"
+    );
+    assert!(w.iter().any(|x| x.contains("taken as 'fr'")), "{w:#?}");
+    // Forcing another encoding is obeyed (and said).
+    let forced = super::xlsform::read_as(
+        &d.path().join("enquête.survey.csv"),
+        Some(encoding_rs::WINDOWS_1250),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        forced
+            .warnings
+            .iter()
+            .any(|p| p.message.contains("forced by --encoding"))
+    );
+}
+
+#[test]
+fn choices_files_are_found_by_the_names_people_use() {
+    for (survey, choices) in [
+        ("questions.csv", "choices.csv"),
+        ("survey.csv", "choices.csv"),
+        ("msna_survey-sheet.csv", "msna_choices-sheet.csv"),
+        ("msna-questions.csv", "msna-choices.csv"),
+        ("form_survey.csv", "lists of choices.csv"),
+    ] {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(
+            d.path().join(survey),
+            "type,name,label\nselect_one yn,q,Question?\n",
+        )
+        .unwrap();
+        std::fs::write(
+            d.path().join(choices),
+            "list_name,name,label\nyn,yes,Yes\nyn,no,No\n",
+        )
+        .unwrap();
+        let l = read(&d.path().join(survey)).unwrap_or_else(|e| panic!("{survey}: {e}"));
+        assert_eq!(l.form.lists["yn"].choices.len(), 2, "{survey}");
+    }
+    // None found: said once, beside the errors.
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("questions.csv"),
+        "type,name,label\nselect_one a,q1,Q1\nselect_one b,q2,Q2\n",
+    )
+    .unwrap();
+    let e = read(&d.path().join("questions.csv"))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e.matches("no choices file found beside questions.csv")
+            .count(),
+        1,
+        "{e}"
+    );
+}

@@ -76,6 +76,95 @@ fn split_column(col: &str) -> (String, Option<String>) {
     (lower, None)
 }
 
+/// The language of a form without `default_language`: the language of its unsuffixed
+/// `label` column guessed from common words, else the language of most suffixed label cells,
+/// else `pl`. Returns the code and how it was found.
+fn form_language(survey: &Sheet) -> (String, &'static str) {
+    let mut plain: Vec<&str> = Vec::new();
+    let mut suffixed: BTreeMap<String, usize> = BTreeMap::new();
+    for r in &survey.rows {
+        for (col, v) in &r.cells {
+            match split_column(col) {
+                (b, None) if b == "label" || b == "hint" => plain.push(v),
+                (b, Some(l)) if b == "label" => *suffixed.entry(l).or_default() += 1,
+                _ => {}
+            }
+        }
+    }
+    if !plain.is_empty() {
+        return match guess_language(&plain) {
+            Some(l) => (l.to_string(), "guessed from the words of the labels"),
+            None => ("pl".into(), "default"),
+        };
+    }
+    if let Some((l, _)) = suffixed
+        .iter()
+        .max_by_key(|(l, n)| (**n, *l == "pl", std::cmp::Reverse((*l).clone())))
+    {
+        return (l.clone(), "the label columns' language");
+    }
+    ("pl".into(), "default")
+}
+
+/// The language of some texts by their most common short words (and letters only Polish has).
+pub fn guess_language(texts: &[&str]) -> Option<&'static str> {
+    const WORDS: &[(&str, &[&str])] = &[
+        (
+            "pl",
+            &[
+                "i", "w", "z", "na", "się", "czy", "nie", "jest", "do", "jak", "ile", "pan",
+                "pani", "osób", "lub", "oraz", "są", "dla", "jaki", "jaka",
+            ],
+        ),
+        (
+            "en",
+            &[
+                "the", "of", "and", "you", "your", "is", "do", "how", "what", "many", "are",
+                "does", "in", "to", "any", "or", "who", "which", "have", "did",
+            ],
+        ),
+        (
+            "fr",
+            &[
+                "le", "la", "les", "de", "des", "vous", "est", "et", "du", "un", "une", "votre",
+                "quel", "quelle", "combien", "avez", "ménage", "pour", "dans", "ou",
+            ],
+        ),
+        (
+            "es",
+            &[
+                "el", "la", "los", "las", "de", "usted", "es", "y", "del", "un", "una", "su",
+                "cuántos", "qué", "hogar", "tiene", "para", "en", "o", "personas",
+            ],
+        ),
+        (
+            "de",
+            &[
+                "der", "die", "das", "und", "sie", "ist", "ihr", "ihre", "wie", "viele",
+                "haushalt", "nicht", "im", "mit", "oder", "haben", "welche", "ein", "eine", "zu",
+            ],
+        ),
+    ];
+    let mut score: BTreeMap<&str, usize> = BTreeMap::new();
+    for t in texts {
+        let lower = t.to_lowercase();
+        for w in lower.split(|c: char| !c.is_alphabetic()) {
+            if w.is_empty() {
+                continue;
+            }
+            for (lang, words) in WORDS {
+                if words.contains(&w) {
+                    *score.entry(lang).or_default() += 1;
+                }
+            }
+        }
+        let polish = lower.chars().filter(|c| "ąęłńśźżć".contains(*c)).count();
+        *score.entry("pl").or_default() += polish;
+    }
+    let (lang, n) = score.into_iter().max_by_key(|(_, n)| *n)?;
+    (n >= 2).then_some(lang)
+}
+
 /// A row with its columns resolved.
 struct Row {
     row: usize,
@@ -287,11 +376,21 @@ pub fn build(
         },
         "pl",
     );
-    let default_language = settings_row
-        .plain
-        .get("default_language")
-        .map(|s| lang_code(s))
-        .unwrap_or_else(|| "pl".to_string());
+    let default_language = match settings_row.plain.get("default_language") {
+        Some(s) => lang_code(s),
+        None => {
+            let (lang, how) = form_language(survey);
+            if lang != "pl" {
+                warnings.push(Problem {
+                    place: "settings".into(),
+                    message: format!(
+                        "no default_language: the form's language is taken as '{lang}' ({how})"
+                    ),
+                });
+            }
+            lang
+        }
+    };
     let settings_row = resolve_row(
         &SheetRow {
             row: 1,
@@ -1130,6 +1229,49 @@ mod tests {
         assert_eq!(split_column("bind:relevant"), ("relevant".into(), None));
         assert_eq!(split_column("list name"), ("list_name".into(), None));
         assert_eq!(split_column("hint::en"), ("hint".into(), Some("en".into())));
+    }
+
+    #[test]
+    fn form_language_without_default_language() {
+        let sheet = |cells: &[(&str, &str)]| Sheet {
+            rows: vec![SheetRow {
+                row: 2,
+                cells: cells
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            }],
+        };
+        let lang = |cells: &[(&str, &str)]| form_language(&sheet(cells)).0;
+        assert_eq!(
+            lang(&[("label", "How many people live in your household?")]),
+            "en"
+        );
+        assert_eq!(
+            lang(&[("label", "Combien de personnes vivent dans votre ménage ?")]),
+            "fr"
+        );
+        assert_eq!(
+            lang(&[("label", "¿Cuántas personas viven en su hogar?")]),
+            "es"
+        );
+        assert_eq!(
+            lang(&[("label", "Wie viele Personen leben in Ihrem Haushalt?")]),
+            "de"
+        );
+        assert_eq!(
+            lang(&[("label", "Ile osób mieszka w gospodarstwie?")]),
+            "pl"
+        );
+        assert_eq!(lang(&[("label::Français (fr)", "Âge")]), "fr");
+        assert_eq!(
+            lang(&[
+                ("label::English (en)", "Age"),
+                ("label::Polski (pl)", "Wiek")
+            ]),
+            "pl"
+        );
+        assert_eq!(lang(&[("label", "X1")]), "pl");
     }
 
     #[test]
