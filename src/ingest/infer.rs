@@ -118,10 +118,11 @@ fn unique(base: String, used: &mut BTreeSet<String>) -> String {
 }
 
 fn is_tick(v: &str) -> bool {
-    matches!(
-        v.trim().to_lowercase().as_str(),
-        "" | "0" | "1" | "y" | "n" | "true" | "false" | "na" | "tak" | "nie"
-    )
+    super::map::excel_date_tick(v).is_some()
+        || matches!(
+            v.trim().to_lowercase().as_str(),
+            "" | "0" | "1" | "y" | "n" | "true" | "false" | "na" | "tak" | "nie"
+        )
 }
 
 fn blank(v: &str) -> bool {
@@ -207,6 +208,13 @@ fn classify(values: &[&str], format: Format) -> (Proposed, String) {
     }
     if vals.iter().all(|v| parse_date(v).is_some()) {
         return (Proposed::Date, "dates".into());
+    }
+    // Month first (M/D/YYYY, as Google Forms and US Excel write them).
+    if vals.iter().all(|v| {
+        let d = v.trim().split([' ', 'T']).next().unwrap_or("");
+        chrono::NaiveDate::parse_from_str(d, "%m/%d/%Y").is_ok()
+    }) {
+        return (Proposed::Date, "dates, month first (M/D/YYYY)".into());
     }
     let distinct: BTreeSet<&str> = vals.iter().copied().collect();
     // Joined multiple choice: parts recur across rows and some cell holds several.
@@ -398,6 +406,17 @@ pub fn infer(table: &RawTable, id: &str) -> Result<Proposal> {
                 add_list(&name, &opts, &mut choices)
             };
             notes.push(format!("columns '{q}/…' ({} choices): split 0/1 columns of one multiple-choice question '{name}'", opts.len()));
+            let dated = split_groups[&q]
+                .iter()
+                .flat_map(|(ci, _)| col(*ci))
+                .filter(|v| super::map::excel_date_tick(v).is_some())
+                .count();
+            if dated > 0 {
+                notes.push(format!(
+                    "columns '{q}/…': {dated} cell(s) were dates Excel made of 0/1 (1900-01-00, \
+                     1900-01-01 …): read as 0/1, and the import repairs them the same way"
+                ));
+            }
             cells.insert("type".to_string(), format!("select_multiple {list}"));
             cells.insert("name".to_string(), name);
             cells.insert("label".to_string(), q.clone());
@@ -568,6 +587,35 @@ mod tests {
             .map(|c| c.name.as_str())
             .collect();
         assert_eq!(codes, ["a", "b"]);
+    }
+
+    #[test]
+    fn excel_dates_in_split_columns_and_month_first_dates() {
+        let t = table(
+            &["pomoc/a", "pomoc/b", "pomoc/c", "data"],
+            &[
+                &["1900-01-01", "1899-12-30", "1", "12/31/2025"],
+                &["00.01.1900", "01.01.1900", "0", "1/5/2026"],
+                &["0", "1", "1", "2/28/2026"],
+            ],
+        );
+        let p = infer(&t, "x").unwrap();
+        let f = &p.form;
+        assert_eq!(f.questions.len(), 2, "{:?}", p.notes);
+        let q = f.question("pomoc").unwrap();
+        assert_eq!(q.kind, crate::template::Kind::SelectMultiple);
+        assert_eq!(f.list_of(q).unwrap().choices.len(), 3);
+        assert!(
+            p.notes
+                .iter()
+                .any(|n| n.contains("4 cell(s) were dates Excel made of 0/1")),
+            "{:?}",
+            p.notes
+        );
+        assert_eq!(
+            f.question("data").unwrap().kind,
+            crate::template::Kind::Date
+        );
     }
 
     #[test]

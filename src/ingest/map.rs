@@ -253,6 +253,21 @@ fn split_header(h: &str, form: &Questionnaire) -> Option<(String, String)> {
         .map(|ch| (question.name.clone(), ch.name.clone()))
 }
 
+/// A 0/1 cell that Excel displayed as a date (the cell was formatted as a date): serial 0 is
+/// `1899-12-30` / `1900-01-00` / `00.01.1900`, serial 1 is `1899-12-31` / `1900-01-01` /
+/// `01.01.1900` / `1/1/1900`. Returns the 0/1 it stands for.
+pub fn excel_date_tick(cell: &str) -> Option<bool> {
+    match cell.trim().split(['T', ' ']).next().unwrap_or("") {
+        "1899-12-30" | "1900-01-00" | "00.01.1900" | "00/01/1900" | "1/0/1900" | "0/1/1900" => {
+            Some(false)
+        }
+        "1899-12-31" | "1900-01-01" | "01.01.1900" | "1.1.1900" | "01/01/1900" | "1/1/1900" => {
+            Some(true)
+        }
+        _ => None,
+    }
+}
+
 /// A cell of a split 0/1 column: Some(true) ticked, Some(false) not, None blank.
 fn tick(cell: &str) -> Result<Option<bool>, ()> {
     match norm(cell).as_str() {
@@ -542,7 +557,24 @@ pub fn map_row(
             Target::Split(qi, code) => {
                 columns.entry(*qi).or_insert_with(|| h.clone());
                 let entry = split_sets.entry(*qi).or_default();
-                match tick(cell(ci)) {
+                let repaired = excel_date_tick(cell(ci));
+                if let Some(b) = repaired {
+                    issues.push(Issue::warning(
+                        file,
+                        row,
+                        h,
+                        &form.questions[*qi].name,
+                        cell(ci),
+                        format!(
+                            "Excel had turned the 0/1 into a date: read as {}",
+                            u8::from(b)
+                        ),
+                    ));
+                }
+                match repaired
+                    .map(|b| Ok(Some(b)))
+                    .unwrap_or_else(|| tick(cell(ci)))
+                {
                     Ok(Some(true)) => {
                         entry.0.insert(code.clone());
                         entry.1 = true;
@@ -926,5 +958,30 @@ label = "Klub seniora"
             response.answers["uslugi"],
             Answer::Missing(Missing::NotAnswered)
         );
+    }
+
+    #[test]
+    fn split_cells_excel_turned_into_dates_are_repaired_and_said() {
+        let form = load_str(FORM, "t").unwrap().form;
+        let t = table(
+            &["dzieci", "uslugi/opieka", "uslugi/transport", "uslugi/klub"],
+            &[&["nie", "1900-01-01", "1899-12-30", "01.01.1900"]],
+        );
+        let m = map(&t, &form, Channel::Paper);
+        let Record::Accepted {
+            response, warnings, ..
+        } = &m.records[0]
+        else {
+            panic!("{:?}", m.records[0])
+        };
+        assert_eq!(
+            response.answers["uslugi"],
+            Answer::Choices(BTreeSet::from(["opieka".to_string(), "klub".to_string()]))
+        );
+        let said = warnings
+            .iter()
+            .filter(|i| i.expected.contains("Excel had turned the 0/1 into a date"))
+            .count();
+        assert_eq!(said, 3, "{warnings:?}");
     }
 }
