@@ -53,6 +53,16 @@ pub fn read_file(path: &Path) -> Result<RawTable> {
     }
 }
 
+/// Whether `read_file` reads this path as CSV (not a spreadsheet or a ZIP).
+pub fn is_csv_path(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
+    !matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods" | "zip")
+}
+
 /// Read a CSV file (any encoding the clerks' PCs produce; `,` `;` or tab).
 pub fn read_csv(path: &Path) -> Result<RawTable> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;

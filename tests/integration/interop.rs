@@ -625,3 +625,32 @@ fn every_exported_form_passes_pyxform() {
         );
     }
 }
+
+#[test]
+fn import_takes_a_forced_encoding() {
+    let (d, ws) = ws_with(&fixture("form.toml"));
+    let text = std::fs::read_to_string(fixture("paper.csv")).unwrap();
+    let (cp, _, _) = encoding_rs::WINDOWS_1250.encode(&text);
+    let f = d.path().join("paper_cp1250.csv");
+    std::fs::write(&f, &cp).unwrap();
+    let (code, out) = import(&ws, &["--encoding", "cp1250"], &f);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("windows-1250; as forced by --encoding"),
+        "{out}"
+    );
+    let uwagi: Vec<String> = stored(&ws, "interop")
+        .into_iter()
+        .filter_map(|(_, a)| a.get("uwagi").map(|v| format!("{v:?}")))
+        .collect();
+    assert!(
+        uwagi.iter().any(|u| u.contains("Więcej zajęć")),
+        "{uwagi:?}"
+    );
+    let (code, out) = import(&ws, &["--encoding", "klingon"], &f);
+    assert_ne!(code, 0);
+    assert!(
+        out.contains("--encoding 'klingon' is not an encoding name"),
+        "{out}"
+    );
+}
