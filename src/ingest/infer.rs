@@ -237,6 +237,45 @@ fn classify(values: &[&str], format: Format) -> (Proposed, String) {
         let several = split.iter().filter(|p| p.len() > 1).count();
         let all_parts: BTreeSet<&String> = split.iter().flatten().collect();
         let total: usize = split.iter().map(Vec::len).sum();
+        // A checkbox question with a few write-ins: the parts that recur are the choices, the
+        // ones typed once go to "other".
+        let mut seen: BTreeMap<&String, usize> = BTreeMap::new();
+        for p in split.iter().flatten() {
+            *seen.entry(p).or_default() += 1;
+        }
+        let once: Vec<&String> = seen
+            .iter()
+            .filter(|(_, n)| **n == 1)
+            .map(|(p, _)| *p)
+            .collect();
+        let recurring = seen.len() - once.len();
+        let few = (vals.len() / 5).max(3);
+        if several > 0
+            && recurring >= 2
+            && recurring < MAX_CHOICES
+            && !once.is_empty()
+            && once.len() <= few
+            // Too many answers for a list, or the ones typed once read like sentences.
+            && (all_parts.len() > MAX_CHOICES
+                || once.iter().all(|p| p.split_whitespace().count() >= 3))
+        {
+            let mut order: Vec<String> = Vec::new();
+            for p in split.iter().flatten() {
+                if seen[p] > 1 && !order.contains(p) {
+                    order.push(p.clone());
+                }
+            }
+            order.push("other".to_string());
+            return (
+                Proposed::Multi(order),
+                format!(
+                    "answers joined with '{}' in one cell: multiple choice; {} write-in answer(s) \
+                     typed once go to 'other' (add a text question for them if they matter)",
+                    sep.trim(),
+                    once.len()
+                ),
+            );
+        }
         if several > 0 && all_parts.len() <= MAX_CHOICES && all_parts.len() < total {
             let mut order: Vec<String> = Vec::new();
             for p in split.iter().flatten() {
@@ -616,6 +655,60 @@ mod tests {
             f.question("data").unwrap().kind,
             crate::template::Kind::Date
         );
+    }
+
+    #[test]
+    fn checkbox_write_ins_become_other() {
+        let rows: Vec<Vec<&str>> = vec![
+            vec!["Transport, Opieka"],
+            vec!["Opieka"],
+            vec!["Transport"],
+            vec!["Transport, Klub seniora"],
+            vec!["Klub seniora, Opieka"],
+            vec!["Opieka, Sąsiadka mi pomaga"],
+            vec!["Transport, Opieka, Klub seniora"],
+            vec!["Zakupy przez internet, Transport"],
+        ];
+        let rows: Vec<&[&str]> = rows.iter().map(|r| r.as_slice()).collect();
+        let t = table(&["Czego potrzebujesz?"], &rows);
+        let p = infer(&t, "x").unwrap();
+        let q = &p.form.questions[0];
+        assert_eq!(
+            q.kind,
+            crate::template::Kind::SelectMultiple,
+            "{:?}",
+            p.notes
+        );
+        let names: Vec<&str> = p
+            .form
+            .list_of(q)
+            .unwrap()
+            .choices
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        assert!(names.contains(&"other"), "{names:?}");
+        assert_eq!(names.len(), 4, "{names:?}");
+        assert!(
+            p.notes.iter().any(|n| n.contains("2 write-in answer(s)")),
+            "{:?}",
+            p.notes
+        );
+        // The proposal imports its own data: write-ins count as other, with a warning.
+        let m = super::super::map::map(&t, &p.form, crate::response::Channel::Google);
+        let mut warned = 0;
+        for r in &m.records {
+            match r {
+                crate::store::Record::Accepted { warnings, .. } => {
+                    warned += warnings
+                        .iter()
+                        .filter(|i| i.expected.contains("counted as the choice 'other'"))
+                        .count()
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(warned, 2);
     }
 
     #[test]

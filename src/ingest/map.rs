@@ -338,6 +338,36 @@ pub fn segment(form: &Questionnaire, q: &Question, cell: &str) -> Option<Vec<Str
     }
 }
 
+/// The choice of a select_multiple list that takes write-in answers: `other` or `inne`.
+fn other_choice(form: &Questionnaire, q: &Question) -> Option<String> {
+    if q.kind != Kind::SelectMultiple {
+        return None;
+    }
+    form.list_of(q)?
+        .choices
+        .iter()
+        .find(|c| matches!(c.name.as_str(), "other" | "inne"))
+        .map(|c| c.name.clone())
+}
+
+/// The parts of a select_multiple cell that match no choice (write-ins), when the cell as a
+/// whole does not match.
+fn write_ins(form: &Questionnaire, q: &Question, cell: &str) -> Vec<String> {
+    if match_choice(form, q, cell).is_some() || segment(form, q, cell).is_some() {
+        return Vec::new();
+    }
+    let separators: &[char] = if cell.contains([';', '|', ',']) {
+        &[';', '|', ',']
+    } else {
+        &[' ']
+    };
+    cell.split(separators)
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && match_choice(form, q, p).is_none())
+        .map(String::from)
+        .collect()
+}
+
 fn allowed(form: &Questionnaire, q: &Question) -> String {
     let codes: Vec<&str> = form
         .list_of(q)
@@ -420,6 +450,12 @@ fn parse_cell(form: &Questionnaire, q: &Question, cell: &str) -> Result<Option<A
                 }
             }
             if !bad.is_empty() {
+                // Write-ins ("Other: …" typed into a checkbox question) go to the list's
+                // `other` choice when it has one; the caller warns, the text stays in the record.
+                if let Some(o) = other_choice(form, q) {
+                    set.insert(o);
+                    return Ok(Some(Answer::Choices(set)));
+                }
                 return Err(format!(
                     "codes separated by spaces or commas, each {} (not known: {})",
                     allowed(form, q),
@@ -546,6 +582,23 @@ pub fn map_row(
                 columns.insert(*qi, h.clone());
                 match parse_cell(form, q, cell(ci)) {
                     Ok(a) => {
+                        if other_choice(form, q).is_some() {
+                            let w = write_ins(form, q, cell(ci));
+                            if !w.is_empty() {
+                                issues.push(Issue::warning(
+                                    file,
+                                    row,
+                                    h,
+                                    &q.name,
+                                    cell(ci),
+                                    format!(
+                                        "write-in answer(s) '{}' counted as the choice 'other' \
+                                         (the text stays in the record)",
+                                        w.join("', '")
+                                    ),
+                                ));
+                            }
+                        }
                         parsed.insert(*qi, a);
                     }
                     Err(expected) => {
