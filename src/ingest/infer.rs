@@ -251,8 +251,7 @@ fn classify(values: &[&str], format: Format) -> (Proposed, String) {
         let recurring = seen.len() - once.len();
         let few = (vals.len() / 5).max(3);
         if several > 0
-            && recurring >= 2
-            && recurring < MAX_CHOICES
+            && (2..MAX_CHOICES).contains(&recurring)
             && !once.is_empty()
             && once.len() <= few
             // Too many answers for a list, or the ones typed once read like sentences.
