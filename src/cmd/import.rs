@@ -15,7 +15,8 @@ use crate::workspace::Workspace;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// CSV files (UTF-8, UTF-8 with BOM or windows-1250; `,` `;` or tab), spreadsheets (.xlsx,
+    /// CSV files (UTF-8/16 with or without BOM, windows-1250/1252, ISO-8859-2 detected, or
+    /// --encoding; `,` `;` or tab), spreadsheets (.xlsx,
     /// .xls; the sheet `dane` of the data-entry workbook), ODK Central ZIP downloads, or e-mail:
     /// .eml files, mbox files, maildir folders (recognised by their content).
     #[arg(required = true)]
@@ -39,6 +40,10 @@ pub struct Args {
     /// Keep submissions rejected in review (Kobo "Not approved", ODK "rejected").
     #[arg(long)]
     pub include_rejected: bool,
+    /// Encoding of CSV files (utf-8, windows-1250, windows-1252, iso-8859-2, utf-16le …):
+    /// forces it instead of detecting it.
+    #[arg(long)]
+    pub encoding: Option<String>,
 }
 
 /// How to import: everything but the files.
@@ -49,6 +54,8 @@ pub struct Options {
     pub form: Option<String>,
     pub mapping: Option<PathBuf>,
     pub include_rejected: bool,
+    /// Forced encoding of CSV files; None: detected.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
@@ -61,6 +68,15 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
         form: a.form,
         mapping: a.mapping,
         include_rejected: a.include_rejected,
+        encoding: match a.encoding.as_deref() {
+            None => None,
+            Some(label) => Some(ingest::decode::encoding_for_label(label).with_context(|| {
+                format!(
+                    "--encoding '{label}' is not an encoding name (e.g. utf-8, windows-1250, \
+                     windows-1252, iso-8859-2, utf-16le)"
+                )
+            })?),
+        },
     };
     import_files(&w, &files, &opts)
 }
@@ -179,7 +195,13 @@ pub fn import_files(
             rejected_any |= r;
             continue;
         }
-        let table = match ingest::read_file(f) {
+        let read = match opts.encoding {
+            Some(enc) if ingest::is_csv_path(f) => std::fs::read(f)
+                .with_context(|| format!("cannot read {}", f.display()))
+                .and_then(|b| ingest::read_csv_bytes_as(&b, &f.display().to_string(), Some(enc))),
+            _ => ingest::read_file(f),
+        };
+        let table = match read {
             Ok(t) => t,
             Err(e) => {
                 eprintln!("error: {e:#}");

@@ -36,6 +36,10 @@ pub enum Command {
         /// Write the TOML here (default: print it).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Encoding of CSV files (utf-8, windows-1250, windows-1252, iso-8859-2, utf-16le …):
+        /// forces it instead of detecting it.
+        #[arg(long)]
+        encoding: Option<String>,
     },
     /// Write a questionnaire as an XLSForm workbook for KoboToolbox / ODK (or as TOML).
     Export {
@@ -144,8 +148,21 @@ pub fn run(c: Command, ws: &Path) -> Result<Outcome> {
             }
             Ok(Outcome::Clean)
         }
-        Command::Import { form, out } => {
-            let l = template::xlsform::read(&form)?;
+        Command::Import {
+            form,
+            out,
+            encoding,
+        } => {
+            let enc = match encoding.as_deref() {
+                None => None,
+                Some(label) => Some(ingest::decode::encoding_for_label(label).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "--encoding '{label}' is not an encoding name (e.g. utf-8, windows-1250, \
+                         windows-1252, iso-8859-2, utf-16le)"
+                    )
+                })?),
+            };
+            let l = template::xlsform::read_as(&form, enc)?;
             for w in &l.warnings {
                 eprintln!("warning: {}: {w}", form.display());
             }

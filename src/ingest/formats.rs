@@ -126,7 +126,11 @@ pub fn read_zip(path: &Path) -> Result<RawTable> {
 /// R's `write.csv`/readr/pandas rename `_uuid` to `X_uuid` and leave an index column.
 fn unmangle(h: &str) -> String {
     let h = h.trim().trim_start_matches('\u{feff}').trim();
-    if let Some(rest) = h.strip_prefix("X_").or_else(|| h.strip_prefix("X.")) {
+    if let Some(rest) = h
+        .strip_prefix("X_")
+        .or_else(|| h.strip_prefix("X."))
+        .or_else(|| h.strip_prefix("x_"))
+    {
         let known = [
             "_uuid",
             "_id",
@@ -909,6 +913,7 @@ label = "Transport"
             Format::Kobo
         );
         assert_eq!(detect(&h(&["", "X_uuid", "q"])), Format::Kobo);
+        assert_eq!(unmangle("x_uuid"), "_uuid");
         assert_eq!(
             detect(&h(&["SubmissionDate", "meta-instanceID", "q", "KEY"])),
             Format::Odk

@@ -118,10 +118,11 @@ fn unique(base: String, used: &mut BTreeSet<String>) -> String {
 }
 
 fn is_tick(v: &str) -> bool {
-    matches!(
-        v.trim().to_lowercase().as_str(),
-        "" | "0" | "1" | "y" | "n" | "true" | "false" | "na" | "tak" | "nie"
-    )
+    super::map::excel_date_tick(v).is_some()
+        || matches!(
+            v.trim().to_lowercase().as_str(),
+            "" | "0" | "1" | "y" | "n" | "true" | "false" | "na" | "tak" | "nie"
+        )
 }
 
 fn blank(v: &str) -> bool {
@@ -208,6 +209,13 @@ fn classify(values: &[&str], format: Format) -> (Proposed, String) {
     if vals.iter().all(|v| parse_date(v).is_some()) {
         return (Proposed::Date, "dates".into());
     }
+    // Month first (M/D/YYYY, as Google Forms and US Excel write them).
+    if vals.iter().all(|v| {
+        let d = v.trim().split([' ', 'T']).next().unwrap_or("");
+        chrono::NaiveDate::parse_from_str(d, "%m/%d/%Y").is_ok()
+    }) {
+        return (Proposed::Date, "dates, month first (M/D/YYYY)".into());
+    }
     let distinct: BTreeSet<&str> = vals.iter().copied().collect();
     // Joined multiple choice: parts recur across rows and some cell holds several.
     for sep in [";", ", "] {
@@ -229,6 +237,44 @@ fn classify(values: &[&str], format: Format) -> (Proposed, String) {
         let several = split.iter().filter(|p| p.len() > 1).count();
         let all_parts: BTreeSet<&String> = split.iter().flatten().collect();
         let total: usize = split.iter().map(Vec::len).sum();
+        // A checkbox question with a few write-ins: the parts that recur are the choices, the
+        // ones typed once go to "other".
+        let mut seen: BTreeMap<&String, usize> = BTreeMap::new();
+        for p in split.iter().flatten() {
+            *seen.entry(p).or_default() += 1;
+        }
+        let once: Vec<&String> = seen
+            .iter()
+            .filter(|(_, n)| **n == 1)
+            .map(|(p, _)| *p)
+            .collect();
+        let recurring = seen.len() - once.len();
+        let few = (vals.len() / 5).max(3);
+        if several > 0
+            && (2..MAX_CHOICES).contains(&recurring)
+            && !once.is_empty()
+            && once.len() <= few
+            // Too many answers for a list, or the ones typed once read like sentences.
+            && (all_parts.len() > MAX_CHOICES
+                || once.iter().all(|p| p.split_whitespace().count() >= 3))
+        {
+            let mut order: Vec<String> = Vec::new();
+            for p in split.iter().flatten() {
+                if seen[p] > 1 && !order.contains(p) {
+                    order.push(p.clone());
+                }
+            }
+            order.push("other".to_string());
+            return (
+                Proposed::Multi(order),
+                format!(
+                    "answers joined with '{}' in one cell: multiple choice; {} write-in answer(s) \
+                     typed once go to 'other' (add a text question for them if they matter)",
+                    sep.trim(),
+                    once.len()
+                ),
+            );
+        }
         if several > 0 && all_parts.len() <= MAX_CHOICES && all_parts.len() < total {
             let mut order: Vec<String> = Vec::new();
             for p in split.iter().flatten() {
@@ -398,6 +444,17 @@ pub fn infer(table: &RawTable, id: &str) -> Result<Proposal> {
                 add_list(&name, &opts, &mut choices)
             };
             notes.push(format!("columns '{q}/…' ({} choices): split 0/1 columns of one multiple-choice question '{name}'", opts.len()));
+            let dated = split_groups[&q]
+                .iter()
+                .flat_map(|(ci, _)| col(*ci))
+                .filter(|v| super::map::excel_date_tick(v).is_some())
+                .count();
+            if dated > 0 {
+                notes.push(format!(
+                    "columns '{q}/…': {dated} cell(s) were dates Excel made of 0/1 (1900-01-00, \
+                     1900-01-01 …): read as 0/1, and the import repairs them the same way"
+                ));
+            }
             cells.insert("type".to_string(), format!("select_multiple {list}"));
             cells.insert("name".to_string(), name);
             cells.insert("label".to_string(), q.clone());
@@ -568,6 +625,89 @@ mod tests {
             .map(|c| c.name.as_str())
             .collect();
         assert_eq!(codes, ["a", "b"]);
+    }
+
+    #[test]
+    fn excel_dates_in_split_columns_and_month_first_dates() {
+        let t = table(
+            &["pomoc/a", "pomoc/b", "pomoc/c", "data"],
+            &[
+                &["1900-01-01", "1899-12-30", "1", "12/31/2025"],
+                &["00.01.1900", "01.01.1900", "0", "1/5/2026"],
+                &["0", "1", "1", "2/28/2026"],
+            ],
+        );
+        let p = infer(&t, "x").unwrap();
+        let f = &p.form;
+        assert_eq!(f.questions.len(), 2, "{:?}", p.notes);
+        let q = f.question("pomoc").unwrap();
+        assert_eq!(q.kind, crate::template::Kind::SelectMultiple);
+        assert_eq!(f.list_of(q).unwrap().choices.len(), 3);
+        assert!(
+            p.notes
+                .iter()
+                .any(|n| n.contains("4 cell(s) were dates Excel made of 0/1")),
+            "{:?}",
+            p.notes
+        );
+        assert_eq!(
+            f.question("data").unwrap().kind,
+            crate::template::Kind::Date
+        );
+    }
+
+    #[test]
+    fn checkbox_write_ins_become_other() {
+        let rows: Vec<Vec<&str>> = vec![
+            vec!["Transport, Opieka"],
+            vec!["Opieka"],
+            vec!["Transport"],
+            vec!["Transport, Klub seniora"],
+            vec!["Klub seniora, Opieka"],
+            vec!["Opieka, Sąsiadka mi pomaga"],
+            vec!["Transport, Opieka, Klub seniora"],
+            vec!["Zakupy przez internet, Transport"],
+        ];
+        let rows: Vec<&[&str]> = rows.iter().map(|r| r.as_slice()).collect();
+        let t = table(&["Czego potrzebujesz?"], &rows);
+        let p = infer(&t, "x").unwrap();
+        let q = &p.form.questions[0];
+        assert_eq!(
+            q.kind,
+            crate::template::Kind::SelectMultiple,
+            "{:?}",
+            p.notes
+        );
+        let names: Vec<&str> = p
+            .form
+            .list_of(q)
+            .unwrap()
+            .choices
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        assert!(names.contains(&"other"), "{names:?}");
+        assert_eq!(names.len(), 4, "{names:?}");
+        assert!(
+            p.notes.iter().any(|n| n.contains("2 write-in answer(s)")),
+            "{:?}",
+            p.notes
+        );
+        // The proposal imports its own data: write-ins count as other, with a warning.
+        let m = super::super::map::map(&t, &p.form, crate::response::Channel::Google);
+        let mut warned = 0;
+        for r in &m.records {
+            match r {
+                crate::store::Record::Accepted { warnings, .. } => {
+                    warned += warnings
+                        .iter()
+                        .filter(|i| i.expected.contains("counted as the choice 'other'"))
+                        .count()
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(warned, 2);
     }
 
     #[test]

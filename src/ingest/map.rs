@@ -253,6 +253,21 @@ fn split_header(h: &str, form: &Questionnaire) -> Option<(String, String)> {
         .map(|ch| (question.name.clone(), ch.name.clone()))
 }
 
+/// A 0/1 cell that Excel displayed as a date (the cell was formatted as a date): serial 0 is
+/// `1899-12-30` / `1900-01-00` / `00.01.1900`, serial 1 is `1899-12-31` / `1900-01-01` /
+/// `01.01.1900` / `1/1/1900`. Returns the 0/1 it stands for.
+pub fn excel_date_tick(cell: &str) -> Option<bool> {
+    match cell.trim().split(['T', ' ']).next().unwrap_or("") {
+        "1899-12-30" | "1900-01-00" | "00.01.1900" | "00/01/1900" | "1/0/1900" | "0/1/1900" => {
+            Some(false)
+        }
+        "1899-12-31" | "1900-01-01" | "01.01.1900" | "1.1.1900" | "01/01/1900" | "1/1/1900" => {
+            Some(true)
+        }
+        _ => None,
+    }
+}
+
 /// A cell of a split 0/1 column: Some(true) ticked, Some(false) not, None blank.
 fn tick(cell: &str) -> Result<Option<bool>, ()> {
     match norm(cell).as_str() {
@@ -321,6 +336,36 @@ pub fn segment(form: &Questionnaire, q: &Question, cell: &str) -> Option<Vec<Str
     } else {
         None
     }
+}
+
+/// The choice of a select_multiple list that takes write-in answers: `other` or `inne`.
+fn other_choice(form: &Questionnaire, q: &Question) -> Option<String> {
+    if q.kind != Kind::SelectMultiple {
+        return None;
+    }
+    form.list_of(q)?
+        .choices
+        .iter()
+        .find(|c| matches!(c.name.as_str(), "other" | "inne"))
+        .map(|c| c.name.clone())
+}
+
+/// The parts of a select_multiple cell that match no choice (write-ins), when the cell as a
+/// whole does not match.
+fn write_ins(form: &Questionnaire, q: &Question, cell: &str) -> Vec<String> {
+    if match_choice(form, q, cell).is_some() || segment(form, q, cell).is_some() {
+        return Vec::new();
+    }
+    let separators: &[char] = if cell.contains([';', '|', ',']) {
+        &[';', '|', ',']
+    } else {
+        &[' ']
+    };
+    cell.split(separators)
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && match_choice(form, q, p).is_none())
+        .map(String::from)
+        .collect()
 }
 
 fn allowed(form: &Questionnaire, q: &Question) -> String {
@@ -405,6 +450,12 @@ fn parse_cell(form: &Questionnaire, q: &Question, cell: &str) -> Result<Option<A
                 }
             }
             if !bad.is_empty() {
+                // Write-ins ("Other: …" typed into a checkbox question) go to the list's
+                // `other` choice when it has one; the caller warns, the text stays in the record.
+                if let Some(o) = other_choice(form, q) {
+                    set.insert(o);
+                    return Ok(Some(Answer::Choices(set)));
+                }
                 return Err(format!(
                     "codes separated by spaces or commas, each {} (not known: {})",
                     allowed(form, q),
@@ -531,6 +582,23 @@ pub fn map_row(
                 columns.insert(*qi, h.clone());
                 match parse_cell(form, q, cell(ci)) {
                     Ok(a) => {
+                        if other_choice(form, q).is_some() {
+                            let w = write_ins(form, q, cell(ci));
+                            if !w.is_empty() {
+                                issues.push(Issue::warning(
+                                    file,
+                                    row,
+                                    h,
+                                    &q.name,
+                                    cell(ci),
+                                    format!(
+                                        "write-in answer(s) '{}' counted as the choice 'other' \
+                                         (the text stays in the record)",
+                                        w.join("', '")
+                                    ),
+                                ));
+                            }
+                        }
                         parsed.insert(*qi, a);
                     }
                     Err(expected) => {
@@ -542,7 +610,24 @@ pub fn map_row(
             Target::Split(qi, code) => {
                 columns.entry(*qi).or_insert_with(|| h.clone());
                 let entry = split_sets.entry(*qi).or_default();
-                match tick(cell(ci)) {
+                let repaired = excel_date_tick(cell(ci));
+                if let Some(b) = repaired {
+                    issues.push(Issue::warning(
+                        file,
+                        row,
+                        h,
+                        &form.questions[*qi].name,
+                        cell(ci),
+                        format!(
+                            "Excel had turned the 0/1 into a date: read as {}",
+                            u8::from(b)
+                        ),
+                    ));
+                }
+                match repaired
+                    .map(|b| Ok(Some(b)))
+                    .unwrap_or_else(|| tick(cell(ci)))
+                {
                     Ok(Some(true)) => {
                         entry.0.insert(code.clone());
                         entry.1 = true;
@@ -926,5 +1011,30 @@ label = "Klub seniora"
             response.answers["uslugi"],
             Answer::Missing(Missing::NotAnswered)
         );
+    }
+
+    #[test]
+    fn split_cells_excel_turned_into_dates_are_repaired_and_said() {
+        let form = load_str(FORM, "t").unwrap().form;
+        let t = table(
+            &["dzieci", "uslugi/opieka", "uslugi/transport", "uslugi/klub"],
+            &[&["nie", "1900-01-01", "1899-12-30", "01.01.1900"]],
+        );
+        let m = map(&t, &form, Channel::Paper);
+        let Record::Accepted {
+            response, warnings, ..
+        } = &m.records[0]
+        else {
+            panic!("{:?}", m.records[0])
+        };
+        assert_eq!(
+            response.answers["uslugi"],
+            Answer::Choices(BTreeSet::from(["opieka".to_string(), "klub".to_string()]))
+        );
+        let said = warnings
+            .iter()
+            .filter(|i| i.expected.contains("Excel had turned the 0/1 into a date"))
+            .count();
+        assert_eq!(said, 3, "{warnings:?}");
     }
 }

@@ -53,6 +53,16 @@ pub fn read_file(path: &Path) -> Result<RawTable> {
     }
 }
 
+/// Whether `read_file` reads this path as CSV (not a spreadsheet or a ZIP).
+pub fn is_csv_path(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
+    !matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods" | "zip")
+}
+
 /// Read a CSV file (any encoding the clerks' PCs produce; `,` `;` or tab).
 pub fn read_csv(path: &Path) -> Result<RawTable> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -61,13 +71,22 @@ pub fn read_csv(path: &Path) -> Result<RawTable> {
 
 /// Read CSV from bytes; `file` names it in messages.
 pub fn read_csv_bytes(bytes: &[u8], file: &str) -> Result<RawTable> {
+    read_csv_bytes_as(bytes, file, None)
+}
+
+/// Read CSV from bytes in a forced encoding (None: detect it).
+pub fn read_csv_bytes_as(
+    bytes: &[u8],
+    file: &str,
+    encoding: Option<&'static encoding_rs::Encoding>,
+) -> Result<RawTable> {
     if bytes.is_empty() {
         bail!("{file}: the file is empty");
     }
     if bytes.starts_with(b"PK\x03\x04") {
         bail!("{file}: this is a zip archive (an .xlsx workbook?), not a CSV file");
     }
-    let decoded = decode::decode(bytes);
+    let decoded = decode::decode_as(bytes, encoding);
     let text = decoded.text.as_str();
     let delimiter = decode::sniff_delimiter(text);
     let mut rdr = csv::ReaderBuilder::new()

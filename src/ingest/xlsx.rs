@@ -65,6 +65,17 @@ pub fn read_sheets(bytes: &[u8], file: &str) -> Result<Vec<(String, Vec<Vec<Stri
     Ok(out)
 }
 
+/// Whether a sheet's header is a Kobo repeat sheet's (`_parent_index`, `_submission__uuid`) or
+/// an ODK repeat table's (`PARENT_KEY`).
+pub fn is_repeat_sheet(headers: &[String]) -> bool {
+    headers.iter().any(|h| {
+        matches!(
+            h.trim(),
+            "_parent_index" | "_submission__uuid" | "_parent_table_name" | "PARENT_KEY"
+        )
+    })
+}
+
 /// The sheet that holds the answers in the data-entry workbook (`diagnoza form --format xlsx`).
 pub const DATA_SHEET: &str = "dane";
 /// The header of the one-respondent form (`diagnoza form --format xlsx-email`): one row per
@@ -81,6 +92,15 @@ pub fn read_xlsx(path: &Path, sheet: Option<&str>) -> Result<RawTable> {
 pub fn read_xlsx_bytes(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<RawTable> {
     let sheets = read_sheets(bytes, file)?;
     let names: Vec<String> = sheets.iter().map(|s| s.0.clone()).collect();
+    // Other sheets with data (a Kobo export's repeat sheets) are named, never dropped silently.
+    let sizes: Vec<(String, usize, bool)> = sheets
+        .iter()
+        .map(|(n, rows)| {
+            let mut filled = rows.iter().filter(|r| r.iter().any(|c| !c.is_empty()));
+            let repeat = filled.next().is_some_and(|h| is_repeat_sheet(h));
+            (n.clone(), filled.count(), repeat)
+        })
+        .collect();
     let (name, rows) = match sheet {
         Some(want) => sheets.into_iter().find(|s| s.0 == want).with_context(|| {
             format!(
@@ -141,11 +161,64 @@ pub fn read_xlsx_bytes(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<
             file_hash: hash_bytes(bytes),
         });
     }
+    let others: Vec<String> = sizes
+        .iter()
+        .filter(|(n, rows, _)| *n != name && *rows > 0)
+        .map(|(n, rows, repeat)| {
+            let repeat = if *repeat {
+                ", a repeat (roster) sheet: its members are not imported"
+            } else {
+                ""
+            };
+            format!("'{n}' ({rows} rows{repeat})")
+        })
+        .collect();
+    let mut detected = format!("spreadsheet, sheet '{name}'");
+    if !others.is_empty() {
+        detected.push_str(&format!("; other sheets not read: {}", others.join(", ")));
+    }
     Ok(RawTable {
         file: file.to_string(),
         headers,
         rows,
-        detected: format!("spreadsheet, sheet '{name}'"),
+        detected,
         file_hash: hash_bytes(bytes),
     })
+}
+
+#[cfg(test)]
+mod repeat_sheet_tests {
+    use super::*;
+
+    #[test]
+    fn a_kobo_repeat_sheet_is_named_not_dropped() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let main = wb.add_worksheet();
+        main.set_name("household").unwrap();
+        for (c, h) in ["hh_size", "_id", "_uuid", "_index"].iter().enumerate() {
+            main.write_string(0, c as u16, *h).unwrap();
+            main.write_string(1, c as u16, "1").unwrap();
+        }
+        let rep = wb.add_worksheet();
+        rep.set_name("members").unwrap();
+        for (c, h) in ["m_age", "_index", "_parent_index", "_submission__uuid"]
+            .iter()
+            .enumerate()
+        {
+            rep.write_string(0, c as u16, *h).unwrap();
+            rep.write_string(1, c as u16, "80").unwrap();
+            rep.write_string(2, c as u16, "7").unwrap();
+        }
+        let bytes = wb.save_to_buffer().unwrap();
+        let t = read_xlsx_bytes(&bytes, "k.xlsx", None).unwrap();
+        assert_eq!(t.headers[0], "hh_size");
+        assert!(
+            t.detected.ends_with(
+                "other sheets not read: 'members' (2 rows, a repeat (roster) sheet: its members \
+                 are not imported)"
+            ),
+            "{}",
+            t.detected
+        );
+    }
 }

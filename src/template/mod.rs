@@ -4,6 +4,8 @@
 //! `validate`. This module knows nothing about answers, files of data or reports.
 
 pub mod areas;
+#[cfg(test)]
+mod cases;
 pub mod expr;
 pub mod text;
 pub mod totoml;
@@ -47,6 +49,64 @@ pub struct Questionnaire {
     pub lists: BTreeMap<String, ChoiceList>,
     /// Settings keys this model does not interpret, kept for export.
     pub settings_extra: BTreeMap<String, String>,
+    /// `calculate` rows: evaluated when skip logic names them.
+    pub calculates: Vec<Calculate>,
+    /// Repeats (rosters) and `begin loop` blocks with the questions inside them.
+    pub repeats: Vec<Repeat>,
+    /// Survey rows kept verbatim for export but not asked (calculate, geopoint, start …, and
+    /// every repeat block as a whole), so an exported form never refers to a row it left out.
+    pub kept: Vec<Kept>,
+}
+
+/// A `calculate` row.
+#[derive(Debug, Clone, Serialize)]
+pub struct Calculate {
+    pub name: String,
+    pub calculation: Logic,
+    /// The repeat the row is in, if any.
+    pub repeat: Option<String>,
+    pub row: usize,
+}
+
+/// `begin_repeat` … `end_repeat` (or `begin loop over LIST` … `end loop`): a roster whose
+/// members (e.g. the persons of a household) each answer `questions`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Repeat {
+    pub name: String,
+    pub label: Labels,
+    /// `repeat_count` as written.
+    pub count: Option<String>,
+    /// The enclosing repeat of a nested repeat.
+    pub parent: Option<String>,
+    /// `begin loop over LIST`: a loop over a choice list rather than a repeat.
+    pub loop_over: Option<String>,
+    /// Questions asked of each member (groups inside the repeat are flattened; each question's
+    /// `group` names its group inside the repeat).
+    pub questions: Vec<Question>,
+    pub row: usize,
+}
+
+/// Survey rows kept as they were: one row, or a whole repeat block (begin … end).
+#[derive(Debug, Clone, Serialize)]
+pub struct Kept {
+    pub rows: Vec<KeptRow>,
+    /// The group the row (or block) sits in.
+    pub group: Option<String>,
+    pub row: usize,
+}
+
+/// One kept survey row: plain cells by column, translatable cells by column and language.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeptRow {
+    pub plain: BTreeMap<String, String>,
+    pub labelled: BTreeMap<String, Labels>,
+    pub row: usize,
+}
+
+impl KeptRow {
+    pub fn get(&self, col: &str) -> Option<&str> {
+        self.plain.get(col).map(String::as_str)
+    }
 }
 
 /// `begin_group` … `end_group`.
@@ -279,9 +339,36 @@ impl Questionnaire {
         chain
     }
 
-    /// Whether `q` is asked, given the raw values of the other answers.
+    /// Whether `q` is asked, given the raw values of the other answers (`calculate` rows are
+    /// computed from them, see [`Questionnaire::value`]).
     pub fn is_relevant(&self, q: &Question, field: &dyn Fn(&str) -> String) -> bool {
-        self.conditions(q).iter().all(|l| l.expr.eval(field, ""))
+        let look = |n: &str| self.value(n, field);
+        self.conditions(q).iter().all(|l| l.expr.eval(&look, ""))
+    }
+
+    /// The value of field `name`: a `calculate` row's computed value, or else `field(name)`.
+    pub fn value(&self, name: &str, field: &dyn Fn(&str) -> String) -> String {
+        self.value_at(name, field, 0)
+    }
+
+    fn value_at(&self, name: &str, field: &dyn Fn(&str) -> String, depth: usize) -> String {
+        match self
+            .calculates
+            .iter()
+            .find(|c| c.name == name && c.repeat.is_none())
+        {
+            // Cycles are refused when the questionnaire is built; the depth bound is a guard.
+            Some(c) if depth < 64 => {
+                let look = |n: &str| self.value_at(n, field, depth + 1);
+                c.calculation.expr.eval_string(&look, "")
+            }
+            Some(_) => String::new(),
+            None => field(name),
+        }
+    }
+
+    pub fn repeat(&self, name: &str) -> Option<&Repeat> {
+        self.repeats.iter().find(|r| r.name == name)
     }
 }
 

@@ -73,6 +73,7 @@ pub fn survey_rows(f: &Questionnaire) -> Vec<RowCells> {
     enum Item<'a> {
         Group(&'a super::Group),
         Question(&'a Question),
+        Kept(&'a super::Kept),
     }
     let mut items: Vec<(usize, usize, Item)> = Vec::new();
     for (i, g) in f.groups.iter().enumerate() {
@@ -80,6 +81,10 @@ pub fn survey_rows(f: &Questionnaire) -> Vec<RowCells> {
     }
     for (i, q) in f.questions.iter().enumerate() {
         items.push((q.row, f.groups.len() + i, Item::Question(q)));
+    }
+    let base = f.groups.len() + f.questions.len();
+    for (i, k) in f.kept.iter().enumerate() {
+        items.push((k.row, base + i, Item::Kept(k)));
     }
     items.sort_by_key(|(row, i, _)| (*row, *i));
     let mut out = Vec::new();
@@ -94,6 +99,7 @@ pub fn survey_rows(f: &Questionnaire) -> Vec<RowCells> {
         let parent = match item {
             Item::Group(g) => g.parent.as_deref(),
             Item::Question(q) => q.group.as_deref(),
+            Item::Kept(k) => k.group.as_deref(),
         };
         // Close groups until the parent is on top (or nothing is open).
         while let Some(top) = stack.last() {
@@ -123,12 +129,32 @@ pub fn survey_rows(f: &Questionnaire) -> Vec<RowCells> {
                 stack.push(&g.name);
             }
             Item::Question(q) => out.push(question_row(q)),
+            Item::Kept(k) => out.extend(k.rows.iter().map(kept_row)),
         }
     }
     while let Some(top) = stack.pop() {
         out.push(end(top));
     }
     out
+}
+
+/// A kept row as it came: type and name first, then its other cells.
+fn kept_row(k: &super::KeptRow) -> RowCells {
+    let mut r: RowCells = Vec::new();
+    for c in ["type", "name"] {
+        if let Some(v) = k.plain.get(c) {
+            r.push((c.into(), Cell::Text(v.clone())));
+        }
+    }
+    for (c, l) in &k.labelled {
+        r.push((c.clone(), Cell::Labels(l.clone())));
+    }
+    for (c, v) in &k.plain {
+        if c != "type" && c != "name" {
+            r.push((c.clone(), Cell::Text(v.clone())));
+        }
+    }
+    r
 }
 
 fn question_row(q: &Question) -> RowCells {

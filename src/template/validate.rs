@@ -1,14 +1,17 @@
 //! Builds a checked [`Questionnaire`] from XLSForm-shaped rows (column name → cell text), whatever
 //! file they came from. Accepts the spellings real files use (`label::Polski (pl)`, `label:English`,
 //! `list name`, `begin group`, `select one from L`, `bind:relevant` …) and reports every error with
-//! its row; things it cannot use (repeats, calculations) become warnings, never a crash.
+//! its row. Repeats (and `begin loop`) are modelled with their questions and kept verbatim for
+//! export; `calculate` rows are kept and evaluated; other types diagnoza does not ask (geopoint,
+//! start, …) are kept for export with a warning; unknown functions in expressions are warnings.
+//! Dependency cycles in `relevant`/`calculation` are errors.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::expr;
 use super::{
-    Area, Choice, ChoiceList, Group, Identifier, Kind, Labels, Loaded, Logic, Problem, Question,
-    Questionnaire, Role,
+    Area, Calculate, Choice, ChoiceList, Group, Identifier, Kept, KeptRow, Kind, Labels, Loaded,
+    Logic, Problem, Question, Questionnaire, Repeat, Role,
 };
 
 /// One sheet of rows.
@@ -71,6 +74,95 @@ fn split_column(col: &str) -> (String, Option<String>) {
         }
     }
     (lower, None)
+}
+
+/// The language of a form without `default_language`: the language of its unsuffixed
+/// `label` column guessed from common words, else the language of most suffixed label cells,
+/// else `pl`. Returns the code and how it was found.
+fn form_language(survey: &Sheet) -> (String, &'static str) {
+    let mut plain: Vec<&str> = Vec::new();
+    let mut suffixed: BTreeMap<String, usize> = BTreeMap::new();
+    for r in &survey.rows {
+        for (col, v) in &r.cells {
+            match split_column(col) {
+                (b, None) if b == "label" || b == "hint" => plain.push(v),
+                (b, Some(l)) if b == "label" => *suffixed.entry(l).or_default() += 1,
+                _ => {}
+            }
+        }
+    }
+    if !plain.is_empty() {
+        return match guess_language(&plain) {
+            Some(l) => (l.to_string(), "guessed from the words of the labels"),
+            None => ("pl".into(), "default"),
+        };
+    }
+    if let Some((l, _)) = suffixed
+        .iter()
+        .max_by_key(|(l, n)| (**n, *l == "pl", std::cmp::Reverse((*l).clone())))
+    {
+        return (l.clone(), "the label columns' language");
+    }
+    ("pl".into(), "default")
+}
+
+/// The language of some texts by their most common short words (and letters only Polish has).
+pub fn guess_language(texts: &[&str]) -> Option<&'static str> {
+    const WORDS: &[(&str, &[&str])] = &[
+        (
+            "pl",
+            &[
+                "i", "w", "z", "na", "się", "czy", "nie", "jest", "do", "jak", "ile", "pan",
+                "pani", "osób", "lub", "oraz", "są", "dla", "jaki", "jaka",
+            ],
+        ),
+        (
+            "en",
+            &[
+                "the", "of", "and", "you", "your", "is", "do", "how", "what", "many", "are",
+                "does", "in", "to", "any", "or", "who", "which", "have", "did",
+            ],
+        ),
+        (
+            "fr",
+            &[
+                "le", "la", "les", "de", "des", "vous", "est", "et", "du", "un", "une", "votre",
+                "quel", "quelle", "combien", "avez", "ménage", "pour", "dans", "ou",
+            ],
+        ),
+        (
+            "es",
+            &[
+                "el", "la", "los", "las", "de", "usted", "es", "y", "del", "un", "una", "su",
+                "cuántos", "qué", "hogar", "tiene", "para", "en", "o", "personas",
+            ],
+        ),
+        (
+            "de",
+            &[
+                "der", "die", "das", "und", "sie", "ist", "ihr", "ihre", "wie", "viele",
+                "haushalt", "nicht", "im", "mit", "oder", "haben", "welche", "ein", "eine", "zu",
+            ],
+        ),
+    ];
+    let mut score: BTreeMap<&str, usize> = BTreeMap::new();
+    for t in texts {
+        let lower = t.to_lowercase();
+        for w in lower.split(|c: char| !c.is_alphabetic()) {
+            if w.is_empty() {
+                continue;
+            }
+            for (lang, words) in WORDS {
+                if words.contains(&w) {
+                    *score.entry(lang).or_default() += 1;
+                }
+            }
+        }
+        let polish = lower.chars().filter(|c| "ąęłńśźżć".contains(*c)).count();
+        *score.entry("pl").or_default() += polish;
+    }
+    let (lang, n) = score.into_iter().max_by_key(|(_, n)| *n)?;
+    (n >= 2).then_some(lang)
 }
 
 /// A row with its columns resolved.
@@ -157,6 +249,9 @@ enum Parsed {
     EndGroup,
     BeginRepeat,
     EndRepeat,
+    /// `begin loop over LIST`
+    BeginLoop(String),
+    EndLoop,
     Unsupported(String),
 }
 
@@ -180,7 +275,26 @@ fn parse_type(t: &str) -> Option<Parsed> {
         "end_group" | "end group" => return Some(Parsed::EndGroup),
         "begin_repeat" | "begin repeat" => return Some(Parsed::BeginRepeat),
         "end_repeat" | "end repeat" => return Some(Parsed::EndRepeat),
+        "end_loop" | "end loop" => return Some(Parsed::EndLoop),
+        // Legacy and alternative spellings pyxform accepts for types diagnoza does not ask.
+        "phone number" | "phone_number" | "phonenumber" => {
+            return Some(Parsed::Unsupported("phonenumber".into()));
+        }
+        "date time" | "date_time" | "datetime" => {
+            return Some(Parsed::Unsupported("dateTime".into()));
+        }
+        "gps" | "location" => return Some(Parsed::Unsupported("geopoint".into())),
+        "photo" | "picture" => return Some(Parsed::Unsupported("image".into())),
         _ => {}
+    }
+    if let ["begin" | "begin_loop", rest @ ..] = words.as_slice() {
+        let rest = match rest {
+            ["loop", "over", l] | ["over", l] | ["loop", l] => Some(l),
+            _ => None,
+        };
+        if let Some(l) = rest {
+            return Some(Parsed::BeginLoop(l.to_string()));
+        }
     }
     // select_one L, select one L, select one from L, select all that apply from L, … or_other
     let (kind, rest): (Kind, &[&str]) = match words.as_slice() {
@@ -224,6 +338,10 @@ fn parse_type(t: &str) -> Option<Parsed> {
                 "xml-external",
                 "select_one_from_file",
                 "select_multiple_from_file",
+                "select_one_external",
+                "start-geopoint",
+                "csv-external",
+                "note_external",
             ];
             let first = words.first().map(|w| w.to_lowercase()).unwrap_or_default();
             if known_unsupported.contains(&first.as_str()) {
@@ -258,11 +376,21 @@ pub fn build(
         },
         "pl",
     );
-    let default_language = settings_row
-        .plain
-        .get("default_language")
-        .map(|s| lang_code(s))
-        .unwrap_or_else(|| "pl".to_string());
+    let default_language = match settings_row.plain.get("default_language") {
+        Some(s) => lang_code(s),
+        None => {
+            let (lang, how) = form_language(survey);
+            if lang != "pl" {
+                warnings.push(Problem {
+                    place: "settings".into(),
+                    message: format!(
+                        "no default_language: the form's language is taken as '{lang}' ({how})"
+                    ),
+                });
+            }
+            lang
+        }
+    };
     let settings_row = resolve_row(
         &SheetRow {
             row: 1,
@@ -390,8 +518,10 @@ pub fn build(
                     place,
                     message: format!("duplicate choice name '{name}' in list '{list}'"),
                 });
+                continue;
             }
-            continue;
+            // allow_choice_duplicates: the row is kept (exported as it came); answers match
+            // the first choice of that name.
         }
         entry.choices.push(Choice {
             name,
@@ -404,10 +534,30 @@ pub fn build(
     }
 
     // survey
+    struct OpenRepeat {
+        name: String,
+        label: Labels,
+        count: Option<String>,
+        loop_over: Option<String>,
+        parent: Option<String>,
+        row: usize,
+        /// Groups open inside the repeat.
+        groups: Vec<String>,
+        questions: Vec<Question>,
+        names: BTreeMap<String, usize>,
+    }
     let mut groups: Vec<Group> = Vec::new();
     let mut questions: Vec<Question> = Vec::new();
     let mut stack: Vec<String> = Vec::new();
-    let mut repeat_depth = 0usize;
+    let mut open: Vec<OpenRepeat> = Vec::new();
+    let mut repeats: Vec<Repeat> = Vec::new();
+    let mut kept: Vec<Kept> = Vec::new();
+    let mut block: Vec<KeptRow> = Vec::new();
+    let mut block_at: (Option<String>, usize) = (None, 0);
+    let mut calculates: Vec<Calculate> = Vec::new();
+    // Names of rows that hold no imported value: kept rows' type, repeat members' repeat.
+    let mut kept_types: BTreeMap<String, String> = BTreeMap::new();
+    let mut member_of: BTreeMap<String, String> = BTreeMap::new();
     let mut names: BTreeMap<String, usize> = BTreeMap::new();
     let mut used_lists: BTreeSet<String> = BTreeSet::new();
     for raw in &survey.rows {
@@ -432,14 +582,69 @@ pub fn build(
                 place,
                 message: format!(
                     "unknown type '{ty}' (expected select_one LIST, select_multiple LIST, integer, \
-                     decimal, text, date, note, begin_group, end_group)"
+                     decimal, text, date, note, calculate, begin_group, end_group, begin_repeat, \
+                     end_repeat, or another XLSForm type)"
                 ),
             });
             continue;
         };
-        match parsed {
+        let kept_row = KeptRow {
+            plain: r.plain.clone(),
+            labelled: r.labelled.clone(),
+            row: r.row,
+        };
+        if !open.is_empty() {
+            block.push(kept_row.clone());
+        }
+        let repeat_name = open.last().map(|o| o.name.clone());
+        let parse_logic = |col: &str, errors: &mut Vec<Problem>, warnings: &mut Vec<Problem>| {
+            let src = r.plain.get(col)?;
+            match expr::parse(src) {
+                Ok(e) => {
+                    for f in e.unknown_functions() {
+                        warnings.push(Problem {
+                            place: place.clone(),
+                            message: format!(
+                                "{col} '{src}': function {f}() is not computed by diagnoza; it \
+                                 counts as empty"
+                            ),
+                        });
+                    }
+                    Some(Logic {
+                        source: src.clone(),
+                        expr: e,
+                    })
+                }
+                Err(e) => {
+                    errors.push(Problem {
+                        place: place.clone(),
+                        message: format!("{col} '{src}': {e}"),
+                    });
+                    None
+                }
+            }
+        };
+        // Names are unique in the form's main part and within each repeat (pyxform's rule
+        // is per section; one level is what real forms need).
+        let mut register = |name: &str, errors: &mut Vec<Problem>, open: &mut Vec<OpenRepeat>| {
+            let map = match open.last_mut() {
+                Some(o) => &mut o.names,
+                None => &mut names,
+            };
+            if let Some(first) = map.insert(name.to_string(), r.row) {
+                errors.push(Problem {
+                    place: place.clone(),
+                    message: format!("duplicate name '{name}' (first used in survey row {first})"),
+                });
+            }
+        };
+        match &parsed {
             Parsed::EndGroup => {
-                if stack.pop().is_none() {
+                let unmatched = match open.last_mut() {
+                    Some(o) => o.groups.pop().is_none(),
+                    None => stack.pop().is_none(),
+                };
+                if unmatched {
                     errors.push(Problem {
                         place,
                         message: "end_group without begin_group".into(),
@@ -447,25 +652,151 @@ pub fn build(
                 }
                 continue;
             }
-            Parsed::BeginRepeat => {
-                repeat_depth += 1;
-                warnings.push(Problem {
-                    place,
-                    message: "repeat groups are not supported: the questions inside are skipped"
-                        .into(),
+            Parsed::BeginRepeat | Parsed::BeginLoop(_) => {
+                if name.is_empty() {
+                    errors.push(Problem {
+                        place: place.clone(),
+                        message: "name is missing".into(),
+                    });
+                } else {
+                    register(&name, &mut errors, &mut open);
+                }
+                if open.is_empty() {
+                    block = vec![kept_row];
+                    block_at = (stack.last().cloned(), r.row);
+                } else {
+                    member_of.insert(name.clone(), open[open.len() - 1].name.clone());
+                }
+                let loop_over = match &parsed {
+                    Parsed::BeginLoop(l) => {
+                        used_lists.insert(l.clone());
+                        if !lists.contains_key(l) {
+                            errors.push(Problem {
+                                place: place.clone(),
+                                message: format!(
+                                    "unknown choice list '{l}' (no rows with list_name '{l}')"
+                                ),
+                            });
+                        }
+                        Some(l.clone())
+                    }
+                    _ => None,
+                };
+                let count = r.plain.get("repeat_count").cloned();
+                if let Some(c) = &count {
+                    if let Err(e) = expr::parse(c) {
+                        errors.push(Problem {
+                            place: place.clone(),
+                            message: format!("repeat_count '{c}': {e}"),
+                        });
+                    }
+                }
+                open.push(OpenRepeat {
+                    name,
+                    label: r.labelled.get("label").cloned().unwrap_or_default(),
+                    count,
+                    loop_over,
+                    parent: repeat_name,
+                    row: r.row,
+                    groups: Vec::new(),
+                    questions: Vec::new(),
+                    names: BTreeMap::new(),
                 });
                 continue;
             }
-            Parsed::EndRepeat => {
-                repeat_depth = repeat_depth.saturating_sub(1);
+            Parsed::EndRepeat | Parsed::EndLoop => {
+                let Some(o) = open.pop() else {
+                    errors.push(Problem {
+                        place,
+                        message: format!(
+                            "{} without {}",
+                            ty.trim(),
+                            if matches!(parsed, Parsed::EndLoop) {
+                                "begin loop"
+                            } else {
+                                "begin_repeat"
+                            }
+                        ),
+                    });
+                    continue;
+                };
+                if let Some(g) = o.groups.last() {
+                    errors.push(Problem {
+                        place: format!("group {g}"),
+                        message: format!(
+                            "begin_group without end_group inside repeat '{}'",
+                            o.name
+                        ),
+                    });
+                }
+                for q in &o.questions {
+                    member_of.insert(q.name.clone(), o.name.clone());
+                }
+                repeats.push(Repeat {
+                    name: o.name,
+                    label: o.label,
+                    count: o.count,
+                    parent: o.parent,
+                    loop_over: o.loop_over,
+                    questions: o.questions,
+                    row: o.row,
+                });
+                if open.is_empty() {
+                    kept.push(Kept {
+                        rows: std::mem::take(&mut block),
+                        group: block_at.0.clone(),
+                        row: block_at.1,
+                    });
+                }
                 continue;
             }
-            _ if repeat_depth > 0 => continue,
             Parsed::Unsupported(t) => {
-                warnings.push(Problem {
-                    place,
-                    message: format!("type '{t}' is not used by diagnoza: the row is skipped"),
-                });
+                if open.is_empty() {
+                    kept.push(Kept {
+                        rows: vec![kept_row],
+                        group: stack.last().cloned(),
+                        row: r.row,
+                    });
+                }
+                if !name.is_empty() {
+                    register(&name, &mut errors, &mut open);
+                    if let Some(rn) = &repeat_name {
+                        member_of.insert(name.clone(), rn.clone());
+                    }
+                }
+                if t == "calculate" {
+                    if name.is_empty() {
+                        errors.push(Problem {
+                            place,
+                            message: "name is missing".into(),
+                        });
+                        continue;
+                    }
+                    match parse_logic("calculation", &mut errors, &mut warnings) {
+                        Some(calculation) => calculates.push(Calculate {
+                            name,
+                            calculation,
+                            repeat: repeat_name,
+                            row: r.row,
+                        }),
+                        None if !r.plain.contains_key("calculation") => errors.push(Problem {
+                            place,
+                            message: "a calculate row needs a calculation".into(),
+                        }),
+                        None => {}
+                    }
+                } else {
+                    if !name.is_empty() {
+                        kept_types.insert(name, t.clone());
+                    }
+                    warnings.push(Problem {
+                        place,
+                        message: format!(
+                            "type '{t}' is not asked by diagnoza: the row is kept for export, its \
+                             answers are not imported"
+                        ),
+                    });
+                }
                 continue;
             }
             _ => {}
@@ -485,31 +816,16 @@ pub fn build(
                 ),
             });
         }
-        if let Some(first) = names.insert(name.clone(), r.row) {
-            errors.push(Problem {
-                place: place.clone(),
-                message: format!("duplicate name '{name}' (first used in survey row {first})"),
-            });
-        }
-        let parse_logic = |col: &str, errors: &mut Vec<Problem>| -> Option<Logic> {
-            let src = r.plain.get(col)?;
-            match expr::parse(src) {
-                Ok(e) => Some(Logic {
-                    source: src.clone(),
-                    expr: e,
-                }),
-                Err(e) => {
-                    errors.push(Problem {
-                        place: place.clone(),
-                        message: format!("{col} '{src}': {e}"),
-                    });
-                    None
-                }
-            }
-        };
-        let relevant = parse_logic("relevant", &mut errors);
+        register(&name, &mut errors, &mut open);
+        let relevant = parse_logic("relevant", &mut errors, &mut warnings);
         let label = r.labelled.get("label").cloned().unwrap_or_default();
         if let Parsed::BeginGroup = parsed {
+            if let Some(o) = open.last_mut() {
+                // A group inside a repeat: its rows are in the repeat's block; its members
+                // name it as their group.
+                o.groups.push(name);
+                continue;
+            }
             groups.push(Group {
                 name: name.clone(),
                 label,
@@ -559,7 +875,7 @@ pub fn build(
                 _ => {}
             }
         }
-        let constraint = parse_logic("constraint", &mut errors);
+        let constraint = parse_logic("constraint", &mut errors, &mut warnings);
         let required = match r.plain.get("required") {
             Some(v) => truthy(v).unwrap_or_else(|| {
                 warnings.push(Problem {
@@ -636,7 +952,7 @@ pub fn build(
                 message: "question has no label".into(),
             });
         }
-        questions.push(Question {
+        let q = Question {
             name,
             kind,
             list,
@@ -655,9 +971,22 @@ pub fn build(
             area,
             disaggregation,
             identifier,
-            group: stack.last().cloned(),
+            group: match open.last() {
+                Some(o) => o.groups.last().cloned(),
+                None => stack.last().cloned(),
+            },
             extra,
             row: r.row,
+        };
+        match open.last_mut() {
+            Some(o) => o.questions.push(q),
+            None => questions.push(q),
+        }
+    }
+    if let Some(o) = open.last() {
+        errors.push(Problem {
+            place: format!("survey row {} ({})", o.row, o.name),
+            message: "begin_repeat without end_repeat".into(),
         });
     }
     if let Some(open) = stack.last() {
@@ -667,35 +996,117 @@ pub fn build(
         });
     }
 
-    // references in relevant / constraint
-    let known: BTreeMap<&str, usize> = questions
+    // references in relevant / constraint / calculation
+    let main: BTreeSet<&str> = questions
         .iter()
-        .enumerate()
-        .map(|(i, q)| (q.name.as_str(), i))
+        .map(|q| q.name.as_str())
+        .chain(
+            calculates
+                .iter()
+                .filter(|c| c.repeat.is_none())
+                .map(|c| c.name.as_str()),
+        )
+        .chain(groups.iter().map(|g| g.name.as_str()))
         .collect();
-    let check_refs = |place: String, logic: &Logic, errors: &mut Vec<Problem>| {
+    let repeat_names: BTreeSet<&str> = repeats.iter().map(|r| r.name.as_str()).collect();
+    let check_refs = |place: String,
+                      logic: &Logic,
+                      inside: Option<&str>,
+                      errors: &mut Vec<Problem>,
+                      warnings: &mut Vec<Problem>| {
         for f in logic.expr.fields() {
-            if !known.contains_key(f.as_str()) {
-                errors.push(Problem {
+            if main.contains(f.as_str()) || repeat_names.contains(f.as_str()) {
+                continue;
+            }
+            if let Some(rep) = member_of.get(&f) {
+                if inside.is_none() {
+                    warnings.push(Problem {
+                        place: place.clone(),
+                        message: format!(
+                            "'{}' names '{f}' inside repeat '{rep}': outside the repeat it has no single value and counts as empty",
+                            logic.source
+                        ),
+                    });
+                }
+                continue;
+            }
+            if let Some(t) = kept_types.get(&f) {
+                warnings.push(Problem {
                     place: place.clone(),
                     message: format!(
-                        "'{}' names question '{f}', which does not exist",
+                        "'{}' names '{f}', a {t} row whose answers diagnoza does not import: it counts as empty",
                         logic.source
                     ),
                 });
+                continue;
             }
+            errors.push(Problem {
+                place: place.clone(),
+                message: format!(
+                    "'{}' names question '{f}', which does not exist",
+                    logic.source
+                ),
+            });
         }
     };
-    for q in &questions {
+    for (q, inside) in questions.iter().map(|q| (q, None)).chain(
+        repeats
+            .iter()
+            .flat_map(|r| r.questions.iter().map(|q| (q, Some(r.name.as_str())))),
+    ) {
         let place = format!("survey row {} ({})", q.row, q.name);
         for l in q.relevant.iter().chain(q.constraint.iter()) {
-            check_refs(place.clone(), l, &mut errors);
+            check_refs(place.clone(), l, inside, &mut errors, &mut warnings);
         }
     }
     for g in &groups {
         if let Some(l) = &g.relevant {
-            check_refs(format!("survey row {} ({})", g.row, g.name), l, &mut errors);
+            check_refs(
+                format!("survey row {} ({})", g.row, g.name),
+                l,
+                None,
+                &mut errors,
+                &mut warnings,
+            );
         }
+    }
+    for c in &calculates {
+        check_refs(
+            format!("survey row {} ({})", c.row, c.name),
+            &c.calculation,
+            c.repeat.as_deref(),
+            &mut errors,
+            &mut warnings,
+        );
+    }
+    // Dependency cycles: a relevant or calculation that needs its own value.
+    let mut deps: BTreeMap<&str, (usize, Vec<String>)> = BTreeMap::new();
+    for q in questions
+        .iter()
+        .chain(repeats.iter().flat_map(|r| r.questions.iter()))
+    {
+        if let Some(l) = &q.relevant {
+            deps.insert(q.name.as_str(), (q.row, l.expr.fields()));
+        }
+    }
+    for g in &groups {
+        if let Some(l) = &g.relevant {
+            deps.insert(g.name.as_str(), (g.row, l.expr.fields()));
+        }
+    }
+    for c in &calculates {
+        deps.insert(c.name.as_str(), (c.row, c.calculation.expr.fields()));
+    }
+    for cycle in find_cycles(&deps) {
+        let row = deps.get(cycle[0].as_str()).map_or(0, |d| d.0);
+        errors.push(Problem {
+            place: format!("survey row {row} ({})", cycle[0]),
+            message: format!(
+                "skip logic or calculation depends on itself: {} (a question cannot be asked \
+                 depending on its own answer)",
+                cycle.join(" → ")
+            ),
+        });
     }
     for name in lists.keys() {
         if !used_lists.contains(name) {
@@ -737,7 +1148,10 @@ pub fn build(
         return Err(errors);
     }
     let mut languages: BTreeSet<String> = BTreeSet::new();
-    for q in &questions {
+    for q in questions
+        .iter()
+        .chain(repeats.iter().flat_map(|r| r.questions.iter()))
+    {
         languages.extend(q.label.keys().cloned());
     }
     let mut langs = vec![default_language.clone()];
@@ -753,9 +1167,49 @@ pub fn build(
             questions,
             lists,
             settings_extra,
+            calculates,
+            repeats,
+            kept,
         },
         warnings,
     })
+}
+
+/// Every dependency cycle once, each as the path `a → b → a`, smallest name first.
+fn find_cycles(deps: &BTreeMap<&str, (usize, Vec<String>)>) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut seen: BTreeSet<Vec<String>> = BTreeSet::new();
+    // Iterative DFS from every node; graphs are a few hundred nodes.
+    for &start in deps.keys() {
+        let mut path: Vec<&str> = vec![start];
+        let mut iters: Vec<usize> = vec![0];
+        while let Some(&node) = path.last() {
+            let i = *iters.last().unwrap_or(&0);
+            let next = deps.get(node).and_then(|d| d.1.get(i));
+            let Some(next) = next else {
+                path.pop();
+                iters.pop();
+                continue;
+            };
+            if let Some(n) = iters.last_mut() {
+                *n += 1;
+            }
+            let next = next.as_str();
+            if next == start {
+                let mut cyc: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+                let mut key = cyc.clone();
+                key.sort();
+                if seen.insert(key) {
+                    cyc.push(start.to_string());
+                    out.push(cyc);
+                }
+            } else if !path.contains(&next) && deps.contains_key(next) && next > start {
+                path.push(next);
+                iters.push(0);
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -775,6 +1229,49 @@ mod tests {
         assert_eq!(split_column("bind:relevant"), ("relevant".into(), None));
         assert_eq!(split_column("list name"), ("list_name".into(), None));
         assert_eq!(split_column("hint::en"), ("hint".into(), Some("en".into())));
+    }
+
+    #[test]
+    fn form_language_without_default_language() {
+        let sheet = |cells: &[(&str, &str)]| Sheet {
+            rows: vec![SheetRow {
+                row: 2,
+                cells: cells
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            }],
+        };
+        let lang = |cells: &[(&str, &str)]| form_language(&sheet(cells)).0;
+        assert_eq!(
+            lang(&[("label", "How many people live in your household?")]),
+            "en"
+        );
+        assert_eq!(
+            lang(&[("label", "Combien de personnes vivent dans votre ménage ?")]),
+            "fr"
+        );
+        assert_eq!(
+            lang(&[("label", "¿Cuántas personas viven en su hogar?")]),
+            "es"
+        );
+        assert_eq!(
+            lang(&[("label", "Wie viele Personen leben in Ihrem Haushalt?")]),
+            "de"
+        );
+        assert_eq!(
+            lang(&[("label", "Ile osób mieszka w gospodarstwie?")]),
+            "pl"
+        );
+        assert_eq!(lang(&[("label::Français (fr)", "Âge")]), "fr");
+        assert_eq!(
+            lang(&[
+                ("label::English (en)", "Age"),
+                ("label::Polski (pl)", "Wiek")
+            ]),
+            "pl"
+        );
+        assert_eq!(lang(&[("label", "X1")]), "pl");
     }
 
     #[test]

@@ -25,14 +25,71 @@ fn fail(file: &str, message: String) -> TemplateError {
     }
 }
 
-/// Rows of a CSV file (any encoding, `,` `;` or tab, BOM or not), header included.
-fn csv_grid(path: &Path) -> Result<Grid, TemplateError> {
+/// An encoding to force on CSV files (`--encoding`), or None to detect it.
+pub type Forced = Option<&'static encoding_rs::Encoding>;
+
+/// Rows of a CSV file (any encoding, `,` `;` or tab, BOM or not), header included, and a
+/// warning saying how it was decoded when that was not plain UTF-8.
+fn csv_grid(path: &Path, enc: Forced) -> Result<(Grid, Option<Problem>), TemplateError> {
     let file = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| fail(&file, format!("cannot read: {e}")))?;
-    let t = ingest::read_csv_bytes(&bytes, &file).map_err(|e| fail(&file, format!("{e:#}")))?;
+    let t =
+        ingest::read_csv_bytes_as(&bytes, &file, enc).map_err(|e| fail(&file, format!("{e:#}")))?;
+    let note = (!t.detected.starts_with("UTF-8,") && !t.detected.starts_with("UTF-8 with BOM,"))
+        .then(|| Problem {
+            place: format!(
+                "file {}",
+                path.file_name()
+                    .map_or(file.clone(), |n| n.to_string_lossy().to_string())
+            ),
+            message: format!(
+                "read as {}; if letters look wrong, name the encoding with --encoding",
+                t.detected
+            ),
+        });
     let mut g = vec![t.headers];
     g.extend(t.rows);
-    Ok(g)
+    Ok((g, note))
+}
+
+/// The choices (or settings) CSV that goes with a survey CSV, by the names people use:
+/// `form.survey.csv` → `form.choices.csv`, `questions.csv`/`survey.csv` → `choices.csv`,
+/// `x_survey-sheet.csv` → `x_choices-sheet.csv`, `x-questions.csv` → `x-choices.csv`, or else
+/// the one CSV beside it whose name holds `choice` (`setting`).
+fn companion(path: &Path, kind: &str) -> Option<PathBuf> {
+    let name = path.file_name()?.to_str()?;
+    let lower = name.to_lowercase();
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tries: Vec<PathBuf> = Vec::new();
+    for token in ["survey", "questions", "question"] {
+        if let Some(at) = lower.rfind(token) {
+            tries.push(path.with_file_name(format!(
+                "{}{kind}{}",
+                &name[..at],
+                &name[at + token.len()..]
+            )));
+        }
+    }
+    tries.push(dir.join(format!("{kind}.csv")));
+    if let Some(p) = tries.into_iter().find(|p| p.is_file() && p != path) {
+        return Some(p);
+    }
+    let stem = kind.trim_end_matches('s');
+    let found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p != path
+                && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+                && p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.to_lowercase().contains(stem))
+        })
+        .collect();
+    match found.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
 }
 
 /// A grid with a header row as a sheet: cells keyed by header, 1-based row numbers as in the
@@ -81,6 +138,8 @@ struct Sheets {
     choices: Option<Sheet>,
     settings: Option<Sheet>,
     warnings: Vec<Problem>,
+    /// Said once when a CSV survey has no choices file beside it and uses selects.
+    no_choices: Option<Problem>,
 }
 
 fn from_named(named: Vec<(String, Grid)>, file: &str) -> Sheets {
@@ -89,6 +148,7 @@ fn from_named(named: Vec<(String, Grid)>, file: &str) -> Sheets {
         choices: None,
         settings: None,
         warnings: Vec::new(),
+        no_choices: None,
     };
     for (name, grid) in named {
         let lower = name.trim().to_lowercase();
@@ -158,12 +218,33 @@ fn sibling(path: &Path, from: &str, to: &str) -> Option<PathBuf> {
     Some(path.with_file_name(format!("{}{to}", &name[..cut])))
 }
 
-fn read_sheets(path: &Path) -> Result<Sheets, TemplateError> {
+fn read_sheets(path: &Path, enc: Forced) -> Result<Sheets, TemplateError> {
+    let mut notes = Vec::new();
+    let mut grid = |p: &Path| -> Result<Grid, TemplateError> {
+        let (g, note) = csv_grid(p, enc)?;
+        notes.extend(note);
+        Ok(g)
+    };
+    let mut s = read_sheets_with(path, &mut grid)?;
+    notes.append(&mut s.warnings);
+    s.warnings = notes;
+    Ok(s)
+}
+
+fn read_sheets_with(
+    path: &Path,
+    csv_grid: &mut dyn FnMut(&Path) -> Result<Grid, TemplateError>,
+) -> Result<Sheets, TemplateError> {
     let file = path.display().to_string();
     if path.is_dir() {
         let mut named = Vec::new();
         for n in ["survey", "choices", "settings"] {
             let p = path.join(format!("{n}.csv"));
+            let p = if n == "survey" && !p.is_file() {
+                path.join("questions.csv")
+            } else {
+                p
+            };
             if p.is_file() {
                 named.push((n.to_string(), csv_grid(&p)?));
             }
@@ -198,6 +279,7 @@ fn read_sheets(path: &Path) -> Result<Sheets, TemplateError> {
                     choices: None,
                     settings: None,
                     warnings: Vec::new(),
+                    no_choices: None,
                 };
                 for (name, g, first) in sections {
                     let sheet = to_sheet(&g, first);
@@ -209,15 +291,34 @@ fn read_sheets(path: &Path) -> Result<Sheets, TemplateError> {
                 }
                 return Ok(s);
             }
-            // form.survey.csv + form.choices.csv + form.settings.csv, or survey.csv + choices.csv.
+            // form.survey.csv + form.choices.csv + form.settings.csv, survey.csv + choices.csv,
+            // and the other names of `companion`.
             let mut named = vec![("survey".to_string(), grid)];
-            for (suffix, n) in [("choices.csv", "choices"), ("settings.csv", "settings")] {
-                let p = sibling(path, "survey.csv", suffix);
-                if let Some(p) = p.filter(|p| p.is_file()) {
-                    named.push((n.to_string(), csv_grid(&p)?));
+            let mut missing = None;
+            for n in ["choices", "settings"] {
+                let p = sibling(path, "survey.csv", &format!("{n}.csv"))
+                    .filter(|p| p.is_file())
+                    .or_else(|| companion(path, n));
+                match p {
+                    Some(p) => named.push((n.to_string(), csv_grid(&p)?)),
+                    None if n == "choices" => missing = Some(()),
+                    None => {}
                 }
             }
-            Ok(from_named(named, &file))
+            let mut s = from_named(named, &file);
+            if missing.is_some() {
+                s.no_choices = Some(Problem {
+                    place: "sheet 'choices'".into(),
+                    message: format!(
+                        "no choices file found beside {} (looked for NAME.choices.csv, \
+                         choices.csv, *_choices-sheet.csv, *-choices.csv, a CSV named *choice*): \
+                         select questions have no choice lists",
+                        path.file_name()
+                            .map_or(file.clone(), |n| n.to_string_lossy().to_string())
+                    ),
+                });
+            }
+            Ok(s)
         }
         _ => Err(fail(
             &file,
@@ -247,8 +348,13 @@ fn place_key(place: &str) -> (u8, usize) {
 
 /// Read an XLSForm into the questionnaire model, with every error and warning and its place.
 pub fn read(path: &Path) -> Result<Loaded, TemplateError> {
+    read_as(path, None)
+}
+
+/// [`read`] with the encoding of CSV files forced (None: detect it).
+pub fn read_as(path: &Path, enc: Forced) -> Result<Loaded, TemplateError> {
     let file = path.display().to_string();
-    let s = read_sheets(path)?;
+    let s = read_sheets(path, enc)?;
     let Some(survey) = s.survey else {
         return Err(fail(
             &file,
@@ -282,6 +388,8 @@ pub fn read(path: &Path) -> Result<Loaded, TemplateError> {
             ),
         ));
     }
+    let choices_missing = s.choices.is_none();
+    let no_choices = s.no_choices;
     let choices = s.choices.unwrap_or_default();
     let settings: BTreeMap<String, String> = s
         .settings
@@ -314,6 +422,16 @@ pub fn read(path: &Path) -> Result<Loaded, TemplateError> {
         settings.insert("form_id".into(), id);
     }
     let mut warnings = s.warnings;
+    let uses_lists = survey.rows.iter().any(|r| {
+        r.cells.iter().any(|(k, t)| {
+            let t = t.trim().to_lowercase();
+            k.trim().eq_ignore_ascii_case("type")
+                && (t.starts_with("select") || t.starts_with("rank") || t.starts_with("begin loop"))
+                && !t.contains("from_file")
+        })
+    });
+    let no_choices = no_choices.filter(|_| uses_lists && choices_missing);
+    warnings.extend(no_choices.clone());
     for r in &survey.rows {
         let is_group = r.cells.iter().any(|(k, t)| {
             k.trim().eq_ignore_ascii_case("type")
@@ -360,10 +478,15 @@ pub fn read(path: &Path) -> Result<Loaded, TemplateError> {
         }
     }
     match build(&survey, &choices, &settings) {
-        Ok(l) if l.form.data_questions().next().is_none() => Err(fail(
-            &file,
-            "the survey sheet holds no question (only groups, notes or skipped rows)".into(),
-        )),
+        Ok(l)
+            if l.form.data_questions().next().is_none()
+                && l.form.repeats.iter().all(|r| r.questions.is_empty()) =>
+        {
+            Err(fail(
+                &file,
+                "the survey sheet holds no question (only groups, notes or skipped rows)".into(),
+            ))
+        }
         Ok(mut l) => {
             warnings.append(&mut l.warnings);
             // In sheet order, then row order.
@@ -371,7 +494,13 @@ pub fn read(path: &Path) -> Result<Loaded, TemplateError> {
             l.warnings = warnings;
             Ok(l)
         }
-        Err(errors) => Err(TemplateError { file, errors }),
+        Err(mut errors) => {
+            // The hint explains the "unknown choice list" errors that follow.
+            if let Some(p) = no_choices {
+                errors.insert(0, p);
+            }
+            Err(TemplateError { file, errors })
+        }
     }
 }
 

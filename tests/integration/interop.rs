@@ -371,18 +371,24 @@ fn xlsform_mistakes_are_reported_with_their_rows() {
     assert_eq!(out.matches("error").count(), 2, "{out}");
     let (code, out, form) = import_form(&fixture("form_warnings.xlsx"), d.path());
     assert_eq!(code, 0, "{out}");
-    for expected in [
-        "survey row 3 (suma): type 'calculate' is not used",
-        "survey row 4 (osoby): repeat groups are not supported",
-        "survey row 7 (sprawa): choice_filter 'kraj = ${dzieci}'",
-    ] {
-        assert!(out.contains(expected), "missing «{expected}» in:\n{out}");
-    }
+    let expected = "survey row 7 (sprawa): choice_filter 'kraj = ${dzieci}'";
+    assert!(out.contains(expected), "missing «{expected}» in:\n{out}");
+    // A calculate is evaluated and a repeat is modelled: neither is a warning any more.
+    assert!(!out.contains("(suma)"), "{out}");
+    assert!(!out.contains("(osoby)"), "{out}");
     let form = form.unwrap();
     assert!(
         form.question("imie").is_none(),
-        "questions inside a repeat are skipped"
+        "questions inside a repeat are the roster's, not the respondent's"
     );
+    assert!(
+        form.repeat("osoby")
+            .unwrap()
+            .questions
+            .iter()
+            .any(|q| q.name == "imie")
+    );
+    assert!(form.calculates.iter().any(|c| c.name == "suma"));
     assert!(form.question("sprawa").is_some());
 }
 
@@ -552,6 +558,99 @@ fn channel_can_be_forced_and_unknown_channels_are_refused() {
     assert_eq!(code, 2, "{out}");
     assert!(
         out.contains("--channel 'surveymonkey' is unknown (expected auto or one of: paper"),
+        "{out}"
+    );
+}
+
+/// Whether `python3 -m pyxform.xls2xform` can run here.
+fn pyxform() -> bool {
+    std::process::Command::new("python3")
+        .args(["-c", "import pyxform"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn every_exported_form_passes_pyxform() {
+    if !pyxform() {
+        eprintln!(
+            "note: pyxform is not installed (pip install pyxform): the export check is skipped"
+        );
+        return;
+    }
+    let d = tempfile::tempdir().unwrap();
+    let mut forms: Vec<String> = template::builtin_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    // Every XLSForm fixture, imported to TOML first.
+    for f in [
+        "form.toml",
+        "form.xlsx",
+        "form_legacy.xlsx",
+        "form_warnings.xlsx",
+        "household",
+    ] {
+        let (code, out, _) = import_form(&fixture(f), d.path());
+        if f.ends_with(".toml") {
+            forms.push(fixture(f).display().to_string());
+            continue;
+        }
+        assert_eq!(code, 0, "{f}: {out}");
+        let stem = fixture(f)
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        forms.push(d.path().join(format!("{stem}.toml")).display().to_string());
+    }
+    for (i, name) in forms.iter().enumerate() {
+        let x = d.path().join(format!("export{i}.xlsx"));
+        diagnoza()
+            .args(["template", "export", name, "--xlsform"])
+            .arg(&x)
+            .assert()
+            .success();
+        let out = std::process::Command::new("python3")
+            .args(["-m", "pyxform.xls2xform", "--skip_validate"])
+            .arg(&x)
+            .arg(d.path().join(format!("export{i}.xml")))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "pyxform refused the export of {name}:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn import_takes_a_forced_encoding() {
+    let (d, ws) = ws_with(&fixture("form.toml"));
+    let text = std::fs::read_to_string(fixture("paper.csv")).unwrap();
+    let (cp, _, _) = encoding_rs::WINDOWS_1250.encode(&text);
+    let f = d.path().join("paper_cp1250.csv");
+    std::fs::write(&f, &cp).unwrap();
+    let (code, out) = import(&ws, &["--encoding", "cp1250"], &f);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("windows-1250; as forced by --encoding"),
+        "{out}"
+    );
+    let uwagi: Vec<String> = stored(&ws, "interop")
+        .into_iter()
+        .filter_map(|(_, a)| a.get("uwagi").map(|v| format!("{v:?}")))
+        .collect();
+    assert!(
+        uwagi.iter().any(|u| u.contains("Więcej zajęć")),
+        "{uwagi:?}"
+    );
+    let (code, out) = import(&ws, &["--encoding", "klingon"], &f);
+    assert_ne!(code, 0);
+    assert!(
+        out.contains("--encoding 'klingon' is not an encoding name"),
         "{out}"
     );
 }
