@@ -29,6 +29,22 @@ pub struct TargetGroup {
     pub variable: String,
     #[serde(default)]
     pub values: Vec<String>,
+    /// False for a group the residents' survey cannot identify (needs from desk data and the
+    /// institutions): named in the notes, never given figures.
+    #[serde(default = "yes")]
+    pub survey: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A package of services ("pakiet usług") that the programme groups services into.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Package {
+    pub code: String,
+    pub name: Labels,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -38,6 +54,9 @@ pub struct Service {
     pub name: Labels,
     pub area: String,
     pub target_groups: Vec<String>,
+    /// A code of the catalogue's packages (empty: none).
+    #[serde(default)]
+    pub package: String,
     pub form: String,
     pub providers: Labels,
     pub funding: Labels,
@@ -49,6 +68,8 @@ pub struct Service {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Catalogue {
+    #[serde(default)]
+    pub packages: Vec<Package>,
     pub target_groups: Vec<TargetGroup>,
     pub services: Vec<Service>,
 }
@@ -173,6 +194,13 @@ pub fn check(
         if !groups.insert(g.code.clone()) {
             errs.push(format!("{place}: duplicate code"));
         }
+        if !g.survey && !g.variable.is_empty() {
+            errs.push(format!(
+                "{place}: survey = false (a group the survey cannot identify) but variable = '{}'",
+                g.variable
+            ));
+            continue;
+        }
         if g.variable.is_empty() {
             if !g.values.is_empty() {
                 errs.push(format!("{place}: values without a variable"));
@@ -223,11 +251,28 @@ pub fn check(
             }
         }
     }
+    let mut packages = BTreeSet::new();
+    for (i, p) in cat.packages.iter().enumerate() {
+        if !packages.insert(p.code.as_str()) {
+            errs.push(format!(
+                "{cname}: package {} ({}): duplicate code",
+                i + 1,
+                p.code
+            ));
+        }
+    }
     let mut codes = BTreeSet::new();
     for (i, s) in cat.services.iter().enumerate() {
         let place = format!("{cname}: service {} ({})", i + 1, s.code);
         if !codes.insert(s.code.clone()) {
             errs.push(format!("{place}: duplicate code"));
+        }
+        if !s.package.is_empty() && !packages.contains(s.package.as_str()) {
+            errs.push(format!(
+                "{place}: unknown package '{}' (the catalogue's [[packages]] define: {})",
+                s.package,
+                packages.iter().copied().collect::<Vec<_>>().join(", ")
+            ));
         }
         let area = Area::parse(&s.area);
         if area.is_none() {
@@ -479,6 +524,13 @@ pub fn draft(
         figure(n, base)
     };
     for g in &cat.target_groups {
+        if !g.survey {
+            notes.push(format!(
+                "{}: not identified by the residents' survey — its needs come from desk data (reasons for assistance) and the institutions",
+                t(&g.name)
+            ));
+            continue;
+        }
         let Some(sts) = group_stats(results, g, need_q) else {
             if !g.variable.is_empty() {
                 notes.push(format!(
@@ -831,6 +883,28 @@ mod tests {
         let (cat, rules) = load(None, &form()).unwrap();
         assert!(cat.services.len() >= 20);
         assert_eq!(rules.need.question, "uslugi_dom");
+        // every bundled service sits in a package; the groups the survey cannot identify are there
+        assert!(cat.services.iter().all(|s| !s.package.is_empty()));
+        for code in [
+            "kryzys_psychiczny",
+            "bezdomni",
+            "uzaleznieni",
+            "doznajacy_przemocy",
+        ] {
+            let g = cat.target_groups.iter().find(|g| g.code == code).unwrap();
+            assert!(!g.survey && g.variable.is_empty(), "{code}");
+        }
+        // the area mapping: door-to-door transport and legal advice are not social assistance
+        for (code, area) in [
+            ("transport", "niepelnosprawnosc"),
+            ("poradnictwo_prawne", "aktywnosc_obywatelska"),
+            ("sds", "niepelnosprawnosc"),
+            ("wtz", "niepelnosprawnosc"),
+            ("przeciwdzialanie_przemocy", "pomoc_spoleczna"),
+        ] {
+            let s = cat.services.iter().find(|s| s.code == code).unwrap();
+            assert_eq!(s.area, area, "{code}");
+        }
     }
 
     #[test]
@@ -841,6 +915,9 @@ mod tests {
         cat.services[1].code = "nie_ma".into();
         cat.services[2].target_groups.push("kosmici".into());
         cat.target_groups[0].values.push("100_plus".into());
+        cat.services[3].package = "pakiet_x".into();
+        let desk = cat.target_groups.iter_mut().find(|g| !g.survey).unwrap();
+        desk.variable = "wiek".into();
         rules.need.high_need = 0.1;
         rules.need.min_need = 0.2;
         let e = check(&cat, &rules, &f, "k.toml", "r.toml")
@@ -852,6 +929,8 @@ mod tests {
             "'nie_ma' is not a choice of the need question 'uslugi_dom'",
             "unknown target group 'kosmici'",
             "'100_plus' is not a choice of 'wiek'",
+            "unknown package 'pakiet_x'",
+            "survey = false (a group the survey cannot identify) but variable = 'wiek'",
         ] {
             assert!(e.contains(s), "missing «{s}» in {e}");
         }

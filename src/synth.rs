@@ -2,7 +2,7 @@
 //! benchmarks. Seeded and reproducible (the same seed gives byte-identical files). The needs are
 //! planted so that they differ by group: seniors need care and transport, families with children
 //! need family support and activities for children, households with a disabled person need
-//! specialist care and respite care. THE DATA ARE SYNTHETIC: no real person answered them.
+//! specialist care and respite care, carers need respite care. THE DATA ARE SYNTHETIC: no real person answered them.
 
 use std::collections::BTreeMap;
 
@@ -108,6 +108,15 @@ fn need_p(service: &str, p: &Profile) -> f64 {
         "zajecia_sportowe" if p.age_i <= 2 => x = 0.28,
         "zajecia_kulturalne" => x = 0.15,
         "mieszkania_wspomagane" => x = 0.04,
+        "opieka_wytchnieniowa" if p.carer => x = 0.36,
+        "uslugi_opiekuncze" if p.carer => x = 0.30,
+        "praca_socjalna" if p.unemployed || old => x = 0.14,
+        "poradnictwo_prawne" if p.unemployed => x = 0.16,
+        "poradnictwo_prawne" => x = 0.06,
+        "interwencja_kryzysowa" => x = 0.03,
+        "przeciwdzialanie_przemocy" => x = 0.02,
+        "sds" if p.disability => x = 0.12,
+        "wtz" if p.disability && p.age_i <= 3 => x = 0.16,
         _ => {}
     }
     x
@@ -119,6 +128,7 @@ struct Profile {
     children: bool,
     disability: bool,
     unemployed: bool,
+    carer: bool,
 }
 
 const COMMENTS: &[&str] = &[
@@ -280,11 +290,21 @@ fn respondent(r: &mut Rng, form: &Questionnaire) -> BTreeMap<String, String> {
         "niepelnosprawnosc".into(),
         if disability { "tak" } else { "nie" }.into(),
     );
+    // carers: mostly in households with a person with a disability or a senior
+    let carer = r.chance(if disability {
+        0.55
+    } else if senior_hh {
+        0.15
+    } else {
+        0.04
+    });
+    a.insert("opiekun".into(), if carer { "tak" } else { "nie" }.into());
     let p = Profile {
         age_i,
         children,
         disability,
         unemployed: status == "bezrobotny",
+        carer,
     };
     // ratings
     for q in form.questions.iter() {
@@ -875,7 +895,7 @@ const ENTITIES: &[Entity] = &[
     ),
     (
         "Warsztaty Terapii Zajęciowej (powiat)",
-        "inny",
+        "sds_wtz",
         &["niepelnosprawnosc", "reintegracja"],
         &[("reintegracja", 25)],
         6,
@@ -883,10 +903,49 @@ const ENTITIES: &[Entity] = &[
         &["sala"],
         "tak",
         "moze",
-        &["reintegracja"],
+        &["wtz"],
         &["brak_transportu"],
     ),
 ];
+
+/// The residents' needs an institution of this type sees in its work, and whether it has an
+/// agreement with the powiat (planted: the OPS, schools and the WTZ work with powiat units).
+fn observed(typ: &str) -> (&'static [&'static str], &'static str) {
+    match typ {
+        "ops" => (
+            &[
+                "samotnosc_seniorow",
+                "ubostwo",
+                "uzaleznienia",
+                "przemoc_domowa",
+                "niepelnosprawnosc",
+            ],
+            "tak",
+        ),
+        "szkola" | "przedszkole" => (
+            &["wychowanie", "kryzys_psychiczny", "czas_wolny_dzieci"],
+            "tak",
+        ),
+        "zdrowie" => (
+            &[
+                "samotnosc_seniorow",
+                "niepelnosprawnosc",
+                "kryzys_psychiczny",
+            ],
+            "nie",
+        ),
+        "sds_wtz" => (&["niepelnosprawnosc"], "tak"),
+        "klub_seniora" | "kgw" => (&["samotnosc_seniorow", "aktywnosc_spoleczna"], "nie"),
+        "ngo" => (
+            &["wychowanie", "ubostwo", "aktywnosc_spoleczna"],
+            "w_przygotowaniu",
+        ),
+        "gok" | "biblioteka" | "klub_sportowy" => {
+            (&["czas_wolny_dzieci", "aktywnosc_spoleczna"], "nie")
+        }
+        _ => (&["aktywnosc_spoleczna"], "nie"),
+    }
+}
 
 /// Synthetic answers of the institutions' questionnaire (CSV, `,`-separated, UTF-8).
 /// Capacities vary a little with the seed; everything else is fixed.
@@ -933,6 +992,9 @@ pub fn institutions_csv(form: &Questionnaire, seed: u64) -> String {
             a.insert("uslugi_nowe".into(), nowe.join(" "));
         }
         a.insert("bariery_inst".into(), bariery.join(" "));
+        let (seen, powiat) = observed(typ);
+        a.insert("potrzeby_obserwowane".into(), seen.join(" "));
+        a.insert("porozumienie_powiat".into(), powiat.into());
         a.insert("kontakt".into(), "dyrektor / prezes zarządu".into());
         let mut row = vec![format!("I{:03}", i + 1)];
         row.extend(cols.iter().map(|c| a.get(*c).cloned().unwrap_or_default()));

@@ -62,6 +62,10 @@ fn recommendations_follow_the_planted_needs_and_match_the_analysis() {
             "niepelnosprawnosc",
             "--by",
             "miejsce",
+            "--by",
+            "opiekun",
+            "--by",
+            "gospodarstwo",
             "--out",
         ])
         .arg(&tidy)
@@ -80,6 +84,9 @@ fn recommendations_follow_the_planted_needs_and_match_the_analysis() {
             "rodziny_z_dziecmi" => ("dzieci", vec!["tak"]),
             "mieszkancy_wsi" => ("miejsce", vec!["wies", "osada"]),
             "mlodzi_dorosli" => ("wiek", vec!["18_24", "25_34"]),
+            "mlodzi" => ("wiek", vec!["18_24"]),
+            "opiekunowie" => ("opiekun", vec!["tak"]),
+            "samotni_rodzice" => ("gospodarstwo", vec!["samotny_rodzic"]),
             _ => ("", vec![""]),
         }
     };
