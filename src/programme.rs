@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::{QuestionStat, Results, stats};
 use crate::inventory::Inventory;
-use crate::template::{Area, Labels, Questionnaire, Role, pick};
+use crate::template::{Area, Kind, Labels, Questionnaire, Role, pick};
 
 pub const CATALOGUE_FILE: &str = "katalog-uslug.toml";
 pub const RULES_FILE: &str = "reguly-rekomendacji.toml";
@@ -179,9 +179,9 @@ pub fn check(
             ));
             None
         }
-        Some(q) if q.role != Some(Role::Need) => {
+        Some(q) if q.kind != Kind::SelectMultiple || !matches!(q.role, None | Some(Role::Need)) => {
             errs.push(format!(
-                "{rname}: need.question '{}' is not a need question (role = need)",
+                "{rname}: need.question '{}' is not a multiple-choice need question (role = need)",
                 r.question
             ));
             None
@@ -208,7 +208,7 @@ pub fn check(
             continue;
         }
         match form.question(&g.variable) {
-            Some(q) if q.disaggregation => {
+            Some(q) if q.disaggregation || q.kind == Kind::SelectOne => {
                 let list = form.list_of(q);
                 for v in &g.values {
                     if list.and_then(|l| l.get(v)).is_none() {
@@ -223,7 +223,7 @@ pub fn check(
                 }
             }
             Some(_) => errs.push(format!(
-                "{place}: '{}' is not a grouping variable (disaggregation = yes)",
+                "{place}: '{}' is not a single-choice question (a grouping variable)",
                 g.variable
             )),
             None => errs.push(format!(
@@ -311,7 +311,7 @@ pub fn check(
         Ok(())
     } else {
         bail!(
-            "{} problem(s) in the catalogue or the rules:\n  {}",
+            "{} problem(s) in the catalogue or the rules:\n  {}\n(for a questionnaire of the workspace's own, `diagnoza catalogue` writes a catalogue and rules skeleton into survey-templates/ for the team to edit)",
             errs.len(),
             errs.join("\n  ")
         )
