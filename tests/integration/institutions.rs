@@ -80,6 +80,11 @@ fn inventory_matches_hand_counts_and_shows_gaps() {
         st.contains("Responses stored: 420") && st.contains("Responses stored: 28"),
         "{st}"
     );
+    // the example's youth perspective (forms = ["mlodziez"]) is imported by `run` and kept apart
+    assert!(
+        st.contains("Questionnaire 'mlodziez'") && st.contains("Responses stored: 160"),
+        "{st}"
+    );
     // hand counts from the institutions' file, read independently
     let text = std::fs::read_to_string(ws.join("imports/instytucje.csv")).unwrap();
     let mut r = csv::Reader::from_reader(text.as_bytes());
