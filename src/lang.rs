@@ -51,12 +51,20 @@ pub enum Msg {
     TooFewForNeed,
     /// Programme note: fewer answers than the suppression threshold (no count). `{group}`.
     TooFewHidden,
+    /// Programme note: a target group an anonymous survey cannot identify. `{group}`.
+    NotInSurvey,
 }
 
 /// The text of a message in a language.
 pub fn t(lang: Lang, m: Msg) -> &'static str {
     use Lang::{En, Pl};
     match (m, lang) {
+        (Msg::NotInSurvey, Pl) => {
+            "{group}: grupa nierozpoznawalna w ankiecie mieszkańców — jej potrzeby wynikają z danych zastanych (powody przyznania pomocy) i z ankiety instytucji"
+        }
+        (Msg::NotInSurvey, En) => {
+            "{group}: not identified by the residents' survey — its needs come from desk data (reasons for assistance) and the institutions"
+        }
         (Msg::NoGroupingData, Pl) => {
             "{group}: brak danych dla zmiennej grupującej „{var}” (czy jest w grupowaniu analizy?)"
         }

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::{QuestionStat, Results, stats};
 use crate::inventory::Inventory;
 use crate::lang::{Lang, Msg, fill, t as t_msg};
-use crate::template::{Area, Labels, Questionnaire, Role, pick};
+use crate::template::{Area, Kind, Labels, Questionnaire, Role, pick};
 
 pub const CATALOGUE_FILE: &str = "katalog-uslug.toml";
 pub const RULES_FILE: &str = "reguly-rekomendacji.toml";
@@ -30,6 +30,22 @@ pub struct TargetGroup {
     pub variable: String,
     #[serde(default)]
     pub values: Vec<String>,
+    /// False for a group the residents' survey cannot identify (needs from desk data and the
+    /// institutions): named in the notes, never given figures.
+    #[serde(default = "yes")]
+    pub survey: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A package of services ("pakiet usług") that the programme groups services into.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Package {
+    pub code: String,
+    pub name: Labels,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -39,6 +55,9 @@ pub struct Service {
     pub name: Labels,
     pub area: String,
     pub target_groups: Vec<String>,
+    /// A code of the catalogue's packages (empty: none).
+    #[serde(default)]
+    pub package: String,
     pub form: String,
     pub providers: Labels,
     pub funding: Labels,
@@ -50,6 +69,8 @@ pub struct Service {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Catalogue {
+    #[serde(default)]
+    pub packages: Vec<Package>,
     pub target_groups: Vec<TargetGroup>,
     pub services: Vec<Service>,
 }
@@ -159,9 +180,9 @@ pub fn check(
             ));
             None
         }
-        Some(q) if q.role != Some(Role::Need) => {
+        Some(q) if q.kind != Kind::SelectMultiple || !matches!(q.role, None | Some(Role::Need)) => {
             errs.push(format!(
-                "{rname}: need.question '{}' is not a need question (role = need)",
+                "{rname}: need.question '{}' is not a multiple-choice need question (role = need)",
                 r.question
             ));
             None
@@ -174,6 +195,13 @@ pub fn check(
         if !groups.insert(g.code.clone()) {
             errs.push(format!("{place}: duplicate code"));
         }
+        if !g.survey && !g.variable.is_empty() {
+            errs.push(format!(
+                "{place}: survey = false (a group the survey cannot identify) but variable = '{}'",
+                g.variable
+            ));
+            continue;
+        }
         if g.variable.is_empty() {
             if !g.values.is_empty() {
                 errs.push(format!("{place}: values without a variable"));
@@ -181,7 +209,7 @@ pub fn check(
             continue;
         }
         match form.question(&g.variable) {
-            Some(q) if q.disaggregation => {
+            Some(q) if q.disaggregation || q.kind == Kind::SelectOne => {
                 let list = form.list_of(q);
                 for v in &g.values {
                     if list.and_then(|l| l.get(v)).is_none() {
@@ -196,7 +224,7 @@ pub fn check(
                 }
             }
             Some(_) => errs.push(format!(
-                "{place}: '{}' is not a grouping variable (disaggregation = yes)",
+                "{place}: '{}' is not a single-choice question (a grouping variable)",
                 g.variable
             )),
             None => errs.push(format!(
@@ -224,11 +252,28 @@ pub fn check(
             }
         }
     }
+    let mut packages = BTreeSet::new();
+    for (i, p) in cat.packages.iter().enumerate() {
+        if !packages.insert(p.code.as_str()) {
+            errs.push(format!(
+                "{cname}: package {} ({}): duplicate code",
+                i + 1,
+                p.code
+            ));
+        }
+    }
     let mut codes = BTreeSet::new();
     for (i, s) in cat.services.iter().enumerate() {
         let place = format!("{cname}: service {} ({})", i + 1, s.code);
         if !codes.insert(s.code.clone()) {
             errs.push(format!("{place}: duplicate code"));
+        }
+        if !s.package.is_empty() && !packages.contains(s.package.as_str()) {
+            errs.push(format!(
+                "{place}: unknown package '{}' (the catalogue's [[packages]] define: {})",
+                s.package,
+                packages.iter().copied().collect::<Vec<_>>().join(", ")
+            ));
         }
         let area = Area::parse(&s.area);
         if area.is_none() {
@@ -267,7 +312,7 @@ pub fn check(
         Ok(())
     } else {
         bail!(
-            "{} problem(s) in the catalogue or the rules:\n  {}",
+            "{} problem(s) in the catalogue or the rules:\n  {}\n(for a questionnaire of the workspace's own, `diagnoza catalogue` writes a catalogue and rules skeleton into survey-templates/ for the team to edit)",
             errs.len(),
             errs.join("\n  ")
         )
@@ -481,6 +526,10 @@ pub fn draft(
     };
     let lg = Lang::from_code(lang).unwrap_or_default();
     for g in &cat.target_groups {
+        if !g.survey {
+            notes.push(fill(t_msg(lg, Msg::NotInSurvey), &[("group", &t(&g.name))]));
+            continue;
+        }
         let Some(sts) = group_stats(results, g, need_q) else {
             if !g.variable.is_empty() {
                 notes.push(fill(
@@ -882,6 +931,28 @@ mod tests {
         let (cat, rules) = load(None, &form()).unwrap();
         assert!(cat.services.len() >= 20);
         assert_eq!(rules.need.question, "uslugi_dom");
+        // every bundled service sits in a package; the groups the survey cannot identify are there
+        assert!(cat.services.iter().all(|s| !s.package.is_empty()));
+        for code in [
+            "kryzys_psychiczny",
+            "bezdomni",
+            "uzaleznieni",
+            "doznajacy_przemocy",
+        ] {
+            let g = cat.target_groups.iter().find(|g| g.code == code).unwrap();
+            assert!(!g.survey && g.variable.is_empty(), "{code}");
+        }
+        // the area mapping: door-to-door transport and legal advice are not social assistance
+        for (code, area) in [
+            ("transport", "niepelnosprawnosc"),
+            ("poradnictwo_prawne", "aktywnosc_obywatelska"),
+            ("sds", "niepelnosprawnosc"),
+            ("wtz", "niepelnosprawnosc"),
+            ("przeciwdzialanie_przemocy", "pomoc_spoleczna"),
+        ] {
+            let s = cat.services.iter().find(|s| s.code == code).unwrap();
+            assert_eq!(s.area, area, "{code}");
+        }
     }
 
     #[test]
@@ -892,6 +963,9 @@ mod tests {
         cat.services[1].code = "nie_ma".into();
         cat.services[2].target_groups.push("kosmici".into());
         cat.target_groups[0].values.push("100_plus".into());
+        cat.services[3].package = "pakiet_x".into();
+        let desk = cat.target_groups.iter_mut().find(|g| !g.survey).unwrap();
+        desk.variable = "wiek".into();
         rules.need.high_need = 0.1;
         rules.need.min_need = 0.2;
         let e = check(&cat, &rules, &f, "k.toml", "r.toml")
@@ -903,6 +977,8 @@ mod tests {
             "'nie_ma' is not a choice of the need question 'uslugi_dom'",
             "unknown target group 'kosmici'",
             "'100_plus' is not a choice of 'wiek'",
+            "unknown package 'pakiet_x'",
+            "survey = false (a group the survey cannot identify) but variable = 'wiek'",
         ] {
             assert!(e.contains(s), "missing «{s}» in {e}");
         }

@@ -2,7 +2,7 @@
 //! benchmarks. Seeded and reproducible (the same seed gives byte-identical files). The needs are
 //! planted so that they differ by group: seniors need care and transport, families with children
 //! need family support and activities for children, households with a disabled person need
-//! specialist care and respite care. THE DATA ARE SYNTHETIC: no real person answered them.
+//! specialist care and respite care, carers need respite care. THE DATA ARE SYNTHETIC: no real person answered them.
 
 use std::collections::BTreeMap;
 
@@ -108,6 +108,15 @@ fn need_p(service: &str, p: &Profile) -> f64 {
         "zajecia_sportowe" if p.age_i <= 2 => x = 0.28,
         "zajecia_kulturalne" => x = 0.15,
         "mieszkania_wspomagane" => x = 0.04,
+        "opieka_wytchnieniowa" if p.carer => x = 0.36,
+        "uslugi_opiekuncze" if p.carer => x = 0.30,
+        "praca_socjalna" if p.unemployed || old => x = 0.14,
+        "poradnictwo_prawne" if p.unemployed => x = 0.16,
+        "poradnictwo_prawne" => x = 0.06,
+        "interwencja_kryzysowa" => x = 0.03,
+        "przeciwdzialanie_przemocy" => x = 0.02,
+        "sds" if p.disability => x = 0.12,
+        "wtz" if p.disability && p.age_i <= 3 => x = 0.16,
         _ => {}
     }
     x
@@ -119,6 +128,7 @@ struct Profile {
     children: bool,
     disability: bool,
     unemployed: bool,
+    carer: bool,
 }
 
 const COMMENTS: &[&str] = &[
@@ -280,11 +290,21 @@ fn respondent(r: &mut Rng, form: &Questionnaire) -> BTreeMap<String, String> {
         "niepelnosprawnosc".into(),
         if disability { "tak" } else { "nie" }.into(),
     );
+    // carers: mostly in households with a person with a disability or a senior
+    let carer = r.chance(if disability {
+        0.55
+    } else if senior_hh {
+        0.15
+    } else {
+        0.04
+    });
+    a.insert("opiekun".into(), if carer { "tak" } else { "nie" }.into());
     let p = Profile {
         age_i,
         children,
         disability,
         unemployed: status == "bezrobotny",
+        carer,
     };
     // ratings
     for q in form.questions.iter() {
@@ -875,7 +895,7 @@ const ENTITIES: &[Entity] = &[
     ),
     (
         "Warsztaty Terapii Zajęciowej (powiat)",
-        "inny",
+        "sds_wtz",
         &["niepelnosprawnosc", "reintegracja"],
         &[("reintegracja", 25)],
         6,
@@ -883,10 +903,49 @@ const ENTITIES: &[Entity] = &[
         &["sala"],
         "tak",
         "moze",
-        &["reintegracja"],
+        &["wtz"],
         &["brak_transportu"],
     ),
 ];
+
+/// The residents' needs an institution of this type sees in its work, and whether it has an
+/// agreement with the powiat (planted: the OPS, schools and the WTZ work with powiat units).
+fn observed(typ: &str) -> (&'static [&'static str], &'static str) {
+    match typ {
+        "ops" => (
+            &[
+                "samotnosc_seniorow",
+                "ubostwo",
+                "uzaleznienia",
+                "przemoc_domowa",
+                "niepelnosprawnosc",
+            ],
+            "tak",
+        ),
+        "szkola" | "przedszkole" => (
+            &["wychowanie", "kryzys_psychiczny", "czas_wolny_dzieci"],
+            "tak",
+        ),
+        "zdrowie" => (
+            &[
+                "samotnosc_seniorow",
+                "niepelnosprawnosc",
+                "kryzys_psychiczny",
+            ],
+            "nie",
+        ),
+        "sds_wtz" => (&["niepelnosprawnosc"], "tak"),
+        "klub_seniora" | "kgw" => (&["samotnosc_seniorow", "aktywnosc_spoleczna"], "nie"),
+        "ngo" => (
+            &["wychowanie", "ubostwo", "aktywnosc_spoleczna"],
+            "w_przygotowaniu",
+        ),
+        "gok" | "biblioteka" | "klub_sportowy" => {
+            (&["czas_wolny_dzieci", "aktywnosc_spoleczna"], "nie")
+        }
+        _ => (&["aktywnosc_spoleczna"], "nie"),
+    }
+}
 
 /// Synthetic answers of the institutions' questionnaire (CSV, `,`-separated, UTF-8).
 /// Capacities vary a little with the seed; everything else is fixed.
@@ -933,8 +992,272 @@ pub fn institutions_csv(form: &Questionnaire, seed: u64) -> String {
             a.insert("uslugi_nowe".into(), nowe.join(" "));
         }
         a.insert("bariery_inst".into(), bariery.join(" "));
+        let (seen, powiat) = observed(typ);
+        a.insert("potrzeby_obserwowane".into(), seen.join(" "));
+        a.insert("porozumienie_powiat".into(), powiat.into());
         a.insert("kontakt".into(), "dyrektor / prezes zarządu".into());
         let mut row = vec![format!("I{:03}", i + 1)];
+        row.extend(cols.iter().map(|c| a.get(*c).cloned().unwrap_or_default()));
+        w.write_record(&row).expect("in-memory write");
+    }
+    String::from_utf8(w.into_inner().expect("in-memory write")).expect("utf-8")
+}
+
+/// Synthetic answers of the youth questionnaire (`mlodziez`): pupils of the gmina's schools
+/// (CSV, `,`-separated, UTF-8). Planted: the younger (13–15) lack a place to meet and help with
+/// learning, the older (16–17) career guidance and events, village pupils transport and sport;
+/// about one in twenty declines consent and answers nothing else.
+pub fn youth_csv(form: &Questionnaire, n: usize, seed: u64) -> String {
+    let mut r = Rng::new(seed);
+    let cols: Vec<&str> = form.data_questions().map(|q| q.name.as_str()).collect();
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let mut header = vec!["nr_ankiety"];
+    header.extend(&cols);
+    w.write_record(&header).expect("in-memory write");
+    for i in 0..n {
+        let mut a: BTreeMap<String, String> = BTreeMap::new();
+        if r.chance(0.05) {
+            a.insert("zgoda".into(), "nie".into());
+        } else {
+            a.insert("zgoda".into(), "tak".into());
+            let young = r.chance(0.55);
+            a.insert("wiek".into(), if young { "13_15" } else { "16_17" }.into());
+            a.insert(
+                "plec".into(),
+                choose(
+                    &mut r,
+                    &[
+                        ("dziewczyna", 0.49),
+                        ("chlopak", 0.47),
+                        ("nie_podaje", 0.04),
+                    ],
+                )
+                .into(),
+            );
+            let village = r.chance(0.6);
+            a.insert(
+                "miejsce".into(),
+                if village { "wies" } else { "siedziba_gminy" }.into(),
+            );
+            a.insert(
+                "szkola".into(),
+                if young {
+                    "podstawowa"
+                } else {
+                    choose(
+                        &mut r,
+                        &[("liceum", 0.45), ("technikum", 0.35), ("branzowa", 0.2)],
+                    )
+                }
+                .into(),
+            );
+            let free: Vec<&str> = [
+                ("sport", 0.45),
+                ("znajomi", 0.6),
+                ("internet", 0.7),
+                ("kultura", 0.25),
+                ("organizacje", 0.12),
+                ("dom", if village { 0.35 } else { 0.15 }),
+                ("praca", if young { 0.03 } else { 0.2 }),
+            ]
+            .iter()
+            .filter(|(_, p)| r.chance(*p))
+            .map(|(c, _)| *c)
+            .collect();
+            if !free.is_empty() {
+                a.insert("czas_wolny".into(), free.join(" "));
+            }
+            let rate = |r: &mut Rng, mean: f64| {
+                let x = (mean + (r.f() + r.f() + r.f() - 1.5) * 1.6)
+                    .round()
+                    .clamp(1.0, 5.0) as usize;
+                RATING[x - 1].to_string()
+            };
+            a.insert(
+                "oferta_kultura".into(),
+                rate(&mut r, if village { 2.5 } else { 3.2 }),
+            );
+            a.insert(
+                "oferta_sport".into(),
+                rate(&mut r, if village { 2.4 } else { 3.4 }),
+            );
+            a.insert(
+                "miejsce_spotkan".into(),
+                if r.chance(if village { 0.35 } else { 0.7 }) {
+                    "tak"
+                } else {
+                    "nie"
+                }
+                .into(),
+            );
+            let agree = [
+                "zdecydowanie_nie",
+                "raczej_nie",
+                "czasem",
+                "raczej_tak",
+                "zdecydowanie_tak",
+            ];
+            let pick5 = |r: &mut Rng, w: &[f64]| agree[r.pick(w)].to_string();
+            a.insert(
+                "wsparcie_szkola".into(),
+                pick5(&mut r, &[0.08, 0.15, 0.27, 0.32, 0.18]),
+            );
+            a.insert(
+                "pomoc_nauka".into(),
+                if r.chance(if young { 0.35 } else { 0.22 }) {
+                    "tak"
+                } else {
+                    "nie"
+                }
+                .into(),
+            );
+            a.insert(
+                "bezpiecznie_okolica".into(),
+                pick5(&mut r, &[0.03, 0.07, 0.2, 0.4, 0.3]),
+            );
+            a.insert(
+                "bezpiecznie_szkola".into(),
+                pick5(&mut r, &[0.05, 0.1, 0.25, 0.35, 0.25]),
+            );
+            let probs: Vec<&str> = [
+                ("alkohol", 0.2),
+                ("nikotyna", 0.45),
+                ("narkotyki", 0.08),
+                ("przemoc_rowiesnicza", 0.15),
+                ("hejt", 0.3),
+                ("samotnosc", 0.2),
+                ("stres", 0.4),
+                ("nuda", if village { 0.45 } else { 0.25 }),
+            ]
+            .iter()
+            .filter(|(_, p)| r.chance(*p))
+            .map(|(c, _)| *c)
+            .collect();
+            a.insert(
+                "problemy".into(),
+                if probs.is_empty() {
+                    "brak".into()
+                } else {
+                    probs.join(" ")
+                },
+            );
+            let mood = [
+                "bardzo_zle",
+                "raczej_zle",
+                "rozmaicie",
+                "raczej_dobrze",
+                "bardzo_dobrze",
+            ];
+            a.insert(
+                "samopoczucie".into(),
+                if r.chance(0.05) {
+                    "nie_odpowiem".into()
+                } else {
+                    mood[r.pick(&[0.04, 0.1, 0.3, 0.36, 0.2])].into()
+                },
+            );
+            let who: Vec<&str> = [
+                ("rodzice", 0.7),
+                ("rodzenstwo", 0.3),
+                ("przyjaciele", 0.65),
+                ("nauczyciel", 0.15),
+                ("pedagog", 0.12),
+                ("trener", 0.08),
+            ]
+            .iter()
+            .filter(|(_, p)| r.chance(*p))
+            .map(|(c, _)| *c)
+            .collect();
+            a.insert(
+                "do_kogo".into(),
+                if who.is_empty() {
+                    "nikt".into()
+                } else {
+                    who.join(" ")
+                },
+            );
+            // needs, at most 3, strongest first
+            let mut needs: Vec<(f64, &str)> = [
+                ("zajecia_sportowe", if village { 0.35 } else { 0.2 }),
+                ("zajecia_kulturalne", 0.15),
+                ("zajecia_dzieci", if young { 0.3 } else { 0.12 }),
+                ("miejsce_spotkan", if young { 0.45 } else { 0.25 }),
+                ("poradnictwo_psychologiczne", 0.12),
+                ("doradztwo_zawodowe", if young { 0.08 } else { 0.4 }),
+                ("dojazd", if village { 0.4 } else { 0.08 }),
+                ("wolontariat_okazje", 0.08),
+                ("wydarzenia", if young { 0.15 } else { 0.35 }),
+            ]
+            .iter()
+            .filter(|(_, p)| r.chance(*p))
+            .map(|(c, p)| (*p, *c))
+            .collect();
+            needs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(y.1)));
+            needs.truncate(3);
+            a.insert(
+                "potrzeby".into(),
+                if needs.is_empty() {
+                    "brak".into()
+                } else {
+                    needs.iter().map(|n| n.1).collect::<Vec<_>>().join(" ")
+                },
+            );
+            a.insert(
+                "czas_online".into(),
+                ["do_1h", "1_3h", "3_5h", "ponad_5h"][r.pick(&[0.1, 0.4, 0.32, 0.18])].into(),
+            );
+            let net: Vec<&str> = [("hejt", 0.18), ("nieznajomi", 0.1), ("za_duzo", 0.35)]
+                .iter()
+                .filter(|(_, p)| r.chance(*p))
+                .map(|(c, _)| *c)
+                .collect();
+            a.insert(
+                "internet".into(),
+                if net.is_empty() {
+                    "nic".into()
+                } else {
+                    net.join(" ")
+                },
+            );
+            let vol = choose(&mut r, &[("tak", 0.22), ("moze", 0.4), ("nie", 0.38)]);
+            a.insert("wolontariat".into(), vol.into());
+            if vol != "nie" {
+                let formy: Vec<&str> = [
+                    ("seniorzy", 0.3),
+                    ("mlodsze_dzieci", 0.3),
+                    ("sport", 0.35),
+                    ("wydarzenia", 0.3),
+                    ("srodowisko", 0.25),
+                ]
+                .iter()
+                .filter(|(_, p)| r.chance(*p))
+                .map(|(c, _)| *c)
+                .collect();
+                if !formy.is_empty() {
+                    a.insert("formy".into(), formy.join(" "));
+                }
+            }
+            a.insert(
+                "rada_mlodziezy".into(),
+                choose(&mut r, &[("tak", 0.15), ("moze", 0.35), ("nie", 0.5)]).into(),
+            );
+            let kan: Vec<&str> = [
+                ("media_spolecznosciowe", 0.75),
+                ("szkola", 0.55),
+                ("strona_gminy", 0.1),
+                ("plakaty", 0.15),
+                ("znajomi", 0.4),
+            ]
+            .iter()
+            .filter(|(_, p)| r.chance(*p))
+            .map(|(c, _)| *c)
+            .collect();
+            if !kan.is_empty() {
+                a.insert("kanaly".into(), kan.join(" "));
+            }
+        }
+        a.retain(|k, _| form.question(k).is_some_and(|q| q.kind != Kind::Note));
+        let mut row = vec![format!("M{:03}", i + 1)];
         row.extend(cols.iter().map(|c| a.get(*c).cloned().unwrap_or_default()));
         w.write_record(&row).expect("in-memory write");
     }

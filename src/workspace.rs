@@ -90,6 +90,10 @@ pub struct Diagnosis {
     /// The institutions' and organisations' questionnaire (optional; e.g. "instytucje").
     #[serde(default)]
     pub institutions: String,
+    /// Further perspectives: more questionnaires of the same diagnosis (e.g. "mlodziez"), each
+    /// imported, checked and analysed on its own (`analyze --form ID`).
+    #[serde(default)]
+    pub forms: Vec<String>,
     /// Grouping variables; empty means every `disaggregation` question of the template.
     #[serde(default)]
     pub grouping: Vec<String>,
@@ -144,6 +148,9 @@ pub struct Planning {
     pub resources: String,
     #[serde(default)]
     pub constraints: String,
+    /// The principles of providing social services the diagnosis and the programme follow.
+    #[serde(default)]
+    pub principles: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -274,6 +281,17 @@ impl Workspace {
             }
             out.push(i.form);
         }
+        for name in &self.config.diagnosis.forms {
+            let f = self.load_template(name)?.form;
+            if out.iter().any(|o| o.id == f.id) {
+                bail!(
+                    "{}: forms: '{name}' has the form_id '{}' of another questionnaire of this workspace",
+                    self.dir.join(CONFIG_FILE).display(),
+                    f.id
+                );
+            }
+            out.push(f);
+        }
         Ok(out)
     }
 
@@ -337,6 +355,7 @@ wojewodztwo = ""
 period = ""                     # e.g. "wrzesień–grudzień 2026"
 template = {template_toml}      # bundled name or a file in survey-templates/
 institutions = ""               # optional: the institutions' questionnaire, e.g. "instytucje"
+forms = []                      # optional further perspectives, e.g. ["mlodziez"]
 language = "pl"                 # report language: "pl" or "en"
 suppression_threshold = 5       # cells with fewer respondents are never shown
 grouping = []                   # empty: every disaggregation question of the template
@@ -356,14 +375,19 @@ purpose = "Celem diagnozy jest dostarczenie władzom gminy informacji o potrzeba
 scope = ""
 resources = ""
 constraints = ""
+# The seven principles of providing social services named by the CUS materials (Biblioteczka CUS,
+# Kancelaria Prezydenta RP 2020); edit to the gmina's wording.
+principles = "Usługi społeczne są realizowane zgodnie z zasadami: powszechności (dostępne dla wszystkich mieszkańców, nie tylko dla osób w trudnej sytuacji), podmiotowości (mieszkańcy współdecydują o usługach, z których korzystają), jakości (usługi spełniają określone standardy), kompleksowości (obejmują wszystkie obszary usług społecznych, nie tylko pomoc społeczną), współpracy (CUS współdziała z instytucjami, organizacjami i mieszkańcami), pomocniczości (wspierają samodzielność osób, rodzin i wspólnoty, nie zastępując ich) oraz wzmacniania więzi społecznych (budują relacje i samopomoc w społeczności lokalnej)."
 
-# Stage II: research problems, methods and schedule.
+# Stage II: research problems, methods and schedule. The five research questions of a CUS
+# diagnosis (Biblioteczka CUS no. 2, "Diagnoza potrzeb i potencjału społeczności lokalnej").
 [research]
 questions = [
   "Jaki jest obecny stan usług społecznych w gminie?",
-  "Jakie są potrzeby mieszkańców w zakresie usług społecznych?",
-  "Jaki jest potencjał społeczności lokalnej?",
-  "Jakie rozwiązania należy wprowadzić i dla jakich grup mieszkańców?",
+  "Jakie są potrzeby społeczne mieszkańców w zakresie usług społecznych (w ujęciu ilościowym i jakościowym)?",
+  "Jaki jest potencjał społeczności lokalnej do zaspokajania tych potrzeb?",
+  "Jakie rozwiązania należy wprowadzić, aby te potrzeby zaspokoić?",
+  "Jakie pakiety usług społecznych należy zaoferować poszczególnym grupom mieszkańców?",
 ]
 methods = [
   "Analiza danych zastanych (GUS BDL, sprawozdania OPS, Ocena zasobów pomocy społecznej)",
@@ -427,6 +451,11 @@ mod tests {
         assert_eq!(c.diagnosis.gmina, "Wydminy \"Test\"");
         assert_eq!(c.diagnosis.suppression_threshold, 5);
         assert_eq!(c.schedule.len(), 4);
-        assert_eq!(c.research.questions.len(), 4);
+        assert_eq!(c.research.questions.len(), 5);
+        assert!(
+            c.planning
+                .principles
+                .contains("wzmacniania więzi społecznych")
+        );
     }
 }

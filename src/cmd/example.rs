@@ -1,6 +1,6 @@
 //! `diagnoza example-data --out DIR`: regenerate the synthetic answers of the bundled example
-//! (examples/wydminy/imports/): residents' paper and online answers and the institutions'
-//! answers. Seeded: the same files every time.
+//! (examples/wydminy/imports/): residents' paper and online answers, the institutions' answers
+//! and the youth questionnaire's answers. Seeded: the same files every time.
 
 use std::path::PathBuf;
 
@@ -20,6 +20,9 @@ pub struct Args {
     /// Online answers (UTF-8 with BOM, `,`-separated).
     #[arg(long, default_value_t = 80)]
     pub online: usize,
+    /// Answers of the youth questionnaire (pupils, UTF-8, `,`-separated).
+    #[arg(long, default_value_t = 160)]
+    pub youth: usize,
     #[arg(long, default_value_t = 2026)]
     pub seed: u64,
 }
@@ -42,10 +45,17 @@ pub fn files(a: &Args) -> Result<Vec<(String, Vec<u8>)>> {
     )?
     .form;
     let institutions = synth::institutions_csv(&inst, a.seed + 2);
+    let youth_form = template::load_str(
+        template::builtin("mlodziez").unwrap_or_default(),
+        "mlodziez",
+    )?
+    .form;
+    let youth = synth::youth_csv(&youth_form, a.youth, a.seed + 3);
     Ok(vec![
         ("ankiety-papierowe.csv".into(), cp1250.into_owned()),
         ("ankiety-online.csv".into(), bom),
         ("instytucje.csv".into(), institutions.into_bytes()),
+        ("mlodziez.csv".into(), youth.into_bytes()),
     ])
 }
 

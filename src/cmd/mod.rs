@@ -3,6 +3,7 @@
 
 pub mod analyze;
 pub mod bench;
+pub mod catalogue;
 pub mod example;
 pub mod form;
 pub mod import;
@@ -70,6 +71,8 @@ pub enum Command {
     Inventory(inventory::Args),
     /// The draft programme of social services: recommendations with the figures behind them.
     Programme(programme::Args),
+    /// Write a service catalogue and rules skeleton for the workspace's own questionnaire.
+    Catalogue(catalogue::Args),
     /// Write the four-stage diagnosis report.
     Report(report::Args),
     /// The whole job: import the files listed in diagnoza.toml, then write the report.
@@ -118,6 +121,7 @@ fn dispatch(cli: Cli) -> Result<Outcome> {
         Command::Analyze(a) => analyze::run(a, &ws),
         Command::Inventory(a) => inventory::run(a, &ws),
         Command::Programme(a) => programme::run(a, &ws),
+        Command::Catalogue(a) => catalogue::run(a, &ws),
         Command::Report(a) => report::run(a, &ws),
         Command::Run(a) => run::run(a, &ws),
         Command::ExampleData(a) => example::run(a),

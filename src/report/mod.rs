@@ -74,6 +74,11 @@ fn strings(lang: &str) -> BTreeMap<&'static str, &'static str> {
         ("team", "Zespół", "Team"),
         ("resources", "Zasoby", "Resources"),
         ("constraints", "Ograniczenia", "Constraints"),
+        (
+            "principles",
+            "Zasady realizacji usług społecznych",
+            "Principles of providing social services",
+        ),
         ("role", "Rola", "Role"),
         ("name", "Imię i nazwisko", "Name"),
         ("institution", "Instytucja", "Institution"),
@@ -1283,6 +1288,7 @@ pub fn build(
         ("scope", &pl.scope),
         ("resources", &pl.resources),
         ("constraints", &pl.constraints),
+        ("principles", &pl.principles),
     ] {
         if !text.trim().is_empty() {
             b.h(3, t[key], key);

@@ -19,6 +19,10 @@ const BUILTIN: &[(&str, &str)] = &[
         "instytucje",
         include_str!("../../survey-templates/instytucje.toml"),
     ),
+    (
+        "mlodziez",
+        include_str!("../../survey-templates/mlodziez.toml"),
+    ),
 ];
 
 /// Names of the bundled questionnaires.

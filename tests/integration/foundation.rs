@@ -126,6 +126,7 @@ fn example_data_regenerates_byte_identical() {
         "ankiety-papierowe.csv",
         "ankiety-online.csv",
         "instytucje.csv",
+        "mlodziez.csv",
     ] {
         let committed = std::fs::read(root().join("examples/wydminy/imports").join(f)).unwrap();
         assert_eq!(

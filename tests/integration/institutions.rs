@@ -80,6 +80,11 @@ fn inventory_matches_hand_counts_and_shows_gaps() {
         st.contains("Responses stored: 420") && st.contains("Responses stored: 28"),
         "{st}"
     );
+    // the example's youth perspective (forms = ["mlodziez"]) is imported by `run` and kept apart
+    assert!(
+        st.contains("Questionnaire 'mlodziez'") && st.contains("Responses stored: 160"),
+        "{st}"
+    );
     // hand counts from the institutions' file, read independently
     let text = std::fs::read_to_string(ws.join("imports/instytucje.csv")).unwrap();
     let mut r = csv::Reader::from_reader(text.as_bytes());
@@ -216,4 +221,127 @@ fn bad_institution_records_are_reported_and_kept() {
         .assert()
         .success();
     assert!(String::from_utf8_lossy(&a.get_output().stdout).contains("questionnaire 'instytucje'"));
+}
+
+/// Issue 14: the youth questionnaire as a further perspective (`forms = ["mlodziez"]`): its paper
+/// form and data-entry workbook are written, it goes to XLSForm and back, its answers are
+/// imported beside the residents' ones, those who decline consent are "not asked" afterwards, and
+/// `analyze --form mlodziez` counts what was planted.
+#[test]
+fn the_youth_questionnaire_is_a_further_perspective() {
+    let (d, ws) = workspace();
+    let p = d.path();
+    let cfg = std::fs::read_to_string(ws.join("diagnoza.toml")).unwrap();
+    assert!(cfg.contains("forms = []"));
+    write(
+        &ws,
+        "diagnoza.toml",
+        &cfg.replacen("forms = []", "forms = [\"mlodziez\"]", 1),
+    );
+    diagnoza()
+        .args(["template", "check", "mlodziez"])
+        .assert()
+        .success();
+    let html = p.join("m.html");
+    diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .args(["form", "--form", "mlodziez", "--format", "html", "--out"])
+        .arg(&html)
+        .assert()
+        .success();
+    let h = std::fs::read_to_string(&html).unwrap();
+    assert!(h.contains("ANONIMOWA") && h.contains("DOBROWOLNY") && h.contains("116 111"));
+    assert!(h.contains("mniej niż 16 lat"), "the parental-consent note");
+    diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .args(["form", "--form", "mlodziez", "--format", "xlsx", "--out"])
+        .arg(p.join("m.xlsx"))
+        .assert()
+        .success();
+    diagnoza()
+        .args(["template", "export", "mlodziez", "--xlsform"])
+        .arg(p.join("mx.xlsx"))
+        .assert()
+        .success();
+    diagnoza()
+        .args(["template", "import"])
+        .arg(p.join("mx.xlsx"))
+        .arg("--out")
+        .arg(p.join("back.toml"))
+        .assert()
+        .success();
+    // 30 who agree (12 lack sports activities), 2 who decline and answer nothing else
+    let mut csv =
+        String::from("zgoda,wiek,plec,miejsce,szkola,samopoczucie,potrzeby,wolontariat\n");
+    for i in 0..30 {
+        let wiek = if i % 2 == 0 { "13_15" } else { "16_17" };
+        let pot = if i < 12 {
+            "zajecia_sportowe miejsce_spotkan"
+        } else {
+            "wydarzenia"
+        };
+        let vol = if i < 9 { "tak" } else { "nie" };
+        csv.push_str(&format!(
+            "tak,{wiek},dziewczyna,wies,podstawowa,raczej_dobrze,{pot},{vol}\n"
+        ));
+    }
+    csv.push_str("nie,,,,,,,\nnie,,,,,,,\n");
+    let f = write(p, "mlodziez.csv", &csv);
+    let out = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .arg("import")
+        .arg(&f)
+        .assert()
+        .success();
+    let out = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        out.contains("questionnaire 'mlodziez'") && out.contains("accepted 32, rejected 0"),
+        "{out}"
+    );
+    let tidy = p.join("tidy.csv");
+    let a = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .args(["analyze", "--form", "mlodziez", "--out"])
+        .arg(&tidy)
+        .assert()
+        .success();
+    let a = String::from_utf8(a.get_output().stdout.clone()).unwrap();
+    assert!(
+        a.starts_with("Questionnaire 'mlodziez'") && a.contains("32 responses"),
+        "{a}"
+    );
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_path(&tidy)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap())
+        .collect();
+    let cell = |q: &str, o: &str| {
+        let r = rows
+            .iter()
+            .find(|r| &r[0] == q && &r[2] == o && r[4].is_empty())
+            .unwrap_or_else(|| panic!("no row {q}/{o}"));
+        (r[6].to_string(), r[7].to_string())
+    };
+    // the base excludes the two who declined (not asked)
+    assert_eq!(
+        cell("potrzeby", "zajecia_sportowe"),
+        ("12".into(), "30".into())
+    );
+    assert_eq!(cell("wolontariat", "tak"), ("9".into(), "30".into()));
+    // the residents' questionnaire stays apart
+    let st = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .arg("status")
+        .assert()
+        .success();
+    let st = String::from_utf8(st.get_output().stdout.clone()).unwrap();
+    assert!(
+        st.contains("Questionnaire 'mieszkancy'") && st.contains("Questionnaire 'mlodziez'"),
+        "{st}"
+    );
 }

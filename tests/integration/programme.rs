@@ -62,6 +62,10 @@ fn recommendations_follow_the_planted_needs_and_match_the_analysis() {
             "niepelnosprawnosc",
             "--by",
             "miejsce",
+            "--by",
+            "opiekun",
+            "--by",
+            "gospodarstwo",
             "--out",
         ])
         .arg(&tidy)
@@ -80,6 +84,9 @@ fn recommendations_follow_the_planted_needs_and_match_the_analysis() {
             "rodziny_z_dziecmi" => ("dzieci", vec!["tak"]),
             "mieszkancy_wsi" => ("miejsce", vec!["wies", "osada"]),
             "mlodzi_dorosli" => ("wiek", vec!["18_24", "25_34"]),
+            "mlodzi" => ("wiek", vec!["18_24"]),
+            "opiekunowie" => ("opiekun", vec!["tak"]),
+            "samotni_rodzice" => ("gospodarstwo", vec!["samotny_rodzic"]),
             _ => ("", vec![""]),
         }
     };
@@ -184,4 +191,131 @@ fn a_bad_catalogue_is_reported_with_its_place() {
             && err.contains("area 'opieka' is not a statutory area"),
         "{err}"
     );
+}
+
+/// Issue 14: a workspace made from a foreign XLSForm (no diagnoza roles, codes or areas) gets
+/// catalogue errors that name `diagnoza catalogue`; after that one command it gets a programme
+/// whose planted needs come first and whose figures equal the analysis.
+#[test]
+fn a_foreign_xlsform_gets_a_programme_after_diagnoza_catalogue() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    write(
+        p,
+        "form.survey.csv",
+        "type,name,label\nselect_one gender,gender,Gender\nselect_one age,age_group,Age group\n\
+         select_one yn,carer,Do you care for a dependent person?\n\
+         select_multiple svc,services_needed,Which services does your household need?\n\
+         select_one ymn,volunteer,Would you volunteer to help other residents?\n\
+         text,comments,Comments\n",
+    );
+    write(
+        p,
+        "form.choices.csv",
+        "list_name,name,label\ngender,f,Female\ngender,m,Male\nage,a18_39,18-39\n\
+         age,a40_59,40-59\nage,a60,60 and over\nyn,yes,Yes\nyn,no,No\n\
+         svc,home_care,Home care for older people\nsvc,transport,Transport to the doctor\n\
+         svc,counselling,Family counselling\nsvc,none,None\nymn,yes,Yes\nymn,maybe,Maybe\nymn,no,No\n",
+    );
+    write(
+        p,
+        "form.settings.csv",
+        "form_id,form_title,version\ncommunity_needs,Community needs,1\n",
+    );
+    diagnoza()
+        .args(["template", "import"])
+        .arg(p.join("form.survey.csv"))
+        .arg("--out")
+        .arg(p.join("wspolnota.toml"))
+        .assert()
+        .success();
+    let ws = p.join("ws");
+    diagnoza()
+        .arg("init")
+        .arg(&ws)
+        .args(["--gmina", "Testowo", "--template"])
+        .arg(p.join("wspolnota.toml"))
+        .assert()
+        .success();
+    // 60 people aged 60+: 36 need home care (60%); 60 younger: 6 need counselling, the rest none
+    let mut csv = String::from("gender,age_group,carer,services_needed,volunteer,comments\n");
+    for i in 0..120 {
+        let (age, need) = match i {
+            0..36 => ("a60", "home_care transport"),
+            36..60 => ("a60", "none"),
+            60..66 => ("a18_39", "counselling"),
+            _ => ("a40_59", "none"),
+        };
+        let g = if i % 2 == 0 { "f" } else { "m" };
+        let carer = if i % 3 == 0 { "yes" } else { "no" };
+        csv.push_str(&format!("{g},{age},{carer},{need},maybe,\n"));
+    }
+    let f = write(p, "answers.csv", &csv);
+    diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .arg("import")
+        .arg(&f)
+        .assert()
+        .success();
+    let e = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .arg("programme")
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&e.get_output().stderr).to_string();
+    assert!(
+        err.contains("need.question 'uslugi_dom' is not a question of 'community_needs'")
+            && err.contains("`diagnoza catalogue`"),
+        "{err}"
+    );
+    let out = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .arg("catalogue")
+        .assert()
+        .success();
+    let out = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        out.contains("need question: services_needed (3 services)"),
+        "{out}"
+    );
+    let cat = std::fs::read_to_string(ws.join("survey-templates/katalog-uslug.toml")).unwrap();
+    // groups from the single choices, not from the potential question; transport's area comes
+    // from the bundled catalogue (not social assistance)
+    assert!(cat.contains("code = \"age_group_a60\""), "{cat}");
+    assert!(!cat.contains("code = \"volunteer_yes\""), "{cat}");
+    assert!(
+        cat.contains("code = \"transport\"\nname = { pl = \"Transport to the doctor\", en = \"Transport to the doctor\" }\narea = \"niepelnosprawnosc\""),
+        "{cat}"
+    );
+    // a second run does not overwrite the team's edits
+    diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .arg("catalogue")
+        .assert()
+        .code(2);
+    let out = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .args(["programme", "--out"])
+        .arg(p)
+        .assert()
+        .success();
+    let out = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_path(p.join("program-uslug-pl.csv"))
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap())
+        .collect();
+    // home care for 60+: 36 of 60, counted independently above
+    let hc = rows
+        .iter()
+        .find(|r| &r[1] == "home_care" && &r[4] == "age_group_a60")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert_eq!((&hc[6], &hc[7]), ("36", "60"), "{out}");
+    // counselling: 6 of 120 overall (5%) stays below the rule; it is never recommended
+    assert!(!rows.iter().any(|r| &r[1] == "counselling"), "{out}");
 }
