@@ -131,7 +131,10 @@ pub fn build(
     let (mut staff, mut volunteers) = (0u64, 0u64);
     for (i, r) in responses.iter().enumerate() {
         let a = &r.answers;
-        let name = text(a.get("nazwa")).unwrap_or_else(|| format!("#{}", i + 1));
+        // A sole trader's name is a person's: names go through the one redaction.
+        let name = text(a.get("nazwa"))
+            .map(|t| crate::safe::redact(&t))
+            .unwrap_or_else(|| format!("#{}", i + 1));
         names.push(name.clone());
         if let Some(t) = text(a.get("typ")) {
             *by_type.entry(label_of("typ", &t)).or_default() += 1;

@@ -13,6 +13,7 @@ pub mod output;
 pub mod programme;
 pub mod report;
 pub mod response;
+pub mod safe;
 pub mod store;
 pub mod synth;
 pub mod template;

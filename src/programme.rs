@@ -591,6 +591,8 @@ pub fn grouping_needed(cat: &Catalogue) -> Vec<String> {
 /// contain; what the data cannot say is marked for the team.
 pub fn markdown(p: &Programme, gmina: &str, lang: &str) -> String {
     use std::fmt::Write as _;
+    // Names come from the institutions' answers and the catalogue: never raw HTML.
+    let esc = crate::safe::escape_html;
     let pl = lang == "pl";
     let pct = |x: f64| crate::report::pct(x, lang);
     let todo = if pl {
@@ -607,7 +609,7 @@ pub fn markdown(p: &Programme, gmina: &str, lang: &str) -> String {
         } else {
             "Draft programme of social services"
         },
-        gmina
+        esc(gmina)
     );
     let _ = writeln!(
         o,
@@ -657,8 +659,8 @@ pub fn markdown(p: &Programme, gmina: &str, lang: &str) -> String {
             o,
             "## {}. {} — {}\n",
             i + 1,
-            r.service_name,
-            r.target_group_name
+            esc(&r.service_name),
+            esc(&r.target_group_name)
         );
         let rows: Vec<(&str, String)> = vec![
             (
@@ -803,14 +805,14 @@ pub fn markdown(p: &Programme, gmina: &str, lang: &str) -> String {
         ];
         let _ = writeln!(o, "| | |\n|---|---|");
         for (k, v) in rows {
-            let _ = writeln!(o, "| {k} | {} |", v.replace('|', "\\|"));
+            let _ = writeln!(o, "| {k} | {} |", esc(&v).replace('|', "\\|"));
         }
         let _ = writeln!(o);
     }
     if !p.notes.is_empty() {
         let _ = writeln!(o, "## {}\n", if pl { "Uwagi" } else { "Notes" });
         for n in &p.notes {
-            let _ = writeln!(o, "- {n}");
+            let _ = writeln!(o, "- {}", esc(n));
         }
     }
     o
@@ -824,6 +826,20 @@ mod tests {
         crate::template::load_str(crate::template::builtin("mieszkancy").unwrap(), "m")
             .unwrap()
             .form
+    }
+
+    #[test]
+    fn markdown_escapes_html() {
+        let (_, rules) = load(None, &form()).unwrap();
+        let p = Programme {
+            recommendations: vec![],
+            notes: vec!["<b>x</b>".into()],
+            rules,
+        };
+        let md = markdown(&p, "<script>alert(1)</script>", "pl");
+        assert!(!md.contains("<b>"), "{md}");
+        assert!(!md.contains("<script>"), "{md}");
+        assert!(md.contains("&lt;script&gt;"), "{md}");
     }
 
     #[test]

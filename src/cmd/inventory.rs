@@ -152,8 +152,8 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     }
     super::print(&o)?;
     if let Some(out) = a.out {
-        let mut wtr = csv::Writer::from_writer(Vec::new());
-        wtr.write_record([
+        let mut wtr = crate::safe::CsvOut::new(b',', false);
+        wtr.row([
             "area",
             "area_name",
             "service",
@@ -172,7 +172,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
                 .map(|n| n.pct.to_string())
                 .unwrap_or_default();
             if a.services.is_empty() {
-                wtr.write_record([
+                wtr.row([
                     a.area.code(),
                     a.area.name(&lang),
                     "",
@@ -185,7 +185,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
                 ])?;
             }
             for s in &a.services {
-                wtr.write_record([
+                wtr.row([
                     a.area.code(),
                     a.area.name(&lang),
                     &s.service,
@@ -198,7 +198,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
                 ])?;
             }
         }
-        output::write(&out, &wtr.into_inner()?)?;
+        output::write(&out, &wtr.finish()?)?;
         println!("Wrote {}", out.display());
     }
     Ok(Outcome::Clean)

@@ -94,8 +94,8 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
         &md,
         programme::markdown(&p, &w.config.diagnosis.gmina, &lang).as_bytes(),
     )?;
-    let mut wtr = csv::Writer::from_writer(Vec::new());
-    wtr.write_record([
+    let mut wtr = crate::safe::CsvOut::new(b',', false);
+    wtr.row([
         "priority",
         "service",
         "service_name",
@@ -112,7 +112,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
         "ready_providers",
     ])?;
     for r in &p.recommendations {
-        wtr.write_record([
+        wtr.row([
             r.priority.name("en"),
             &r.service,
             &r.service_name,
@@ -130,7 +130,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
         ])?;
     }
     let csvp = dir.join(format!("program-uslug-{lang}.csv"));
-    output::write(&csvp, &wtr.into_inner()?)?;
+    output::write(&csvp, &wtr.finish()?)?;
     println!("Wrote {} and {}", md.display(), csvp.display());
     Ok(Outcome::Clean)
 }
