@@ -3,6 +3,7 @@
 
 mod analysis;
 mod common;
+mod corpus;
 mod foundation;
 mod institutions;
 mod interop;
