@@ -1,7 +1,9 @@
 //! The resource inventory from the institutions' questionnaire: which entities provide which
 //! services in each statutory area and with what capacity, staff and volunteers, what they could
 //! share or take on, and the gap map — areas and services residents need where no provider
-//! exists. Institutions are not persons: their names may be shown; contact fields never are.
+//! exists. Institutions are not persons: their names may be shown (after the one redaction of
+//! personal data, as a sole trader's name is a person's); contact fields never are; counts of
+//! fewer entities than the threshold are hidden ([`Inventory::suppress_small`]).
 //! Reads stored responses of the institutions' questionnaire and the residents' `Results`; does
 //! not render or write.
 
@@ -103,6 +105,31 @@ fn number(a: Option<&Answer>) -> Option<f64> {
     match a {
         Some(Answer::Number(n)) => Some(*n),
         _ => None,
+    }
+}
+
+impl Inventory {
+    /// Hide counts of 1 to `k - 1` entities in the count tables (entities by type, resources
+    /// they could share), as the analysis of the institutions' questionnaire does: the small
+    /// rows are summed into one "other" row when the sum reaches `k`, else left out.
+    pub fn suppress_small(&mut self, k: u32, lang: &str) {
+        let k = k as usize;
+        let other = if lang == "pl" {
+            format!("pozostałe (mniej niż {k} w każdej kategorii)")
+        } else {
+            format!("other (fewer than {k} in each category)")
+        };
+        for table in [&mut self.by_type, &mut self.shared] {
+            let small: usize = table
+                .iter()
+                .filter(|r| r.1 > 0 && r.1 < k)
+                .map(|r| r.1)
+                .sum();
+            table.retain(|r| r.1 == 0 || r.1 >= k);
+            if small >= k {
+                table.push((other.clone(), small));
+            }
+        }
     }
 }
 
@@ -268,5 +295,31 @@ pub fn build(
         staff,
         volunteers,
         ready_services,
+    }
+}
+
+#[cfg(test)]
+mod suppression_tests {
+    use super::*;
+
+    #[test]
+    fn small_entity_counts_are_hidden() {
+        let mut inv = Inventory {
+            entities: 12,
+            by_type: vec![("NGO".into(), 6), ("OSP".into(), 2), ("GOK".into(), 1)],
+            areas: vec![],
+            service_gaps: vec![],
+            ready: vec![],
+            shared: vec![("sala".into(), 4), ("bus".into(), 3)],
+            staff: 0,
+            volunteers: 0,
+            ready_services: BTreeMap::new(),
+        };
+        inv.suppress_small(5, "en");
+        assert_eq!(inv.by_type, vec![("NGO".to_string(), 6)]);
+        assert_eq!(
+            inv.shared,
+            vec![("other (fewer than 5 in each category)".to_string(), 7)]
+        );
     }
 }

@@ -52,13 +52,15 @@ pub fn load(w: &Workspace, lang: &str) -> Result<Option<inventory::Inventory>> {
             None,
         )?)
     };
-    Ok(Some(inventory::build(
+    let mut inv = inventory::build(
         &inst.form,
         &responses,
         Some(&residents_form),
         results.as_ref(),
         lang,
-    )))
+    );
+    inv.suppress_small(w.config.diagnosis.suppression_threshold, lang);
+    Ok(Some(inv))
 }
 
 pub fn run(a: Args, ws: &Path) -> Result<Outcome> {

@@ -5,6 +5,7 @@ mod analysis;
 mod common;
 mod corpus;
 mod foundation;
+mod fuzz;
 mod institutions;
 mod interop;
 mod paper;
