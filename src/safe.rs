@@ -14,10 +14,10 @@ use anyhow::{Context, Result};
 use regex::Regex;
 
 /// The largest file an import reads whole (CSV, spreadsheet, e-mail, ZIP archive).
-pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = 128_000_000;
 /// The largest total uncompressed size of an archive's entries that are read (.xlsx, .ods,
 /// ODK/Kobo .zip); a larger entry is a "zip bomb" and the file is refused naming the entry.
-pub const MAX_UNPACKED_BYTES: u64 = 200 * 1024 * 1024;
+pub const MAX_UNPACKED_BYTES: u64 = 200_000_000;
 /// The most cells (rows × columns of the used range) one sheet or table may have.
 pub const MAX_CELLS: u64 = 10_000_000;
 /// The most columns a table may have.

@@ -541,9 +541,11 @@ fn print_outcome(file: &str, o: &crate::store::Outcome, warnings: usize) {
         }
     );
     for (row, key, first) in &o.duplicates {
+        let key = crate::safe::term(key);
         eprintln!("{file}:{row}: duplicate of {first} (key {key}): stored once");
     }
     for (row, key, first) in &o.conflicts {
+        let key = crate::safe::term(key);
         eprintln!(
             "{file}:{row}: conflict: key {key} is already used by {first} with different answers: put in the rejects"
         );

@@ -44,10 +44,10 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
         for r in rejects {
             println!(
                 "{}:{} ({}), key {}",
-                r.file,
+                crate::safe::term(&r.file),
                 r.row,
                 r.channel.code(),
-                r.record_key
+                crate::safe::term(&r.record_key)
             );
             for i in &r.issues {
                 println!("  {i}");

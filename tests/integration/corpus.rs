@@ -349,6 +349,62 @@ fn mbox_body_from_line_does_not_split() {
     assert!(out.contains("2 messages"), "{out}{err}");
     let (a, r, _) = counts(&out).expect("counts");
     assert_eq!(a + r, 2, "{out}{err}");
+    // The sender is hashed under the workspace's own secret: not the plain hash of the address.
+    assert!(ws.join(".diagnoza-secret").is_file());
+    let store = std::fs::read(ws.join("diagnoza.sqlite")).unwrap();
+    let text = String::from_utf8_lossy(&store);
+    assert!(!text.contains("a@b.pl"), "address stored in clear");
+    let plain = diagnoza::ingest::hash_bytes(b"a@b.pl");
+    assert!(!text.contains(&plain), "unsalted sender hash stored");
+}
+
+/// An ODK download whose table unpacks to more than the limit (a zip bomb) is refused naming
+/// the entry, without unpacking it all.
+#[test]
+fn odk_zip_bomb_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let (_w, ws) = workspace();
+    let p = d.path().join("bomb.zip");
+    let f = std::fs::File::create(&p).unwrap();
+    let mut z = zip::ZipWriter::new(f);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    z.start_file("ankieta.csv", opts).unwrap();
+    z.write_all(b"SubmissionDate,plec,KEY\n").unwrap();
+    let zeros = vec![b'0'; 1 << 20];
+    for _ in 0..(diagnoza::safe::MAX_UNPACKED_BYTES >> 20) + 4 {
+        z.write_all(&zeros).unwrap();
+    }
+    z.finish().unwrap();
+    assert!(std::fs::metadata(&p).unwrap().len() < 2_000_000);
+    let (code, out, err) = import_limited(&ws, &p, "mieszkancy");
+    assert!(code == 1 || code == 2, "{out}{err}");
+    assert!(
+        err.contains("'ankieta.csv' unpacks to more than 200 MB"),
+        "{err}"
+    );
+}
+
+/// A hostile XLSForm given to `template import`: a clear error, no panic.
+#[test]
+fn hostile_xlsform_is_a_clear_error() {
+    let d = tempfile::tempdir().unwrap();
+    for (name, bytes) in [
+        ("junk.xlsx", b"PK\x03\x04junk".to_vec()),
+        ("empty.xlsx", Vec::new()),
+    ] {
+        let p = d.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        let out = diagnoza()
+            .args(["template", "import"])
+            .arg(&p)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_ne!(out.status.code(), Some(101), "{err}");
+        assert!(!out.status.success() && err.contains(name), "{name}: {err}");
+    }
 }
 
 /// `rejects | head`: a closed pipe ends the program quietly.
@@ -382,4 +438,24 @@ fn broken_pipe_is_quiet() {
         );
         assert_ne!(out.status.code(), Some(101), "{cmd}: {err}");
     }
+}
+
+/// A store held by another process: the message says so (not "is not a diagnoza store").
+#[test]
+fn locked_store_says_it_is_in_use() {
+    let (_d, ws) = workspace();
+    let c = rusqlite::Connection::open(ws.join("diagnoza.sqlite")).unwrap();
+    c.execute_batch("BEGIN EXCLUSIVE; UPDATE meta SET value = value;")
+        .unwrap();
+    let out = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .arg("status")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("in use by another diagnoza process"), "{err}");
+    assert!(!err.contains("is not a diagnoza store"), "{err}");
+    c.execute_batch("ROLLBACK;").unwrap();
 }
