@@ -18,8 +18,10 @@ pub const MAX_FILE_BYTES: u64 = 128_000_000;
 /// The largest total uncompressed size of an archive's entries that are read (.xlsx, .ods,
 /// ODK/Kobo .zip); a larger entry is a "zip bomb" and the file is refused naming the entry.
 pub const MAX_UNPACKED_BYTES: u64 = 200_000_000;
-/// The most cells (rows × columns of the used range) one sheet or table may have.
-pub const MAX_CELLS: u64 = 10_000_000;
+/// The most cells (rows × columns of the used range) one sheet or table may have. An import
+/// holds every record in memory (about 330 MB per million cells, measured): this keeps it under
+/// 1 GB. Raise it when the import streams.
+pub const MAX_CELLS: u64 = 2_500_000;
 /// The most columns a table may have.
 pub const MAX_COLUMNS: usize = 16_384;
 /// The longest cell text kept (characters); longer cells are an error naming the cell.

@@ -459,3 +459,38 @@ fn locked_store_says_it_is_in_use() {
     assert!(!err.contains("is not a diagnoza store"), "{err}");
     c.execute_batch("ROLLBACK;").unwrap();
 }
+
+/// The memory limit stated in docs/src/limits.md: one million cells (10,000 rows × 100
+/// columns) import within 600 MB of virtual memory.
+#[test]
+fn memory_per_million_cells() {
+    let (d, ws) = workspace();
+    let mut text = String::from("nr_ankiety;plec;wiek");
+    for i in 0..97 {
+        text.push_str(&format!(";x{i}"));
+    }
+    text.push('\n');
+    for r in 0..10_000 {
+        text.push_str(&format!("{r};kobieta;18_24"));
+        text.push_str(&";1".repeat(97));
+        text.push('\n');
+    }
+    let f = write(d.path(), "million.csv", &text);
+    let bin = assert_cmd::cargo::cargo_bin("diagnoza");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 614400 2>/dev/null; exec \"$0\" \"$@\"")
+        .arg(bin)
+        .arg("-w")
+        .arg(&ws)
+        .args(["import", "--form", "mieszkancy"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(counts(&all), Some((10_000, 0, 0)), "{all}");
+}
