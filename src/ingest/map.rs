@@ -174,7 +174,7 @@ pub fn plan_with(table: &RawTable, form: &Questionnaire, names: &[String]) -> Pl
                 id_column = Some((rank, ci));
             }
             Target::Id
-        } else if crate::safe::is_personal_column(h) {
+        } else if crate::safe::is_personal_column(h) && !by_label.contains_key(&hn) {
             personal.insert(ci);
             issues.push(Issue::warning(
                 &table.file,
