@@ -263,13 +263,15 @@ impl Diagnosis {
         if responses.is_empty() {
             return Ok(None);
         }
-        Ok(Some(inventory::build(
+        let mut inv = inventory::build(
             &inst.form,
             &responses,
             Some(&self.form),
             self.analysis()?,
             self.lang(),
-        )))
+        );
+        inv.suppress_small(self.settings.threshold, self.lang());
+        Ok(Some(inv))
     }
 
     /// The draft programme from the same analysis and inventory; an error when the catalogue

@@ -1,7 +1,9 @@
 //! The resource inventory from the institutions' questionnaire: which entities provide which
 //! services in each statutory area and with what capacity, staff and volunteers, what they could
 //! share or take on, and the gap map — areas and services residents need where no provider
-//! exists. Institutions are not persons: their names may be shown; contact fields never are.
+//! exists. Institutions are not persons: their names may be shown (after the one redaction of
+//! personal data, as a sole trader's name is a person's); contact fields never are; counts of
+//! fewer entities than the threshold are hidden ([`Inventory::suppress_small`]).
 //! Reads stored responses of the institutions' questionnaire and the residents' `Results`; does
 //! not render or write.
 
@@ -106,6 +108,31 @@ fn number(a: Option<&Answer>) -> Option<f64> {
     }
 }
 
+impl Inventory {
+    /// Hide counts of 1 to `k - 1` entities in the count tables (entities by type, resources
+    /// they could share), as the analysis of the institutions' questionnaire does: the small
+    /// rows are summed into one "other" row when the sum reaches `k`, else left out.
+    pub fn suppress_small(&mut self, k: u32, lang: &str) {
+        let k = k as usize;
+        let other = if lang == "pl" {
+            format!("pozostałe (mniej niż {k} w każdej kategorii)")
+        } else {
+            format!("other (fewer than {k} in each category)")
+        };
+        for table in [&mut self.by_type, &mut self.shared] {
+            let small: usize = table
+                .iter()
+                .filter(|r| r.1 > 0 && r.1 < k)
+                .map(|r| r.1)
+                .sum();
+            table.retain(|r| r.1 == 0 || r.1 >= k);
+            if small >= k {
+                table.push((other.clone(), small));
+            }
+        }
+    }
+}
+
 /// Build the inventory. `residents` gives need indices and the household need shares.
 pub fn build(
     form: &Questionnaire,
@@ -131,7 +158,10 @@ pub fn build(
     let (mut staff, mut volunteers) = (0u64, 0u64);
     for (i, r) in responses.iter().enumerate() {
         let a = &r.answers;
-        let name = text(a.get("nazwa")).unwrap_or_else(|| format!("#{}", i + 1));
+        // A sole trader's name is a person's: names go through the one redaction.
+        let name = text(a.get("nazwa"))
+            .map(|t| crate::safe::redact(&t))
+            .unwrap_or_else(|| format!("#{}", i + 1));
         names.push(name.clone());
         if let Some(t) = text(a.get("typ")) {
             *by_type.entry(label_of("typ", &t)).or_default() += 1;
@@ -352,8 +382,8 @@ pub fn terminal(inv: &Inventory, lang: &str) -> anyhow::Result<String> {
 
 /// The inventory as CSV, one row per area and service (`inventory --out`).
 pub fn csv(inv: &Inventory, lang: &str) -> anyhow::Result<Vec<u8>> {
-    let mut wtr = csv::Writer::from_writer(Vec::new());
-    wtr.write_record([
+    let mut wtr = crate::safe::CsvOut::new(b',', false);
+    wtr.row([
         "area",
         "area_name",
         "service",
@@ -372,7 +402,7 @@ pub fn csv(inv: &Inventory, lang: &str) -> anyhow::Result<Vec<u8>> {
             .map(|n| n.pct.to_string())
             .unwrap_or_default();
         if a.services.is_empty() {
-            wtr.write_record([
+            wtr.row([
                 a.area.code(),
                 a.area.name(lang),
                 "",
@@ -385,7 +415,7 @@ pub fn csv(inv: &Inventory, lang: &str) -> anyhow::Result<Vec<u8>> {
             ])?;
         }
         for s in &a.services {
-            wtr.write_record([
+            wtr.row([
                 a.area.code(),
                 a.area.name(lang),
                 &s.service,
@@ -398,5 +428,31 @@ pub fn csv(inv: &Inventory, lang: &str) -> anyhow::Result<Vec<u8>> {
             ])?;
         }
     }
-    Ok(wtr.into_inner()?)
+    wtr.finish()
+}
+
+#[cfg(test)]
+mod suppression_tests {
+    use super::*;
+
+    #[test]
+    fn small_entity_counts_are_hidden() {
+        let mut inv = Inventory {
+            entities: 12,
+            by_type: vec![("NGO".into(), 6), ("OSP".into(), 2), ("GOK".into(), 1)],
+            areas: vec![],
+            service_gaps: vec![],
+            ready: vec![],
+            shared: vec![("sala".into(), 4), ("bus".into(), 3)],
+            staff: 0,
+            volunteers: 0,
+            ready_services: BTreeMap::new(),
+        };
+        inv.suppress_small(5, "en");
+        assert_eq!(inv.by_type, vec![("NGO".to_string(), 6)]);
+        assert_eq!(
+            inv.shared,
+            vec![("other (fewer than 5 in each category)".to_string(), 7)]
+        );
+    }
 }

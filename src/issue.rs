@@ -1,6 +1,6 @@
 //! A problem found in input data, with its exact place: file, row, column, question, value and
 //! what was expected. Shared by ingest (which finds them), the store (which keeps rejected records
-//! with them) and the commands (which print them). No I/O.
+//! with them) and the commands (which print them, through the one terminal sanitiser). No I/O.
 
 use serde::{Deserialize, Serialize};
 
@@ -70,10 +70,19 @@ impl std::fmt::Display for Issue {
     /// `file:row:column: question: value: expected …`
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let kind = if self.is_error() { "error" } else { "warning" };
-        write!(f, "{}:{}:{}: {kind}: ", self.file, self.row, self.column)?;
+        // Cell values and headers are the file's: shown escaped and cut (a terminal escape or
+        // a 5 MB header is never echoed as it is).
+        use crate::safe::term;
+        write!(
+            f,
+            "{}:{}:{}: {kind}: ",
+            term(&self.file),
+            self.row,
+            term(&self.column)
+        )?;
         if !self.question.is_empty() {
-            write!(f, "{}: ", self.question)?;
+            write!(f, "{}: ", term(&self.question))?;
         }
-        write!(f, "'{}': expected {}", self.value, self.expected)
+        write!(f, "'{}': expected {}", term(&self.value), self.expected)
     }
 }

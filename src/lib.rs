@@ -15,6 +15,7 @@ pub mod output;
 pub mod programme;
 pub mod report;
 pub mod response;
+pub mod safe;
 pub mod skeleton;
 pub mod store;
 pub mod synth;

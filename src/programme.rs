@@ -649,8 +649,8 @@ pub fn grouping_needed(cat: &Catalogue) -> Vec<String> {
 
 /// The recommendations as CSV, one row per recommendation (priority codes in English).
 pub fn csv(p: &Programme) -> Result<Vec<u8>> {
-    let mut wtr = csv::Writer::from_writer(Vec::new());
-    wtr.write_record([
+    let mut wtr = crate::safe::CsvOut::new(b',', false);
+    wtr.row([
         "priority",
         "service",
         "service_name",
@@ -667,7 +667,7 @@ pub fn csv(p: &Programme) -> Result<Vec<u8>> {
         "ready_providers",
     ])?;
     for r in &p.recommendations {
-        wtr.write_record([
+        wtr.row([
             r.priority.name("en"),
             &r.service,
             &r.service_name,
@@ -684,13 +684,15 @@ pub fn csv(p: &Programme) -> Result<Vec<u8>> {
             &r.ready_providers.join("; "),
         ])?;
     }
-    Ok(wtr.into_inner()?)
+    wtr.finish()
 }
 
 /// The draft as Markdown: one section per recommendation with the elements a programme must
 /// contain; what the data cannot say is marked for the team.
 pub fn markdown(p: &Programme, gmina: &str, lang: &str) -> String {
     use std::fmt::Write as _;
+    // Names come from the institutions' answers and the catalogue: never raw HTML.
+    let esc = crate::safe::escape_html;
     let pl = lang == "pl";
     let pct = |x: f64| crate::lang::pct(x, lang);
     let todo = if pl {
@@ -707,7 +709,7 @@ pub fn markdown(p: &Programme, gmina: &str, lang: &str) -> String {
         } else {
             "Draft programme of social services"
         },
-        gmina
+        esc(gmina)
     );
     let _ = writeln!(
         o,
@@ -757,8 +759,8 @@ pub fn markdown(p: &Programme, gmina: &str, lang: &str) -> String {
             o,
             "## {}. {} — {}\n",
             i + 1,
-            r.service_name,
-            r.target_group_name
+            esc(&r.service_name),
+            esc(&r.target_group_name)
         );
         let rows: Vec<(&str, String)> = vec![
             (
@@ -903,14 +905,14 @@ pub fn markdown(p: &Programme, gmina: &str, lang: &str) -> String {
         ];
         let _ = writeln!(o, "| | |\n|---|---|");
         for (k, v) in rows {
-            let _ = writeln!(o, "| {k} | {} |", v.replace('|', "\\|"));
+            let _ = writeln!(o, "| {k} | {} |", esc(&v).replace('|', "\\|"));
         }
         let _ = writeln!(o);
     }
     if !p.notes.is_empty() {
         let _ = writeln!(o, "## {}\n", if pl { "Uwagi" } else { "Notes" });
         for n in &p.notes {
-            let _ = writeln!(o, "- {n}");
+            let _ = writeln!(o, "- {}", esc(n));
         }
     }
     o
@@ -924,6 +926,20 @@ mod tests {
         crate::template::load_str(crate::template::builtin("mieszkancy").unwrap(), "m")
             .unwrap()
             .form
+    }
+
+    #[test]
+    fn markdown_escapes_html() {
+        let (_, rules) = load(None, &form()).unwrap();
+        let p = Programme {
+            recommendations: vec![],
+            notes: vec!["<b>x</b>".into()],
+            rules,
+        };
+        let md = markdown(&p, "<script>alert(1)</script>", "pl");
+        assert!(!md.contains("<b>"), "{md}");
+        assert!(!md.contains("<script>"), "{md}");
+        assert!(md.contains("&lt;script&gt;"), "{md}");
     }
 
     #[test]

@@ -175,6 +175,8 @@ pub fn import_files(
     files: &[(PathBuf, Option<Channel>)],
     opts: &Options,
 ) -> Result<Outcome> {
+    // Senders are hashed under the workspace's own secret (created on the first import).
+    crate::safe::use_workspace_secret(&w.dir)?;
     let forms = w.questionnaires()?;
     let wanted = opts.form.as_deref();
     let mut store = Store::open(&w.store_path())?;
@@ -259,7 +261,7 @@ pub fn import_files(
                     .headers
                     .iter()
                     .take(8)
-                    .cloned()
+                    .map(|h| crate::safe::term(h))
                     .collect::<Vec<_>>()
                     .join(", ")
             );
@@ -375,6 +377,9 @@ fn print_plan(norm: &formats::Normalised, form: &Questionnaire) {
                     "-> another id column, kept with the record".to_string()
                 }
             }
+            map::Target::Meta if plan.personal.contains(&ci) => {
+                "-> personal data (by its name): not stored".to_string()
+            }
             map::Target::Meta => match how {
                 Some(h) => format!("-> {h}"),
                 None => "-> kept with the record (system column / provenance)".to_string(),
@@ -392,7 +397,11 @@ fn print_plan(norm: &formats::Normalised, form: &Questionnaire) {
                 }
             }
         };
-        println!("    {h:<40} {text}");
+        if ci < 200 {
+            println!("    {:<40} {text}", crate::safe::term(h));
+        } else if ci == 200 {
+            println!("    … {} more columns", plan.targets.len() - 200);
+        }
     }
     if unmatched > 0 {
         println!(
@@ -407,8 +416,23 @@ fn print_file_issues(issues: &[crate::issue::Issue]) {
     let (missing, other): (Vec<_>, Vec<_>) = issues
         .iter()
         .partition(|i| i.column.is_empty() && !i.question.is_empty() && i.row == 0);
-    for i in other {
-        eprintln!("{i}");
+    // One kind of problem (e.g. 10,000 unknown columns) is listed a few times, then counted.
+    let mut shown: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for i in &other {
+        let n = shown.entry(i.expected.as_str()).or_default();
+        *n += 1;
+        if *n <= crate::safe::MAX_LISTED {
+            eprintln!("{i}");
+        }
+    }
+    for (expected, n) in shown {
+        if n > crate::safe::MAX_LISTED {
+            eprintln!(
+                "… and {} more like this (expected {})",
+                n - crate::safe::MAX_LISTED,
+                crate::safe::term(expected)
+            );
+        }
     }
     if let Some(first) = missing.first() {
         let names: Vec<&str> = missing.iter().map(|i| i.question.as_str()).collect();
@@ -488,9 +512,7 @@ fn import_email(
         if mapped.attachments == 1 { "" } else { "s" },
         form.id
     );
-    for i in &mapped.file_issues {
-        eprintln!("{i}");
-    }
+    print_file_issues(&mapped.file_issues);
     let mut warnings = 0;
     for r in &mapped.records {
         match r {
@@ -541,6 +563,13 @@ fn print_outcome(file: &str, o: &crate::store::Outcome, warnings: usize) {
         }
     );
     for (row, key, first) in &o.duplicates {
+        let key = crate::safe::term(key);
         eprintln!("{file}:{row}: duplicate of {first} (key {key}): stored once");
+    }
+    for (row, key, first) in &o.conflicts {
+        let key = crate::safe::term(key);
+        eprintln!(
+            "{file}:{row}: conflict: key {key} is already used by {first} with different answers: put in the rejects"
+        );
     }
 }

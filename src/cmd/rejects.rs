@@ -44,10 +44,10 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
         for r in rejects {
             println!(
                 "{}:{} ({}), key {}",
-                r.file,
+                crate::safe::term(&r.file),
                 r.row,
                 r.channel.code(),
-                r.record_key
+                crate::safe::term(&r.record_key)
             );
             for i in &r.issues {
                 println!("  {i}");
@@ -88,13 +88,11 @@ fn rejects_csv(form: &Questionnaire, rejects: &[Reject]) -> Result<Vec<u8>> {
             }
         }
     }
-    let mut wtr = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let mut wtr = crate::safe::CsvOut::new(b';', true);
     let mut header = vec!["_klucz".to_string()];
     header.extend(cols.iter().cloned());
     header.push("_powod".into());
-    wtr.write_record(&header)?;
+    wtr.row(&header)?;
     for r in rejects {
         let mut row = vec![r.record_key.clone()];
         row.extend(
@@ -108,7 +106,7 @@ fn rejects_csv(form: &Questionnaire, rejects: &[Reject]) -> Result<Vec<u8>> {
                 .collect::<Vec<_>>()
                 .join(" | "),
         );
-        wtr.write_record(&row)?;
+        wtr.row(&row)?;
     }
-    Ok(wtr.into_inner()?)
+    wtr.finish()
 }

@@ -156,20 +156,18 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     }
     super::print(&o)?;
     if let Some(out) = a.csv {
-        let mut wtr = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .from_writer(vec![0xEF, 0xBB, 0xBF]);
-        wtr.write_record(["nr_ankiety", "pytanie", "pierwszy", "drugi"])?;
+        let mut wtr = crate::safe::CsvOut::new(b';', true);
+        wtr.row(["nr_ankiety", "pytanie", "pierwszy", "drugi"])?;
         for d in &c.disagreements {
-            wtr.write_record([&d.number, &d.column, &d.first, &d.second])?;
+            wtr.row([&d.number, &d.column, &d.first, &d.second])?;
         }
         for nr in &c.only_first {
-            wtr.write_record([nr.as_str(), "", "(jest)", "(brak)"])?;
+            wtr.row([nr.as_str(), "", "(jest)", "(brak)"])?;
         }
         for nr in &c.only_second {
-            wtr.write_record([nr.as_str(), "", "(brak)", "(jest)"])?;
+            wtr.row([nr.as_str(), "", "(brak)", "(jest)"])?;
         }
-        output::write(&out, &wtr.into_inner()?)?;
+        output::write(&out, &wtr.finish()?)?;
         println!("Wrote the differences to {}", out.display());
     }
     Ok(if c.identical() {

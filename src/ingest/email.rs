@@ -2,8 +2,10 @@
 //! mail-parser. From each message it takes the filled text form (`form::textform`) in the body
 //! (plain text, or HTML without a text part; quoted replies; forwarded messages, also attached
 //! as message/rfc822) and every attached CSV or spreadsheet, and turns them into records with
-//! `ingest::map`. Provenance is a hash of the Message-ID (of the raw message when it has none)
-//! and a hash of the sender: no address reaches the store in clear. A message without
+//! `ingest::map`. An mbox is split here ([`split_mbox`]: only at real separator lines, so a body
+//! line "From …" never splits a message). Provenance is a hash of the Message-ID (of the raw
+//! message when it has none) and a keyed hash of the sender under the workspace's secret
+//! (`safe::sender_hash`): no address reaches the store in clear or guessable. A message without
 //! recognisable answers becomes a reject with the reason. It does not write to the store.
 
 use std::collections::BTreeMap;
@@ -136,8 +138,7 @@ pub struct RawMessage {
 pub fn read_messages(path: &Path, source: Source) -> Result<Vec<RawMessage>> {
     match source {
         Source::Message => {
-            let bytes =
-                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            let bytes = super::read_bounded(path)?;
             if bytes.is_empty() {
                 bail!("{}: the file is empty", path.display());
             }
@@ -148,26 +149,8 @@ pub fn read_messages(path: &Path, source: Source) -> Result<Vec<RawMessage>> {
             }])
         }
         Source::Mbox => {
-            let f = std::fs::File::open(path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            let mut out = Vec::new();
-            for (i, m) in
-                mail_parser::mailbox::mbox::MessageIterator::new(std::io::BufReader::new(f))
-                    .enumerate()
-            {
-                let m = m.map_err(|_| {
-                    anyhow::anyhow!(
-                        "{}: message {}: cannot read the mbox",
-                        path.display(),
-                        i + 1
-                    )
-                })?;
-                out.push(RawMessage {
-                    number: i + 1,
-                    name: None,
-                    bytes: m.unwrap_contents(),
-                });
-            }
+            let bytes = super::read_bounded(path)?;
+            let out = split_mbox(&bytes);
             if out.is_empty() {
                 bail!(
                     "{}: no messages in the mbox (it should start with a line 'From …')",
@@ -193,8 +176,7 @@ pub fn read_messages(path: &Path, source: Source) -> Result<Vec<RawMessage>> {
             }
             let mut out = Vec::new();
             for (i, p) in files.iter().enumerate() {
-                let bytes =
-                    std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
+                let bytes = super::read_bounded(p)?;
                 let name = p.strip_prefix(path).unwrap_or(p).display().to_string();
                 out.push(RawMessage {
                     number: i + 1,
@@ -211,6 +193,63 @@ pub fn read_messages(path: &Path, source: Source) -> Result<Vec<RawMessage>> {
             Ok(out)
         }
     }
+}
+
+/// Split an mbox into its messages. A message starts at a line `From <sender> <date>` at the
+/// start of the file or after a blank line, with a time and a year in it (the separator mail
+/// programs write); any other line starting with "From " is text of the message, so a body
+/// sentence "From the survey…" never splits one. Quoted `>From ` lines (mboxrd and mboxo) lose
+/// one `>`.
+pub fn split_mbox(bytes: &[u8]) -> Vec<RawMessage> {
+    static SEPARATOR: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
+        regex::bytes::Regex::new(r"^From \S+ +.*\b\d{1,2}:\d{2}(:\d{2})?\b.*\b\d{4}\b")
+            .expect("valid regex")
+    });
+    static QUOTED: std::sync::LazyLock<regex::bytes::Regex> =
+        std::sync::LazyLock::new(|| regex::bytes::Regex::new(r"^>+From ").expect("valid regex"));
+    let mut out: Vec<RawMessage> = Vec::new();
+    let mut current: Option<Vec<u8>> = None;
+    let mut previous_blank = true;
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        let bare = line.strip_suffix(b"\n").unwrap_or(line);
+        let bare = bare.strip_suffix(b"\r").unwrap_or(bare);
+        if previous_blank && SEPARATOR.is_match(bare) {
+            if let Some(m) = current.take() {
+                out.push(RawMessage {
+                    number: out.len() + 1,
+                    name: None,
+                    bytes: m,
+                });
+            }
+            current = Some(Vec::new());
+            previous_blank = false;
+            continue;
+        }
+        previous_blank = bare.is_empty();
+        if let Some(m) = current.as_mut() {
+            if QUOTED.is_match(bare) {
+                m.extend_from_slice(&line[1..]);
+            } else {
+                m.extend_from_slice(line);
+            }
+        }
+    }
+    if let Some(m) = current {
+        out.push(RawMessage {
+            number: out.len() + 1,
+            name: None,
+            bytes: m,
+        });
+    }
+    // The blank line before a separator belongs to the mbox, not to the message.
+    for m in &mut out {
+        if m.bytes.ends_with(b"\r\n\r\n") {
+            m.bytes.truncate(m.bytes.len() - 2);
+        } else if m.bytes.ends_with(b"\n\n") {
+            m.bytes.truncate(m.bytes.len() - 1);
+        }
+    }
+    out
 }
 
 /// Everything read from one source.
@@ -539,7 +578,7 @@ fn map_message(file: &str, m: &RawMessage, form: &Questionnaire, out: &mut MailB
     let id = message_key(&msg);
     meta.insert("_message_id_sha".into(), id.clone());
     if let Some(addr) = msg.from().and_then(|a| a.first()).and_then(|a| a.address()) {
-        meta.insert("_nadawca_sha".into(), sha(&addr.trim().to_lowercase()));
+        meta.insert("_nadawca_sha".into(), crate::safe::sender_hash(addr));
     }
     if let Some(d) = msg.date() {
         meta.insert("_data".into(), d.to_rfc3339());
@@ -742,6 +781,23 @@ fn relabel(rec: Record, key: String, meta: BTreeMap<String, String>, extra: Vec<
 
 #[cfg(test)]
 mod tests {
+
+    /// A body line starting with "From " does not split a message; only separator lines after a
+    /// blank line do, and quoted ">From " lines lose one '>'.
+    #[test]
+    fn mbox_splits_only_at_separators() {
+        let mbox = b"From a@b.pl Tue Dec  8 00:11:17 2026\nSubject: 1\n\nFrom the survey: tak\n>From quoted\n\nFrom nobody\n\nFrom c@d.pl Tue Dec  8 00:12:00 2026\nSubject: 2\n\nbody\n";
+        let m = split_mbox(mbox);
+        assert_eq!(m.len(), 2, "{m:?}");
+        let first = String::from_utf8_lossy(&m[0].bytes);
+        assert!(
+            first.contains("\nFrom the survey: tak\nFrom quoted\n"),
+            "{first}"
+        );
+        assert!(first.contains("From nobody"), "{first}");
+        assert_eq!((m[0].number, m[1].number), (1, 2));
+        assert!(String::from_utf8_lossy(&m[1].bytes).starts_with("Subject: 2"));
+    }
     use super::*;
 
     #[test]

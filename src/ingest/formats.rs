@@ -69,7 +69,7 @@ impl Format {
 pub fn read_zip(path: &Path) -> Result<RawTable> {
     use std::io::Read;
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {file}"))?;
+    let bytes = super::read_bounded(path)?;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| anyhow::anyhow!("{file}: not a readable ZIP archive: {e}"))?;
     let names: Vec<String> = zip
@@ -104,11 +104,20 @@ pub fn read_zip(path: &Path) -> Result<RawTable> {
                 .join(", ")
         );
     }
+    // Unpacked with a limit whatever the archive claims: a 7 MB zip may hold 2 GB.
+    let limit = crate::safe::MAX_UNPACKED_BYTES;
     let mut data = Vec::new();
     zip.by_name(main)
         .map_err(|e| anyhow::anyhow!("{file}: {main}: {e}"))?
+        .take(limit + 1)
         .read_to_end(&mut data)
         .with_context(|| format!("{file}: cannot unpack {main}"))?;
+    if data.len() as u64 > limit {
+        bail!(
+            "{file}: the archive entry '{main}' unpacks to more than {} MB, the limit for one table (a damaged archive or a zip bomb)",
+            limit / 1_000_000
+        );
+    }
     let mut t = super::read_csv_bytes(&data, &format!("{file}:{main}"))?;
     let others: Vec<&str> = tables
         .iter()

@@ -106,6 +106,12 @@ pub struct Plan {
     pub id_column: Option<usize>,
     /// Every id column, most stable first: a row whose best id is blank uses the next.
     pub id_columns: Vec<usize>,
+    /// Columns that are not questions and hold personal data by their name (`Email`,
+    /// `Imię i nazwisko`, `Telefon`, `device_id`, …): their cells are not kept with the record.
+    pub personal: BTreeSet<usize>,
+    /// Questions whose skip condition refers to a question without a column: whether they were
+    /// asked is unknown, so their answers are kept as given (one warning per question).
+    pub relevance_unknown: BTreeSet<usize>,
 }
 
 /// Result of mapping a whole table.
@@ -143,6 +149,7 @@ pub fn plan_with(table: &RawTable, form: &Questionnaire, names: &[String]) -> Pl
             by_label.entry(norm(l)).or_insert(i);
         }
     }
+    let mut personal = BTreeSet::new();
     let mut id_column: Option<(usize, usize)> = None;
     let mut id_ranked: Vec<(usize, usize)> = Vec::new();
     for (ci, file_header) in table.headers.iter().enumerate() {
@@ -167,6 +174,17 @@ pub fn plan_with(table: &RawTable, form: &Questionnaire, names: &[String]) -> Pl
                 id_column = Some((rank, ci));
             }
             Target::Id
+        } else if crate::safe::is_personal_column(h) && !by_label.contains_key(&hn) {
+            personal.insert(ci);
+            issues.push(Issue::warning(
+                &table.file,
+                0,
+                file_header,
+                "",
+                "",
+                "no personal data in columns that are not questions: the column looks like personal data (a name, e-mail, phone, device or IP address), so its cells are not stored",
+            ));
+            Target::Meta
         } else if META_COLUMNS.iter().any(|c| norm(c) == hn) || hn.is_empty() {
             Target::Meta
         } else if let Some(&i) = by_label.get(&hn) {
@@ -223,12 +241,54 @@ pub fn plan_with(table: &RawTable, form: &Questionnaire, names: &[String]) -> Pl
             ));
         }
     }
+    // A skip condition on a question the file has no column for cannot be evaluated: the
+    // dependent question's answers are kept (relevance unknown), with one warning.
+    let present: BTreeSet<&str> = targets
+        .iter()
+        .filter_map(|t| match t {
+            Target::Question(j) | Target::Split(j, _) => Some(questions[*j].name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut relevance_unknown = BTreeSet::new();
+    for (i, q) in questions.iter().enumerate() {
+        if q.kind == Kind::Note {
+            continue;
+        }
+        let absent: BTreeSet<String> = form
+            .conditions(q)
+            .iter()
+            .flat_map(|l| l.expr.fields())
+            .filter(|f| form.question(f).is_some() && !present.contains(f.as_str()))
+            .collect();
+        if !absent.is_empty() && present.contains(q.name.as_str()) {
+            relevance_unknown.insert(i);
+            let column = targets
+                .iter()
+                .position(|t| matches!(t, Target::Question(j) | Target::Split(j, _) if *j == i))
+                .map(|ci| table.headers[ci].as_str())
+                .unwrap_or("");
+            issues.push(Issue::warning(
+                &table.file,
+                0,
+                column,
+                &q.name,
+                "",
+                format!(
+                    "a column for {} (its skip logic depends on it): whether this question was asked is unknown, so its answers are kept as given and blanks count as not asked",
+                    absent.into_iter().collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        }
+    }
     id_ranked.sort();
     Plan {
         targets,
         issues,
         id_column: id_column.map(|(_, ci)| ci),
         id_columns: id_ranked.into_iter().map(|(_, ci)| ci).collect(),
+        personal,
+        relevance_unknown,
     }
 }
 
@@ -544,7 +604,7 @@ pub fn map_row(
     let mut raw: BTreeMap<String, String> = BTreeMap::new();
     for (ci, h) in table.headers.iter().enumerate() {
         let v = cell(ci);
-        if !v.is_empty() {
+        if !v.is_empty() && !plan.personal.contains(&ci) {
             raw.insert(
                 if h.is_empty() {
                     format!("column{}", ci + 1)
@@ -554,6 +614,26 @@ pub fn map_row(
                 v.to_string(),
             );
         }
+    }
+    // A short row is a truncated or shifted record (its last cells would silently count as
+    // not answered): an error naming the row. Trailing blank headers do not count.
+    let width = table
+        .headers
+        .iter()
+        .rposition(|h| !h.trim().is_empty())
+        .map_or(0, |i| i + 1);
+    if cells.len() < width {
+        issues.push(Issue::error(
+            file,
+            row,
+            table.headers.get(cells.len()).map_or("", String::as_str),
+            "",
+            &cells.join("|"),
+            format!(
+                "{width} cells, as many as header columns: this row has {} (a truncated or shifted row; an unclosed quote or a missing separator?)",
+                cells.len()
+            ),
+        ));
     }
     if cells.len() > table.headers.len()
         && cells[table.headers.len()..].iter().any(|c| !c.is_empty())
@@ -671,8 +751,10 @@ pub fn map_row(
         let value = parsed.get(&qi).cloned().flatten();
         let column = columns.get(&qi).cloned().unwrap_or_default();
         let lookup = |n: &str| answers.get(n).map(Answer::raw).unwrap_or_default();
-        let relevant = form.is_relevant(q, &lookup);
+        let unknown = plan.relevance_unknown.contains(&qi);
+        let relevant = unknown || form.is_relevant(q, &lookup);
         let answer = match (relevant, value) {
+            (true, None) if unknown => Answer::Missing(Missing::NotAsked),
             (false, Some(v)) => {
                 let conds: Vec<&str> = form
                     .conditions(q)
@@ -849,6 +931,83 @@ label = "Klub seniora"
             detected: String::new(),
             file_hash: "h".into(),
         }
+    }
+
+    /// A row shorter than the header (a truncated export's last row) is a reject naming the row.
+    #[test]
+    fn short_rows_are_rejected() {
+        let form = load_str(FORM, "t").unwrap().form;
+        let t = table(&["dzieci", "ile", "uslugi"], &[&["nie", "", ""], &["nie"]]);
+        let m = map(&t, &form, Channel::Paper);
+        assert!(matches!(m.records[0], Record::Accepted { .. }));
+        let Record::Rejected { issues, .. } = &m.records[1] else {
+            panic!("{:?}", m.records[1])
+        };
+        assert_eq!(issues[0].row, 2);
+        assert!(issues[0].expected.contains("3 cells"), "{:?}", issues[0]);
+    }
+
+    /// A skip condition on a question without a column: the answers are kept, one warning.
+    #[test]
+    fn skip_condition_on_absent_question_keeps_answers() {
+        let form = load_str(&FORM.replace("required = true\n", ""), "t")
+            .unwrap()
+            .form;
+        let t = table(
+            &["ile", "uslugi"],
+            &[&["2", ""], &["", "opieka"], &["3", ""]],
+        );
+        let m = map(&t, &form, Channel::Paper);
+        let about_ile: Vec<&Issue> = m
+            .file_issues
+            .iter()
+            .filter(|i| i.question == "ile")
+            .collect();
+        assert_eq!(about_ile.len(), 1, "{:?}", m.file_issues);
+        assert!(about_ile[0].expected.contains("dzieci"));
+        let got: Vec<Answer> = m
+            .records
+            .iter()
+            .map(|r| match r {
+                Record::Accepted {
+                    response, warnings, ..
+                } => {
+                    assert!(warnings.is_empty(), "{warnings:?}");
+                    response.answers["ile"].clone()
+                }
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                Answer::Number(2.0),
+                Answer::Missing(Missing::NotAsked),
+                Answer::Number(3.0)
+            ]
+        );
+    }
+
+    /// Columns that are not questions and look like personal data are not stored.
+    #[test]
+    fn personal_columns_are_dropped() {
+        let form = load_str(FORM, "t").unwrap().form;
+        let t = table(
+            &["dzieci", "Email", "Imię i nazwisko", "uwagi"],
+            &[&["nie", "a@b.pl", "Jan Kowalski", "x"]],
+        );
+        let m = map(&t, &form, Channel::Paper);
+        let Record::Accepted { response, .. } = &m.records[0] else {
+            panic!()
+        };
+        assert_eq!(response.raw.keys().collect::<Vec<_>>(), ["dzieci", "uwagi"]);
+        assert_eq!(
+            m.file_issues
+                .iter()
+                .filter(|i| i.expected.contains("personal data"))
+                .count(),
+            2
+        );
     }
 
     #[test]

@@ -65,8 +65,82 @@ pub fn is_csv_path(path: &Path) -> bool {
 
 /// Read a CSV file (any encoding the clerks' PCs produce; `,` `;` or tab).
 pub fn read_csv(path: &Path) -> Result<RawTable> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = read_bounded(path)?;
     read_csv_bytes(&bytes, &path.display().to_string())
+}
+
+/// Read a whole input file, refusing one larger than [`crate::safe::MAX_FILE_BYTES`].
+pub fn read_bounded(path: &Path) -> Result<Vec<u8>> {
+    let len = std::fs::metadata(path)
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .len();
+    if len > crate::safe::MAX_FILE_BYTES {
+        bail!(
+            "{}: the file has {} MB, more than the limit of {} MB for one input file: split it",
+            path.display(),
+            len / 1_000_000,
+            crate::safe::MAX_FILE_BYTES / 1_000_000
+        );
+    }
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// One pass over CSV text before it is parsed: a quote opened at the start of a cell and never
+/// closed (the csv reader would read the rest of the file into that one cell, silently
+/// swallowing the rows after it) and tables over the column or cell limits are errors naming
+/// the line.
+fn check_csv_shape(text: &str, delimiter: u8, file: &str) -> Result<()> {
+    use crate::safe::{MAX_CELLS, MAX_COLUMNS};
+    let (mut line, mut open_line) = (1u64, 0u64);
+    let (mut in_quotes, mut field_start) = (false, true);
+    let (mut fields, mut cells) = (1usize, 0u64);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_quotes {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    in_quotes = false;
+                }
+            } else if b == b'\n' {
+                line += 1;
+            }
+        } else if b == b'"' && field_start {
+            in_quotes = true;
+            open_line = line;
+            field_start = false;
+        } else if b == delimiter {
+            fields += 1;
+            field_start = true;
+            if fields > MAX_COLUMNS {
+                bail!(
+                    "{file}:{line}: more than {MAX_COLUMNS} cells in one row (the limit of columns): is the separator right?"
+                );
+            }
+        } else if b == b'\n' {
+            cells += fields as u64;
+            if cells > MAX_CELLS {
+                bail!(
+                    "{file}:{line}: more than {MAX_CELLS} cells in the file (the limit for one import): split the file"
+                );
+            }
+            fields = 1;
+            field_start = true;
+            line += 1;
+        } else if b != b'\r' {
+            field_start = false;
+        }
+        i += 1;
+    }
+    if in_quotes {
+        bail!(
+            "{file}:{open_line}: a quote (\") opened in this line is never closed: the rest of the file would be read as one cell (nothing was imported); close the quote or remove it"
+        );
+    }
+    Ok(())
 }
 
 /// Read CSV from bytes; `file` names it in messages.
@@ -89,6 +163,7 @@ pub fn read_csv_bytes_as(
     let decoded = decode::decode_as(bytes, encoding);
     let text = decoded.text.as_str();
     let delimiter = decode::sniff_delimiter(text);
+    check_csv_shape(text, delimiter, file)?;
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -114,6 +189,15 @@ pub fn read_csv_bytes_as(
     if headers.iter().all(|h| h.is_empty()) {
         bail!("{file}: the first row (the header) is empty");
     }
+    // A file written by `diagnoza rejects --csv` (its cells defused for spreadsheets) read back.
+    if headers.iter().any(|h| h == "_klucz") {
+        for c in rows.iter_mut().flatten() {
+            let u = crate::safe::undefuse(c);
+            if u.len() != c.len() {
+                *c = u.to_string();
+            }
+        }
+    }
     let delim_name = match delimiter {
         b'\t' => "tab".to_string(),
         d => format!("'{}'", d as char),
@@ -125,4 +209,38 @@ pub fn read_csv_bytes_as(
         detected: format!("{}, {delim_name}-separated", decoded.describe()),
         file_hash: hash_bytes(bytes),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An unclosed quote would swallow the rows after it: an error naming its line.
+    #[test]
+    fn unclosed_quote_is_an_error_naming_the_line() {
+        let e = read_csv_bytes(b"nr,uwagi\n1,ok\n2,\"bez konca\n3,x\n4,y\n", "a.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("a.csv:3: a quote"), "{e}");
+        // a closed multi-line cell is fine
+        let t = read_csv_bytes(b"nr,uwagi\n1,\"dwie\nlinie\"\n2,x\n", "a.csv").unwrap();
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0][1], "dwie\nlinie");
+    }
+
+    #[test]
+    fn column_and_cell_limits() {
+        let wide = format!("a{}\n", ",".repeat(crate::safe::MAX_COLUMNS + 1));
+        let e = read_csv_bytes(wide.as_bytes(), "w.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("w.csv:1: more than"), "{e}");
+    }
+
+    /// Cells defused by `rejects --csv` come back as they were.
+    #[test]
+    fn rejects_csv_cells_are_read_back() {
+        let t = read_csv_bytes("_klucz;q\nid:1;'=1+1\n".as_bytes(), "r.csv").unwrap();
+        assert_eq!(t.rows[0][1], "=1+1");
+    }
 }

@@ -9,6 +9,7 @@ use anyhow::{Context, Result, bail};
 use calamine::{Data, Reader, open_workbook_auto_from_rs};
 
 use super::{RawTable, hash_bytes};
+use crate::safe::{MAX_CELL_CHARS, MAX_CELLS, MAX_UNPACKED_BYTES};
 
 /// Text of one cell.
 pub fn cell_text(d: &Data) -> String {
@@ -26,11 +27,16 @@ pub fn cell_text(d: &Data) -> String {
         Data::Bool(b) => if *b { "1" } else { "0" }.to_string(),
         Data::DateTime(dt) => {
             // Excel serial date (1900 system): days since 1899-12-30.
+            // A serial outside years 1–9999 (a hostile or damaged file) is shown as the number.
             let serial = dt.as_f64();
             let base = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid date");
             let days = serial.floor();
             let secs = ((serial - days) * 86_400.0).round() as i64;
-            match base.checked_add_signed(chrono::Duration::days(days as i64)) {
+            let day = (serial.is_finite() && days.abs() < 3_000_000.0)
+                .then(|| chrono::Duration::try_days(days as i64))
+                .flatten()
+                .and_then(|d| base.checked_add_signed(d));
+            match day {
                 Some(d) if secs == 0 => d.format("%Y-%m-%d").to_string(),
                 Some(d) => (d.and_time(chrono::NaiveTime::MIN) + chrono::Duration::seconds(secs))
                     .format("%Y-%m-%dT%H:%M:%S")
@@ -48,18 +54,27 @@ pub fn read_sheets(bytes: &[u8], file: &str) -> Result<Vec<(String, Vec<Vec<Stri
     if !(bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])) {
         bail!("{file}: not a spreadsheet (an .xlsx file is a zip archive; this one is not)");
     }
+    if bytes.starts_with(b"PK\x03\x04") {
+        check_zip(bytes, file)?;
+    }
     let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| {
         anyhow::anyhow!("{file}: cannot open the workbook (a damaged or incomplete file?): {e}")
     })?;
     let mut out = Vec::new();
     for name in wb.sheet_names() {
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| anyhow::anyhow!("{file}: sheet '{name}': {e}"))?;
-        let rows: Vec<Vec<String>> = range
-            .rows()
-            .map(|r| r.iter().map(cell_text).collect())
-            .collect();
+        let rows = match &mut wb {
+            // Cell by cell: a lone cell at XFD1048576 must not make a dense 17-billion-cell range.
+            calamine::Sheets::Xlsx(x) => xlsx_rows(x, &name, file)?,
+            _ => {
+                let range = wb
+                    .worksheet_range(&name)
+                    .map_err(|e| anyhow::anyhow!("{file}: sheet '{name}': {e}"))?;
+                range
+                    .rows()
+                    .map(|r| r.iter().map(cell_text).collect())
+                    .collect()
+            }
+        };
         out.push((name, rows));
     }
     Ok(out)
@@ -76,6 +91,146 @@ pub fn is_repeat_sheet(headers: &[String]) -> bool {
     })
 }
 
+/// A spreadsheet's zip archive checked before it is unpacked: no entry and not all of them
+/// together larger than [`MAX_UNPACKED_BYTES`] (a "zip bomb", huge shared strings), and an .ods
+/// whose repeated cells stay under [`MAX_CELLS`].
+fn check_zip(bytes: &[u8], file: &str) -> Result<()> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        anyhow::anyhow!("{file}: cannot open the workbook (a damaged or incomplete file?): {e}")
+    })?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let entry = zip
+            .by_index(i)
+            .map_err(|e| anyhow::anyhow!("{file}: damaged archive entry {i}: {e}"))?;
+        total = total.saturating_add(entry.size());
+        if entry.size() > MAX_UNPACKED_BYTES || total > MAX_UNPACKED_BYTES {
+            bail!(
+                "{file}: the archive entry '{}' unpacks to {} MB, over the limit of {} MB for one file (a damaged file or a zip bomb)",
+                entry.name().map(|n| n.to_string()).unwrap_or_default(),
+                entry.size() / 1_000_000,
+                MAX_UNPACKED_BYTES / 1_000_000
+            );
+        }
+    }
+    if let Ok(entry) = zip.by_name("content.xml") {
+        // OpenDocument: every value cell repeated `number-columns-repeated` times in a row
+        // repeated `number-rows-repeated` times counts.
+        let mut xml = String::new();
+        entry
+            .take(MAX_UNPACKED_BYTES)
+            .read_to_string(&mut xml)
+            .with_context(|| format!("{file}: cannot unpack content.xml"))?;
+        let cells = ods_cells(&xml);
+        if cells > MAX_CELLS {
+            bail!(
+                "{file}: the sheets repeat cells to {cells} cells, over the limit of {MAX_CELLS} (a damaged file or a hostile one)"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Value cells of an OpenDocument spreadsheet with their repeats multiplied out.
+fn ods_cells(xml: &str) -> u64 {
+    static TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"<table:(table-row|table-cell|covered-table-cell)\b([^>]*)>")
+            .expect("valid regex")
+    });
+    let repeat = |attrs: &str, name: &str| -> u64 {
+        let key = format!("{name}=\"");
+        attrs
+            .find(&key)
+            .and_then(|p| attrs[p + key.len()..].split('"').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1)
+    };
+    let (mut rows, mut total) = (1u64, 0u64);
+    for c in TAG.captures_iter(xml) {
+        let attrs = &c[2];
+        if &c[1] == "table-row" {
+            rows = repeat(attrs, "table:number-rows-repeated");
+        } else if attrs.contains("value-type") || attrs.contains("formula") {
+            let n = rows.saturating_mul(repeat(attrs, "table:number-columns-repeated"));
+            total = total.saturating_add(n);
+        }
+    }
+    total
+}
+
+/// One .xlsx sheet's rows from its cells (sparse), bounded by the non-empty cells; a used area
+/// over [`MAX_CELLS`] is an error naming its far corner.
+fn xlsx_rows<RS: std::io::Read + std::io::Seek>(
+    x: &mut calamine::Xlsx<RS>,
+    name: &str,
+    file: &str,
+) -> Result<Vec<Vec<String>>> {
+    let mut reader = x
+        .worksheet_cells_reader(name)
+        .map_err(|e| anyhow::anyhow!("{file}: sheet '{name}': {e}"))?;
+    let mut cells: Vec<((u32, u32), String)> = Vec::new();
+    while let Some(c) = reader
+        .next_cell()
+        .map_err(|e| anyhow::anyhow!("{file}: sheet '{name}': {e}"))?
+    {
+        let text = cell_text(&Data::from(c.get_value().clone()));
+        if text.is_empty() {
+            continue;
+        }
+        if text.chars().count() > MAX_CELL_CHARS {
+            let (r, col) = c.get_position();
+            bail!(
+                "{file}: sheet '{name}', cell {}: over {MAX_CELL_CHARS} characters",
+                cell_name(r, col)
+            );
+        }
+        cells.push((c.get_position(), text));
+        if cells.len() as u64 > MAX_CELLS {
+            bail!("{file}: sheet '{name}': more than {MAX_CELLS} cells (the limit for one import)");
+        }
+    }
+    if cells.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (r0, r1) = cells
+        .iter()
+        .fold((u32::MAX, 0), |(a, b), c| (a.min(c.0.0), b.max(c.0.0)));
+    let (c0, c1) = cells
+        .iter()
+        .fold((u32::MAX, 0), |(a, b), c| (a.min(c.0.1), b.max(c.0.1)));
+    let (h, w) = (u64::from(r1 - r0) + 1, u64::from(c1 - c0) + 1);
+    if h * w > MAX_CELLS {
+        let far = cells
+            .iter()
+            .max_by_key(|c| (c.0.0.max(c.0.1), c.0))
+            .map(|c| c.0)
+            .unwrap_or((r1, c1));
+        bail!(
+            "{file}: sheet '{name}': the used area reaches cell {} ({h} rows × {w} columns, over the limit of {MAX_CELLS} cells): delete the stray cells far from the table",
+            cell_name(far.0, far.1)
+        );
+    }
+    let mut rows = vec![vec![String::new(); w as usize]; h as usize];
+    for ((r, c), t) in cells {
+        rows[(r - r0) as usize][(c - c0) as usize] = t;
+    }
+    Ok(rows)
+}
+
+/// `A1`-style name of a 0-based (row, column).
+fn cell_name(row: u32, col: u32) -> String {
+    let mut c = col + 1;
+    let mut letters = Vec::new();
+    while c > 0 {
+        let r = (c - 1) % 26;
+        letters.push((b'A' + r as u8) as char);
+        c = (c - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", letters.into_iter().collect::<String>(), row + 1)
+}
+
 /// The sheet that holds the answers in the data-entry workbook (`diagnoza form --format xlsx`).
 pub const DATA_SHEET: &str = "dane";
 /// The header of the one-respondent form (`diagnoza form --format xlsx-email`): one row per
@@ -85,7 +240,7 @@ pub const FORM_HEADERS: [&str; 4] = ["pytanie", "nr", "treść", "odpowiedź"];
 /// Read one sheet of a workbook as a table: the named one; else the sheet `dane` (the
 /// data-entry workbook) when present, else the first non-empty sheet.
 pub fn read_xlsx(path: &Path, sheet: Option<&str>) -> Result<RawTable> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = super::read_bounded(path)?;
     read_xlsx_bytes(&bytes, &path.display().to_string(), sheet)
 }
 
@@ -220,5 +375,30 @@ mod repeat_sheet_tests {
             "{}",
             t.detected
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn huge_date_serial_does_not_panic() {
+        for v in [1e300, -1e300, f64::NAN, f64::INFINITY, 4e12] {
+            let d = Data::DateTime(calamine::ExcelDateTime::new(
+                v,
+                calamine::ExcelDateTimeType::DateTime,
+                false,
+            ));
+            assert!(!cell_text(&d).is_empty());
+        }
+    }
+
+    #[test]
+    fn cell_names_and_ods_repeats() {
+        assert_eq!(cell_name(0, 0), "A1");
+        assert_eq!(cell_name(1_048_575, 16_383), "XFD1048576");
+        let xml = r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="1000" office:value-type="float"/></table:table-row><table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#;
+        assert_eq!(ods_cells(xml), 1_000_000_000);
     }
 }

@@ -41,7 +41,48 @@ fn number(s: &str) -> Option<Option<f64>> {
     if t.is_empty() || t == "-" || t == "–" {
         return Some(None);
     }
-    t.replace(',', ".").parse::<f64>().ok().map(Some)
+    // `1e309`, `NaN`, `inf` are not counts: not numbers.
+    t.replace(',', ".")
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+        .map(Some)
+}
+
+/// A number cell shown as typed when it is a whole number (`99999999999999999999` stays so, not
+/// reformatted through f64).
+fn typed_cell(typed: &str, v: f64, lang: &str) -> Cell {
+    let t: String = typed
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+        .collect();
+    let digits = t.strip_prefix('-').unwrap_or(&t);
+    let mut c = num_cell(v, lang);
+    if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+        c.text = typed.trim().to_string();
+    }
+    c
+}
+
+/// A text cell that looks like a number or a date must be one: `NaN`, `inf`, `1e309`,
+/// `2023-02-30` are errors naming the place; other text is redacted (a desk note may name a
+/// person).
+fn text_cell(v: &str, file: &str, row: usize, col: &str) -> Result<Cell> {
+    let lower = v.trim().to_lowercase();
+    let t = lower.trim_start_matches(['+', '-']);
+    if matches!(t, "nan" | "inf" | "infinity") || lower.parse::<f64>().is_ok_and(|x| !x.is_finite())
+    {
+        bail!("{file}: row {row}, column '{col}': '{v}' is not a finite number");
+    }
+    static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4})$")
+            .expect("valid regex")
+    });
+    if DATE.is_match(v.trim()) && crate::ingest::map::parse_date(v).is_none() {
+        bail!("{file}: row {row}, column '{col}': '{v}' is not a date that exists");
+    }
+    Ok(Cell::text(crate::safe::redact(v)))
 }
 
 fn num_cell(v: f64, lang: &str) -> Cell {
@@ -253,19 +294,19 @@ pub fn parse(spec: &DeskData, t: &RawTable, lang: &str) -> Result<DeskTable> {
                 if row.iter().all(|c| c.trim().is_empty()) {
                     continue;
                 }
-                let mut cells = vec![Cell::text(
-                    row.first().map(|s| s.trim()).unwrap_or("").to_string(),
-                )];
+                let mut cells = vec![Cell::text(crate::safe::redact(
+                    row.first().map(|s| s.trim()).unwrap_or(""),
+                ))];
                 for (c, h) in headers.iter().enumerate().take(width).skip(1) {
                     let v = row.get(c).map(|s| s.trim()).unwrap_or("");
                     match (spec.kind.as_str(), number(v)) {
-                        (_, Some(Some(x))) => cells.push(num_cell(x, lang)),
+                        (_, Some(Some(x))) => cells.push(typed_cell(v, x, lang)),
                         (_, Some(None)) => cells.push(Cell::text("")),
                         ("assistance", None) => bail!(
                             "{file}: row {}, column '{h}': '{v}' is not a number (an assistance table has the reason in the first column and counts in the others)",
                             r + 1
                         ),
-                        _ => cells.push(Cell::text(v.to_string())),
+                        _ => cells.push(text_cell(v, file, r + 1, h)?),
                     }
                 }
                 out.rows.push(cells);
@@ -311,5 +352,64 @@ pub(super) fn blocks(b: &mut Builder, d: &DeskTable) {
             caption.clone(),
             chart::pyramid_svg(&caption, bands, men, women, b.t["men"], b.t["women"]),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(kind: &str) -> DeskData {
+        DeskData {
+            file: "d.csv".into(),
+            kind: kind.into(),
+            title: "T".into(),
+            source: String::new(),
+            year: String::new(),
+        }
+    }
+
+    fn table(rows: &[&[&str]]) -> RawTable {
+        RawTable {
+            file: "d.csv".into(),
+            headers: vec!["powód".into(), "liczba".into()],
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|s| s.to_string()).collect())
+                .collect(),
+            ..RawTable::default()
+        }
+    }
+
+    #[test]
+    fn non_finite_numbers_and_impossible_dates_are_errors() {
+        for bad in ["1e309", "NaN", "-inf"] {
+            let e = parse(&spec("assistance"), &table(&[&["ubóstwo", bad]]), "pl").unwrap_err();
+            assert!(e.to_string().contains(bad), "{e}");
+            let e = parse(&spec("table"), &table(&[&["ubóstwo", bad]]), "pl").unwrap_err();
+            assert!(e.to_string().contains("row 1, column 'liczba'"), "{e}");
+        }
+        let e = parse(&spec("table"), &table(&[&["x", "2023-02-30"]]), "pl").unwrap_err();
+        assert!(e.to_string().contains("not a date"), "{e}");
+    }
+
+    #[test]
+    fn numbers_echo_as_typed_and_notes_are_redacted() {
+        let d = parse(
+            &spec("table"),
+            &table(&[
+                &["ubóstwo", "99999999999999999999"],
+                &["Jan Kowalski tel. 601 234 567", "x"],
+            ]),
+            "pl",
+        )
+        .unwrap();
+        assert_eq!(d.rows[0][1].text, "99999999999999999999");
+        assert!(
+            !d.rows[1][0].text.contains("Kowalski"),
+            "{}",
+            d.rows[1][0].text
+        );
+        assert!(!d.rows[1][0].text.contains("601"), "{}", d.rows[1][0].text);
     }
 }

@@ -6,13 +6,9 @@
 //! record. Redaction is pattern-based and cannot recognise every name: the report's authors
 //! still read the quotes before publishing.
 
-use std::collections::BTreeSet;
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use crate::response::{Answer, Response};
 use crate::template::{Questionnaire, Role};
+use std::collections::BTreeSet;
 
 /// One selected, redacted quote.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -22,94 +18,7 @@ pub struct Quote {
     pub text: String,
 }
 
-static EMAIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[\w.+-]+@[\w-]+(\.[\w-]+)+").expect("valid regex"));
-static PESEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\d{11}\b").expect("valid regex"));
-static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\+48[ -]?|\b0048[ -]?)?\b\d{2,3}([ -]?\d{2,3}){2,3}\b").expect("valid regex")
-});
-const UPPER: &str = "A-ZĄĆĘŁŃÓŚŹŻ";
-const LOWER: &str = "a-ząćęłńóśźż";
-static TITLED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"\b(?i:pan|pani|pana|panu|panią|panem|panie|państwo|państwa|ks\.|ksiądz|księdza|dr|doktor|doktora|sołtys|sołtysa|sołtysowa|radny|radna|wójt|wójta)\s+[{UPPER}][{LOWER}]+(\s*-\s*[{UPPER}][{LOWER}]+)?(\s+[{UPPER}][{LOWER}]+(-[{UPPER}][{LOWER}]+)?)?"
-    ))
-    .expect("valid regex")
-});
-/// Common Polish first names: "Jan Kowalski" without a title.
-const FIRST_NAMES: &[&str] = &[
-    "Adam",
-    "Agnieszka",
-    "Aleksandra",
-    "Andrzej",
-    "Anna",
-    "Barbara",
-    "Beata",
-    "Danuta",
-    "Dorota",
-    "Elżbieta",
-    "Ewa",
-    "Grażyna",
-    "Halina",
-    "Irena",
-    "Jacek",
-    "Jadwiga",
-    "Jan",
-    "Janina",
-    "Janusz",
-    "Jerzy",
-    "Joanna",
-    "Józef",
-    "Kamil",
-    "Katarzyna",
-    "Krystyna",
-    "Krzysztof",
-    "Łukasz",
-    "Magdalena",
-    "Małgorzata",
-    "Marek",
-    "Maria",
-    "Mariusz",
-    "Marta",
-    "Michał",
-    "Monika",
-    "Paweł",
-    "Piotr",
-    "Robert",
-    "Ryszard",
-    "Stanisław",
-    "Tadeusz",
-    "Teresa",
-    "Tomasz",
-    "Wiesław",
-    "Wojciech",
-    "Zbigniew",
-    "Zofia",
-];
-static NAMED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"\b({})\s+[{UPPER}][{LOWER}]+(-[{UPPER}][{LOWER}]+)?",
-        FIRST_NAMES.join("|")
-    ))
-    .expect("valid regex")
-});
-
-/// Remove personal data from a free-text answer.
-pub fn redact(text: &str) -> String {
-    let s = EMAIL.replace_all(text, "[e-mail]");
-    let s = PESEL.replace_all(&s, "[PESEL]");
-    let s = PHONE.replace_all(&s, |c: &regex::Captures| {
-        let digits = c[0].chars().filter(char::is_ascii_digit).count();
-        if (9..=11).contains(&digits) {
-            "[telefon]".to_string()
-        } else {
-            c[0].to_string()
-        }
-    });
-    let s = TITLED.replace_all(&s, "[osoba]");
-    let s = NAMED.replace_all(&s, "[osoba]");
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+pub use crate::safe::redact;
 
 /// Up to `max` quotes per open question: answers of 15–300 characters after redaction,
 /// de-duplicated, in a stable order (sorted, then evenly spaced picks), so the same store gives

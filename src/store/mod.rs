@@ -132,6 +132,79 @@ pub struct Outcome {
     pub duplicates: Vec<(usize, String, String)>,
     /// Earlier rejects resolved by a corrected record in this batch.
     pub resolved: usize,
+    /// Records whose key was already stored with different content: (row, key, where the
+    /// stored one came from). They are in the rejects (counted in `rejected`), not duplicates.
+    pub conflicts: Vec<(usize, String, String)>,
+}
+
+/// SQLite's "database is locked" / "busy": another process holds the store.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+/// A record whose key is already in the store: the same content, or different content under
+/// the same key (a typo in `nr_ankiety`, member rows exported with their household's id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    Duplicate,
+    Conflict,
+}
+
+/// Compare a record with what the store holds under its key: a stored response by its answers'
+/// hash, a stored reject (or a rejected record) by its original cells.
+fn compare_stored(
+    tx: &rusqlite::Transaction,
+    form_id: &str,
+    key: &str,
+    rec: &Record,
+) -> Result<Seen> {
+    let stored: Vec<(Option<String>, String)> = {
+        let mut st = tx.prepare(
+            "SELECT answers, raw FROM responses WHERE form_id = ?1 AND record_key = ?2
+             UNION ALL
+             SELECT NULL, raw FROM rejects WHERE form_id = ?1 AND record_key = ?2 AND resolved_by IS NULL",
+        )?;
+        st.query_map(params![form_id, key], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    // A key made from an answer (settings `record_key`, e.g. an institution's name, compared
+    // without case and spacing): that answer's spelling is not a difference.
+    let key_question = key
+        .strip_prefix("id:")
+        .and_then(|k| k.split_once('='))
+        .map(|(q, _)| q);
+    type Answers = std::collections::BTreeMap<String, serde_json::Value>;
+    let comparable = |mut a: Answers| {
+        if let Some(q) = key_question {
+            a.remove(q);
+        }
+        a
+    };
+    let raw_of =
+        |raw: &str| serde_json::from_str::<std::collections::BTreeMap<String, String>>(raw);
+    let same = stored.iter().any(|(answers, raw)| match rec {
+        Record::Accepted { response, .. } => {
+            let mine = serde_json::to_value(&response.answers)
+                .ok()
+                .and_then(|v| serde_json::from_value::<Answers>(v).ok());
+            let theirs = answers
+                .as_deref()
+                .and_then(|a| serde_json::from_str::<Answers>(a).ok());
+            match (mine, theirs) {
+                (Some(m), Some(t)) => comparable(m) == comparable(t),
+                _ => raw_of(raw).is_ok_and(|r| r == response.raw),
+            }
+        }
+        Record::Rejected { raw: mine, .. } => raw_of(raw).is_ok_and(|r| r == *mine),
+    });
+    Ok(if same || stored.is_empty() {
+        Seen::Duplicate
+    } else {
+        Seen::Conflict
+    })
 }
 
 /// A stored response.
@@ -198,14 +271,24 @@ impl Store {
         }
         let conn = Connection::open(path)
             .with_context(|| format!("cannot open the store {}", path.display()))?;
-        let version: Option<String> = conn
+        let version: Option<String> = match conn
             .query_row(
                 "SELECT value FROM meta WHERE key = 'schema_version'",
                 [],
                 |r| r.get(0),
             )
             .optional()
-            .with_context(|| format!("{} is not a diagnoza store", path.display()))?;
+        {
+            Ok(v) => v,
+            Err(e) if is_busy(&e) => bail!(
+                "the store {} is in use by another diagnoza process (an import or report still running?): wait for it to finish and try again",
+                path.display()
+            ),
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("{} is not a diagnoza store", path.display()));
+            }
+        };
         match version.as_deref().and_then(|v| v.parse::<i64>().ok()) {
             Some(SCHEMA_VERSION) => Ok(Store { conn }),
             Some(1) => {
@@ -232,6 +315,23 @@ impl Store {
 
     /// Store one file's records in one transaction.
     pub fn import(&mut self, batch: &Batch, imported_at: &str) -> Result<Outcome> {
+        self.import_tx(batch, imported_at).map_err(|e| {
+            let busy = e
+                .chain()
+                .any(|c| c.downcast_ref::<rusqlite::Error>().is_some_and(is_busy));
+            if busy {
+                anyhow::anyhow!(
+                    "the store is in use by another diagnoza process (an import or report still \
+                     running?): nothing of {} was stored; wait for it to finish and import again",
+                    batch.file
+                )
+            } else {
+                e
+            }
+        })
+    }
+
+    fn import_tx(&mut self, batch: &Batch, imported_at: &str) -> Result<Outcome> {
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO imports (form_id, file, file_hash, channel, imported_at, accepted, rejected, duplicates)
@@ -267,13 +367,74 @@ impl Store {
                     |r| r.get(0),
                 )
                 .optional()?;
-            // A corrected record replaces its earlier reject; anything else seen before is a duplicate.
-            let replaces_reject = matches!(rec, Record::Accepted { .. }) && prior_reject.is_some();
+            let stored_response: bool = tx.query_row(
+                "SELECT COUNT(*) > 0 FROM responses WHERE form_id = ?1 AND record_key = ?2",
+                params![batch.form_id, key],
+                |r| r.get(0),
+            )?;
+            // A corrected record replaces its earlier reject; anything else seen before is a
+            // duplicate when its content is the same, else a conflict.
+            let replaces_reject = matches!(rec, Record::Accepted { .. })
+                && prior_reject.is_some()
+                && !stored_response;
             if let (Some((f, r)), false) = (&first, replaces_reject) {
-                let raw = match rec {
-                    Record::Accepted { response, .. } => &response.raw,
-                    Record::Rejected { raw, .. } => raw,
+                let (raw, provenance, issues) = match rec {
+                    Record::Accepted {
+                        response, warnings, ..
+                    } => (&response.raw, &response.provenance, warnings.as_slice()),
+                    Record::Rejected {
+                        raw,
+                        provenance,
+                        issues,
+                        ..
+                    } => (raw, provenance, issues.as_slice()),
                 };
+                if compare_stored(&tx, &batch.form_id, key, rec)? == Seen::Conflict {
+                    // Its own key, so that the stored record and this one both stay.
+                    let ckey = format!("{key}#conflict:{}:{row}", batch.file_hash);
+                    let known: bool = tx.query_row(
+                        "SELECT COUNT(*) > 0 FROM rejects WHERE form_id = ?1 AND record_key = ?2",
+                        params![batch.form_id, ckey],
+                        |r| r.get(0),
+                    )?;
+                    if known {
+                        out.duplicates.push((
+                            row,
+                            ckey,
+                            format!("{f}:{r} (the conflict is in the rejects)"),
+                        ));
+                        continue;
+                    }
+                    let mut reasons: Vec<Issue> =
+                        issues.iter().filter(|i| i.is_error()).cloned().collect();
+                    reasons.push(Issue::error(
+                        file,
+                        row,
+                        "",
+                        "",
+                        key.strip_prefix("id:").unwrap_or(key),
+                        format!(
+                            "a record key not used yet: {f}:{r} has this key with different answers (a conflict, not a duplicate; correct the key or the answers and import this record again)"
+                        ),
+                    ));
+                    tx.execute(
+                        "INSERT INTO rejects (form_id, import_id, channel, file, row, record_key, reasons, raw)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                        params![
+                            batch.form_id,
+                            import_id,
+                            provenance.channel.code(),
+                            provenance.file,
+                            provenance.row as i64,
+                            ckey,
+                            serde_json::to_string(&reasons)?,
+                            serde_json::to_string(raw)?,
+                        ],
+                    )?;
+                    out.rejected += 1;
+                    out.conflicts.push((row, key.clone(), format!("{f}:{r}")));
+                    continue;
+                }
                 tx.execute(
                     "INSERT INTO duplicates (form_id, import_id, file, row, record_key, first_file, first_row, raw)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -601,6 +762,41 @@ mod tests {
     use super::*;
     use crate::response::Answer;
     use std::collections::BTreeMap;
+
+    /// The same key with different answers is a conflict (in the rejects, naming both places);
+    /// the same key with the same answers a duplicate; importing the file again adds nothing.
+    #[test]
+    fn same_key_different_content_is_a_conflict() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::create(&dir.path().join("s.sqlite")).unwrap();
+        let acc = |row, plec: &str| Record::Accepted {
+            key: "id:5".into(),
+            response: resp(row, Some("5"), plec),
+            warnings: vec![],
+        };
+        let batch = Batch {
+            form_id: "f".into(),
+            file: "a.csv".into(),
+            file_hash: "h".into(),
+            channel: Channel::Paper,
+            records: vec![acc(1, "k"), acc(2, "k"), acc(3, "m")],
+        };
+        let o = s.import(&batch, "t").unwrap();
+        assert_eq!((o.accepted, o.rejected, o.duplicates.len()), (1, 1, 1));
+        assert_eq!(
+            o.conflicts,
+            vec![(3, "id:5".to_string(), "a.csv:1".to_string())]
+        );
+        let rejects = s.rejects("f").unwrap();
+        assert_eq!(rejects.len(), 1);
+        assert_eq!(rejects[0].row, 3);
+        let why = &rejects[0].issues.last().unwrap().expected;
+        assert!(why.contains("a.csv:1") && why.contains("conflict"), "{why}");
+        let again = s.import(&batch, "t").unwrap();
+        assert_eq!((again.accepted, again.rejected), (0, 0));
+        assert_eq!(s.rejects("f").unwrap().len(), 1);
+        assert_eq!(s.answers("f").unwrap().len(), 1);
+    }
 
     fn resp(row: usize, ext: Option<&str>, plec: &str) -> Response {
         let mut answers = BTreeMap::new();

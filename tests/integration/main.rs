@@ -4,7 +4,9 @@
 mod analysis;
 mod architecture;
 mod common;
+mod corpus;
 mod foundation;
+mod fuzz;
 mod institutions;
 mod interop;
 mod paper;
