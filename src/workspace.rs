@@ -339,6 +339,43 @@ impl Workspace {
     }
 }
 
+/// What `init` is told about the diagnosis besides the gmina and the questionnaire.
+pub struct Plan<'a> {
+    pub gmina: &'a str,
+    pub template: &'a str,
+    pub institution: &'a str,
+    pub return_address: &'a str,
+    pub return_email: &'a str,
+}
+
+/// The `diagnoza.toml` that `init` writes, with its comments in a language and the
+/// institution and return addresses filled in.
+pub fn initial_config_in(plan: &Plan, lang: crate::lang::Lang) -> String {
+    let mut text = initial_config(plan.gmina, plan.template);
+    for (key, value) in [
+        ("institution", plan.institution),
+        ("return_address", plan.return_address),
+        ("return_email", plan.return_email),
+    ] {
+        if !value.is_empty() {
+            let old = format!("\n{key} = \"\"");
+            let pad = " ".repeat(key.len() + 3);
+            let new = format!(
+                "\n{key} = {}{}",
+                toml::Value::String(value.to_string()),
+                &pad[..pad.len().min(2)]
+            );
+            text = text.replacen(&old, &new, 1);
+        }
+    }
+    if lang == crate::lang::Lang::Pl {
+        for (en, pl) in crate::lang::cli::CONFIG_COMMENTS {
+            text = text.replace(en, pl);
+        }
+    }
+    text
+}
+
 /// The `diagnoza.toml` that `init` writes: every field present and explained.
 pub fn initial_config(gmina: &str, template: &str) -> String {
     let gmina_toml = toml::Value::String(gmina.to_string()).to_string();
@@ -444,6 +481,41 @@ to = ""
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn initial_config_in_both_languages() {
+        use crate::lang::Lang;
+        let plan = Plan {
+            gmina: "Wydminy",
+            template: "mieszkancy",
+            institution: "GOPS w Wydminach",
+            return_address: "ul. Grunwaldzka 6",
+            return_email: "gops@wydminy.pl",
+        };
+        for lang in Lang::ALL {
+            let text = initial_config_in(&plan, lang);
+            let c: Config = toml::from_str(&text).unwrap();
+            assert_eq!(c.diagnosis.institution, "GOPS w Wydminach");
+            assert_eq!(c.diagnosis.return_address, "ul. Grunwaldzka 6");
+            assert_eq!(c.diagnosis.return_email, "gops@wydminy.pl");
+            let comments: Vec<&str> = text
+                .lines()
+                .filter_map(|l| l.split_once('#').map(|c| c.1))
+                .collect();
+            for (en, pl) in crate::lang::cli::CONFIG_COMMENTS {
+                let want = if lang == Lang::Pl { pl } else { en };
+                assert!(text.contains(want), "{lang}: {want}");
+            }
+            if lang == Lang::Pl {
+                for w in [" the ", " of ", " or ", "e.g.", "optional"] {
+                    assert!(
+                        !comments.iter().any(|c| c.contains(w)),
+                        "English '{w}' in a Polish comment: {comments:?}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn initial_config_parses() {

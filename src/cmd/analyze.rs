@@ -10,7 +10,8 @@ use anyhow::{Result, bail};
 use super::Outcome;
 use crate::analysis::{self, Results, export};
 use crate::diagnosis::{Diagnosis, Settings};
-use crate::lang::Lang;
+use crate::lang::cli::{M, t};
+use crate::lang::{Lang, fill, num};
 use crate::output;
 use crate::report::pct;
 use crate::template::{Kind, Questionnaire};
@@ -114,9 +115,11 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     let settings = Settings::of(&w, a.lang, a.no_weights || form.id != main.id)?;
     let lang = settings.lang.code();
     println!(
-        "Questionnaire '{}' — {}",
-        form.id,
-        form.text(&form.title, lang)
+        "{}",
+        fill(
+            t(super::ui(), M::Questionnaire),
+            &[("id", &form.id), ("title", form.text(&form.title, lang))]
+        )
     );
     let d = Diagnosis::of_form(w, settings, form, grouping);
     let (form, r) = (d.form(), d.results()?);
@@ -133,20 +136,31 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
             export::tidy_csv(&tidy)?
         };
         output::write(out, &bytes)?;
-        println!("Wrote the tidy results table to {}", out.display());
+        println!("{}", wrote(M::WroteTidy, out));
     }
     if let Some(p) = &a.indices {
         output::write(
             p,
             &export::indices_csv(&analysis::tidy_indices(form, r, lang))?,
         )?;
-        println!("Wrote the indices table to {}", p.display());
+        println!("{}", wrote(M::WroteIndices, p));
     }
     if let Some(p) = &a.tests {
         output::write(p, &export::tests_csv(&export::test_rows(r))?)?;
-        println!("Wrote the group tests to {}", p.display());
+        println!("{}", wrote(M::WroteTests, p));
     }
     Ok(Outcome::Clean)
+}
+
+/// "Wrote … to FILE" in the CLI's language.
+fn wrote(m: M, file: &std::path::Path) -> String {
+    fill(t(super::ui(), m), &[("file", &file.display().to_string())])
+}
+
+/// Two decimals in the language's notation.
+fn num2(x: f64, lang: &str) -> String {
+    let s = format!("{x:.2}");
+    if lang == "pl" { s.replace('.', ",") } else { s }
 }
 
 fn ci(c: Option<(f64, f64)>, lang: &str) -> String {
@@ -158,22 +172,34 @@ fn ci(c: Option<(f64, f64)>, lang: &str) -> String {
 fn terminal(form: &Questionnaire, r: &Results, lang: &str) -> Result<String> {
     let mut out = String::new();
     let k = r.threshold;
-    writeln!(
-        out,
-        "{} responses; cells under {k} are hidden; 95% Wilson intervals.",
-        r.total
-    )?;
+    // Table words in the CLI's language; labels and numbers in the analysis' language.
+    let ui = super::ui();
+    let m = |x: M| t(ui, x);
+    let f = |x: M, v: &[(&str, &str)]| fill(t(ui, x), v);
+    let base_kind = |b: analysis::BaseKind| {
+        m(match b {
+            analysis::BaseKind::Asked => M::BaseAsked,
+            analysis::BaseKind::Answered => M::BaseAnswered,
+            analysis::BaseKind::All => M::BaseAll,
+        })
+    };
+    let (ks, total) = (k.to_string(), r.total.to_string());
+    writeln!(out, "{}", f(M::AnalyzeHead, &[("n", &total), ("k", &ks)]))?;
     let weighted = r.weighting.is_some();
     if let Some(wt) = &r.weighting {
         writeln!(
             out,
-            "Weighted to the population by {} ({}): effective sample size {:.1} (design effect \
-             {:.2}); {} respondent(s) without a weighting answer keep weight 1.",
-            wt.vars.join(" × "),
-            wt.source,
-            wt.n_eff,
-            wt.deff,
-            wt.unclassified
+            "{}",
+            f(
+                M::AnalyzeWeighted,
+                &[
+                    ("vars", &wt.vars.join(" × ")),
+                    ("source", &wt.source),
+                    ("neff", &num(wt.n_eff, lang)),
+                    ("deff", &num2(wt.deff, lang)),
+                    ("un", &wt.unclassified.to_string()),
+                ]
+            )
         )?;
     }
     writeln!(out)?;
@@ -183,18 +209,31 @@ fn terminal(form: &Questionnaire, r: &Results, lang: &str) -> Result<String> {
         if st.suppressed {
             writeln!(
                 out,
-                "  base ({}): below {k}, table hidden\n",
-                st.base_kind.code()
+                "{}",
+                f(
+                    M::BaseHidden,
+                    &[("kind", base_kind(st.base_kind)), ("k", &ks)]
+                )
             )?;
             continue;
         }
         if st.base == 0 {
-            writeln!(out, "  nobody answered\n")?;
+            writeln!(out, "{}", m(M::NobodyAnswered))?;
             continue;
         }
-        writeln!(out, "  base: n = {} ({})", st.base, st.base_kind.code())?;
+        writeln!(
+            out,
+            "{}",
+            f(
+                M::Base,
+                &[
+                    ("n", &st.base.to_string()),
+                    ("kind", base_kind(st.base_kind))
+                ]
+            )
+        )?;
         let wh = if weighted {
-            format!(" {:>8}", "weighted")
+            format!(" {:>8}", m(M::Weighted))
         } else {
             String::new()
         };
@@ -202,7 +241,10 @@ fn terminal(form: &Questionnaire, r: &Results, lang: &str) -> Result<String> {
             writeln!(
                 out,
                 "  {:<44} {:>6} {:>7} {:>15}{wh}",
-                "", "n", "%", "95% CI"
+                "",
+                "n",
+                "%",
+                m(M::Ci95)
             )?;
         }
         for o in &st.options {
@@ -212,7 +254,7 @@ fn terminal(form: &Questionnaire, r: &Results, lang: &str) -> Result<String> {
                     "  {:<44} {:>6} {:>7}",
                     trunc(&o.label, 44),
                     "—",
-                    "hidden"
+                    m(M::Hidden)
                 )?;
             } else {
                 let wv = if weighted {
@@ -236,33 +278,50 @@ fn terminal(form: &Questionnaire, r: &Results, lang: &str) -> Result<String> {
         if let Some(s) = &st.scale {
             writeln!(
                 out,
-                "  mean {:.2} (0–1: {:.2}; n = {}), top-2 {}, hard to say / not used: {}",
-                s.mean,
-                s.mean01,
-                s.n_scored,
-                pct(s.top2, lang),
-                s.n_unscored
+                "{}",
+                f(
+                    M::RatingLine,
+                    &[
+                        ("mean", &num2(s.mean, lang)),
+                        ("m01", &num2(s.mean01, lang)),
+                        ("n", &s.n_scored.to_string()),
+                        ("top2", &pct(s.top2, lang)),
+                        ("dk", &s.n_unscored.to_string()),
+                    ]
+                )
             )?;
         }
         if let Some(n) = &st.numeric {
             writeln!(
                 out,
-                "  n {} mean {:.2} median {} quartiles {}–{}",
-                n.n, n.mean, n.median, n.q1, n.q3
+                "{}",
+                f(
+                    M::NumberLine,
+                    &[
+                        ("n", &n.n.to_string()),
+                        ("mean", &num2(n.mean, lang)),
+                        ("median", &n.median.to_string()),
+                        ("q1", &n.q1.to_string()),
+                        ("q3", &n.q3.to_string()),
+                    ]
+                )
             )?;
         }
         writeln!(out)?;
     }
     if !r.areas.is_empty() {
+        let w = if weighted { m(M::WeightedSuffix) } else { "" };
+        writeln!(out, "{}", f(M::IndicesHead, &[("w", w)]))?;
         writeln!(
             out,
-            "Needs, availability and unmet need per area (overall{})",
-            if weighted { ", weighted" } else { "" }
-        )?;
-        writeln!(
-            out,
-            "  {:<40} {:>7} {:>15} {:>6} {:>6} {:>6}  priority",
-            "area", "need", "95% CI", "avail", "qual", "unmet"
+            "  {:<40} {:>7} {:>15} {:>6} {:>6} {:>6}  {}",
+            m(M::ColArea),
+            m(M::ColNeed),
+            m(M::Ci95),
+            m(M::ColAvail),
+            m(M::ColQual),
+            m(M::ColUnmet),
+            m(M::ColPriority)
         )?;
         for x in &r.areas {
             let need = x.need.as_ref().filter(|n| !n.suppressed && n.base > 0);
@@ -294,28 +353,33 @@ fn terminal(form: &Questionnaire, r: &Results, lang: &str) -> Result<String> {
                 f2(rate(&x.availability)),
                 f2(rate(&x.quality)),
                 f2(if weighted { x.weighted_unmet } else { x.unmet }),
-                x.priority.code()
+                m(match x.priority {
+                    analysis::Priority::High => M::PrioHigh,
+                    analysis::Priority::Medium => M::PrioMedium,
+                    analysis::Priority::Low => M::PrioLow,
+                    analysis::Priority::Insufficient => M::PrioInsufficient,
+                })
             )?;
         }
         writeln!(out)?;
     }
     if !r.potential.is_empty() {
-        writeln!(out, "Local potential (share of those who answered)")?;
+        writeln!(out, "{}", m(M::PotentialHead))?;
         for p in &r.potential {
             let label = form
                 .question(&p.question)
                 .map(|q| form.text(&q.label, lang))
                 .unwrap_or("");
             let ready = match &p.ready {
-                Some(i) if !i.suppressed && i.base > 0 => {
-                    format!(
-                        "ready {} ({}; n = {})",
-                        pct(i.pct, lang),
-                        ci(i.ci, lang),
-                        i.base
-                    )
-                }
-                Some(_) => "ready: hidden".into(),
+                Some(i) if !i.suppressed && i.base > 0 => f(
+                    M::Ready,
+                    &[
+                        ("pct", &pct(i.pct, lang)),
+                        ("ci", &ci(i.ci, lang)),
+                        ("n", &i.base.to_string()),
+                    ],
+                ),
+                Some(_) => m(M::ReadyHidden).into(),
                 None => String::new(),
             };
             writeln!(out, "  {} — {}  {ready}", p.question, trunc(label, 60))?;
@@ -323,22 +387,23 @@ fn terminal(form: &Questionnaire, r: &Results, lang: &str) -> Result<String> {
         writeln!(out)?;
     }
     for b in &r.breakdowns {
-        writeln!(out, "Breakdown by {} — {}", b.var, b.label)?;
+        writeln!(
+            out,
+            "{}",
+            f(M::BreakdownBy, &[("var", &b.var), ("label", &b.label)])
+        )?;
         let shown: Vec<String> = b
             .groups
             .iter()
             .filter(|g| !g.suppressed)
             .map(|g| format!("{} (n = {})", g.label, g.n))
             .collect();
-        writeln!(
-            out,
-            "  groups: {}",
-            if shown.is_empty() {
-                "none large enough".into()
-            } else {
-                shown.join(", ")
-            }
-        )?;
+        let list = if shown.is_empty() {
+            m(M::NoneLargeEnough).to_string()
+        } else {
+            shown.join(", ")
+        };
+        writeln!(out, "{}", f(M::Groups, &[("list", &list)]))?;
         let left: Vec<String> = b
             .groups
             .iter()
@@ -348,12 +413,19 @@ fn terminal(form: &Questionnaire, r: &Results, lang: &str) -> Result<String> {
         if !left.is_empty() {
             writeln!(
                 out,
-                "  left out (fewer than {k} respondents): {}",
-                left.join(", ")
+                "{}",
+                f(M::LeftOut, &[("k", &ks), ("list", &left.join(", "))])
             )?;
         }
         if b.unknown > 0 {
-            writeln!(out, "  without an answer to {}: {}", b.var, b.unknown)?;
+            writeln!(
+                out,
+                "{}",
+                f(
+                    M::WithoutAnswer,
+                    &[("var", &b.var), ("n", &b.unknown.to_string())]
+                )
+            )?;
         }
         group_table(&mut out, b, weighted, lang)?;
         let mut supported = Vec::new();
@@ -367,7 +439,7 @@ fn terminal(form: &Questionnaire, r: &Results, lang: &str) -> Result<String> {
                 }
                 if t.supported {
                     let what = match (&t.option, q.strip_prefix("need#")) {
-                        (_, Some(area)) => format!("need: {area}"),
+                        (_, Some(area)) => f(M::NeedOf, &[("area", area)]),
                         (Some(o), None) => format!("{q} / {o}"),
                         (None, None) => q.clone(),
                     };
@@ -376,17 +448,27 @@ fn terminal(form: &Questionnaire, r: &Results, lang: &str) -> Result<String> {
                     } else {
                         format!("= {:.4}", t.p)
                     };
+                    let p = if ui == Lang::Pl {
+                        p.replace('.', ",")
+                    } else {
+                        p
+                    };
+                    let method = if t.method == analysis::TestMethod::FisherExact {
+                        "Fisher"
+                    } else {
+                        "χ²"
+                    };
                     supported.push((
                         t.p,
-                        format!(
-                            "    {what:<44} p {p} ({}), Cramér's V = {:.2}, n = {}",
-                            if t.method == analysis::TestMethod::FisherExact {
-                                "Fisher"
-                            } else {
-                                "χ²"
-                            },
-                            t.cramers_v,
-                            t.n
+                        f(
+                            M::TestLine,
+                            &[
+                                ("what", &format!("{what:<44}")),
+                                ("p", &p),
+                                ("method", method),
+                                ("v", &num2(t.cramers_v, lang)),
+                                ("n", &t.n.to_string()),
+                            ],
                         ),
                     ));
                 }
@@ -395,11 +477,15 @@ fn terminal(form: &Questionnaire, r: &Results, lang: &str) -> Result<String> {
         supported.sort_by(|a, b| a.0.total_cmp(&b.0));
         writeln!(
             out,
-            "  differences between groups (p < 0.05, reliable; exploratory): {} of {} tests; {} \
-             test(s) unreliable (small expected counts)",
-            supported.len(),
-            total,
-            unreliable
+            "{}",
+            f(
+                M::TestsSummary,
+                &[
+                    ("sig", &supported.len().to_string()),
+                    ("all", &total.to_string()),
+                    ("bad", &unreliable.to_string()),
+                ]
+            )
         )?;
         for (_, line) in supported.iter().take(15) {
             writeln!(out, "{line}")?;
@@ -407,8 +493,8 @@ fn terminal(form: &Questionnaire, r: &Results, lang: &str) -> Result<String> {
         if supported.len() > 15 {
             writeln!(
                 out,
-                "    … {} more in --tests / the xlsx tests sheet",
-                supported.len() - 15
+                "{}",
+                f(M::TestsMore, &[("n", &(supported.len() - 15).to_string())])
             )?;
         }
         writeln!(out)?;
@@ -442,7 +528,13 @@ fn group_table(
         ),
         None => String::new(),
     };
-    write!(out, "  {:<36}", if weighted { "weighted %" } else { "%" })?;
+    let ui = super::ui();
+    let weighted_pct = format!("{} %", t(ui, M::Weighted));
+    write!(
+        out,
+        "  {:<36}",
+        if weighted { weighted_pct.as_str() } else { "%" }
+    )?;
     for &i in &shown {
         write!(out, " {:>10}", trunc(&b.groups[i].label, 10))?;
     }
@@ -454,7 +546,7 @@ fn group_table(
         write!(
             out,
             "  {:<36}",
-            trunc(&format!("need: {}", area.name(lang)), 36)
+            trunc(&fill(t(ui, M::NeedOf), &[("area", area.name(lang))]), 36)
         )?;
         for &i in &shown {
             write!(out, " {:>10}", cell(per_group[i].need.as_ref()))?;
@@ -462,7 +554,11 @@ fn group_table(
         writeln!(out)?;
     }
     for (q, per_group) in &b.potential {
-        write!(out, "  {:<36}", trunc(&format!("ready: {q}"), 36))?;
+        write!(
+            out,
+            "  {:<36}",
+            trunc(&fill(t(ui, M::ReadyOf), &[("q", q)]), 36)
+        )?;
         for &i in &shown {
             write!(out, " {:>10}", cell(per_group[i].ready.as_ref()))?;
         }

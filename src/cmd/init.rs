@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::{Result, bail};
 
-use super::Outcome;
+use super::{Outcome, msg};
+use crate::lang::cli::M;
 use crate::{output, store::Store, template, workspace};
 
 #[derive(Debug, clap::Args)]
@@ -17,22 +18,31 @@ pub struct Args {
     /// The questionnaire: a bundled template name or a TOML file.
     #[arg(long, default_value = "mieszkancy")]
     pub template: String,
+    /// The institution carrying out the diagnosis, e.g. "Gminny Ośrodek Pomocy Społecznej w
+    /// Wydminach".
+    #[arg(long, visible_alias = "instytucja")]
+    pub institution: Option<String>,
+    /// Where paper questionnaires are handed in.
+    #[arg(long, visible_alias = "adres")]
+    pub return_address: Option<String>,
+    /// The e-mail address questionnaires are sent back to.
+    #[arg(long, visible_alias = "email")]
+    pub return_email: Option<String>,
 }
 
 pub fn run(a: Args) -> Result<Outcome> {
     let cfg = a.dir.join(workspace::CONFIG_FILE);
     if cfg.exists() {
-        bail!(
-            "{} already exists: this folder is a workspace already",
-            cfg.display()
-        );
+        bail!(msg(M::InitExists, &[("cfg", &cfg.display().to_string())]));
     }
     let src = template::resolve(&a.template, None).ok_or_else(|| {
-        anyhow::anyhow!(
-            "template '{}' is neither a file nor a bundled template ({})",
-            a.template,
-            template::builtin_names().join(", ")
-        )
+        anyhow::anyhow!(msg(
+            M::InitNoTemplate,
+            &[
+                ("name", &a.template),
+                ("list", &template::builtin_names().join(", "))
+            ]
+        ))
     })?;
     src.load()?;
     std::fs::create_dir_all(a.dir.join("imports"))?;
@@ -53,18 +63,30 @@ pub fn run(a: Args) -> Result<Outcome> {
     };
     output::write(
         &cfg,
-        workspace::initial_config(&a.gmina, &template_ref).as_bytes(),
+        workspace::initial_config_in(
+            &workspace::Plan {
+                gmina: &a.gmina,
+                template: &template_ref,
+                institution: a.institution.as_deref().unwrap_or(""),
+                return_address: a.return_address.as_deref().unwrap_or(""),
+                return_email: a.return_email.as_deref().unwrap_or(""),
+            },
+            super::ui(),
+        )
+        .as_bytes(),
     )?;
     Store::create(&a.dir.join(workspace::STORE_FILE))?;
+    let dir = a.dir.display().to_string();
     println!(
-        "Created the workspace {} for gmina {}.",
-        a.dir.display(),
-        a.gmina
+        "{}",
+        msg(M::InitCreated, &[("dir", &dir), ("gmina", &a.gmina)])
     );
     println!(
-        "Next: edit {} (stages I–II of the report), then `diagnoza -w {} import FILE.csv`.",
-        cfg.display(),
-        a.dir.display()
+        "{}",
+        msg(
+            M::InitNext,
+            &[("cfg", &cfg.display().to_string()), ("dir", &dir)]
+        )
     );
     Ok(Outcome::Clean)
 }

@@ -9,6 +9,7 @@ pub mod form;
 pub mod import;
 pub mod init;
 pub mod inventory;
+pub mod locale;
 pub mod programme;
 pub mod rejects;
 pub mod report;
@@ -52,6 +53,7 @@ pub enum Command {
     /// List, show and check questionnaire templates.
     #[command(subcommand)]
     Template(template::Command),
+    #[command(aliases = ["ankieta", "formularz"])]
     /// Write the questionnaire as a printable paper form (html), a data-entry workbook (xlsx),
     /// an e-mail form (txt) or a one-respondent workbook (xlsx-email).
     Form(form::Args),
@@ -62,26 +64,52 @@ pub enum Command {
     /// the cells that differ (exit 1 when anything differs).
     Verify(verify::Args),
     /// Counts of stored responses per channel, duplicates and rejects.
+    #[command(alias = "stan")]
     Status(status::Args),
     /// List the rejected records with their reasons (or write them as CSV to fix and re-import).
+    #[command(alias = "odrzucone")]
     Rejects(rejects::Args),
     /// Frequency tables in the terminal; with --out, the tidy results table as CSV.
     Analyze(analyze::Args),
     /// The resource inventory of institutions and NGOs, and the gap map.
     Inventory(inventory::Args),
     /// The draft programme of social services: recommendations with the figures behind them.
+    #[command(alias = "program")]
     Programme(programme::Args),
     /// Write a service catalogue and rules skeleton for the workspace's own questionnaire.
     Catalogue(catalogue::Args),
     /// Write the four-stage diagnosis report.
+    #[command(alias = "raport")]
     Report(report::Args),
     /// The whole job: import the files listed in diagnoza.toml, then write the report.
     Run(run::Args),
     /// Write the synthetic answers of the bundled example (seeded, reproducible).
     ExampleData(example::Args),
+    /// Print shell completions (bash, zsh, fish, powershell, elvish) to standard output.
+    Completions(locale::CompletionsArgs),
+    /// Write the man pages (diagnoza.1 and one per command).
+    Man(locale::ManArgs),
     /// Benchmark pieces for bench/run.sh (not for users).
     #[command(subcommand, hide = true)]
     Bench(bench::Command),
+}
+
+static UI: std::sync::OnceLock<crate::lang::Lang> = std::sync::OnceLock::new();
+
+/// Set the CLI's language once, before [`run`] (`locale::language` decides it; the default,
+/// when nothing set it, is Polish).
+pub fn set_ui(lang: crate::lang::Lang) {
+    let _ = UI.set(lang);
+}
+
+/// The language the CLI speaks in this run.
+pub fn ui() -> crate::lang::Lang {
+    UI.get().copied().unwrap_or_default()
+}
+
+/// A CLI message in the CLI's language, its `{name}` places filled.
+pub fn msg(m: crate::lang::cli::M, values: &[(&str, &str)]) -> String {
+    crate::lang::fill(crate::lang::cli::t(ui(), m), values)
 }
 
 /// Print to standard output; a closed pipe (`diagnoza analyze | head`) is not an error.
@@ -125,6 +153,8 @@ fn dispatch(cli: Cli) -> Result<Outcome> {
         Command::Report(a) => report::run(a, &ws),
         Command::Run(a) => run::run(a, &ws),
         Command::ExampleData(a) => example::run(a),
+        Command::Completions(a) => locale::completions(a),
+        Command::Man(a) => locale::man(a),
         Command::Bench(c) => bench::run(c),
     }
 }

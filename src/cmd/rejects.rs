@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use super::Outcome;
+use super::{Outcome, msg};
+use crate::lang::cli::M;
 use crate::output;
 use crate::store::{Reject, Store};
 use crate::template::Questionnaire;
@@ -31,26 +32,39 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
         }
     }
     if per_form.is_empty() {
-        println!("No open rejects.");
+        println!("{}", msg(M::NoRejects, &[]));
         return Ok(Outcome::Clean);
     }
     let several = per_form.len() > 1;
     for (form, rejects) in &per_form {
         println!(
-            "Questionnaire '{}': {} open rejects",
-            form.id,
-            rejects.len()
+            "{}",
+            msg(
+                M::RejectsOf,
+                &[("id", &form.id), ("n", &rejects.len().to_string())]
+            )
         );
         for r in rejects {
+            let line = if r.channel == crate::response::Channel::Email {
+                M::RejectLineMail
+            } else {
+                M::RejectLine
+            };
             println!(
-                "{}:{} ({}), key {}",
-                crate::safe::term(&r.file),
-                r.row,
-                r.channel.code(),
-                crate::safe::term(&r.record_key)
+                "{}",
+                msg(
+                    line,
+                    &[
+                        ("file", &crate::safe::term(&r.file)),
+                        ("row", &r.row.to_string()),
+                        ("excel", &(r.row + 1).to_string()),
+                        ("channel", r.channel.code()),
+                        ("key", &crate::safe::term(&r.record_key)),
+                    ]
+                )
             );
             for i in &r.issues {
-                println!("  {i}");
+                println!("  {}", issue_text(i));
             }
         }
         if let Some(out) = &a.csv {
@@ -62,9 +76,14 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
             };
             output::write(&out, &rejects_csv(form, rejects)?)?;
             println!(
-                "Wrote {} rejects to {}: fix the cells, then import the file again.",
-                rejects.len(),
-                out.display()
+                "{}",
+                msg(
+                    M::RejectsWritten,
+                    &[
+                        ("n", &rejects.len().to_string()),
+                        ("file", &out.display().to_string())
+                    ]
+                )
             );
         }
     }
@@ -102,11 +121,24 @@ fn rejects_csv(form: &Questionnaire, rejects: &[Reject]) -> Result<Vec<u8>> {
         row.push(
             r.issues
                 .iter()
-                .map(|i| format!("{}: '{}': expected {}", i.column, i.value, i.expected))
+                .map(issue_text)
                 .collect::<Vec<_>>()
                 .join(" | "),
         );
         wtr.row(&row)?;
     }
     wtr.finish()
+}
+
+/// One reason of a reject in the CLI's language (column, value, what was expected).
+fn issue_text(i: &crate::issue::Issue) -> String {
+    use crate::safe::term;
+    msg(
+        M::Issue,
+        &[
+            ("column", &term(&i.column)),
+            ("value", &term(&i.value)),
+            ("expected", &term(&i.expected)),
+        ],
+    )
 }

@@ -1,5 +1,7 @@
 //! `diagnoza run`: the whole job on a workspace — import every file listed under `[[imports]]`
-//! in diagnoza.toml (files already imported are recognised and stored once), then write the
+//! in diagnoza.toml, or, when it lists none, every file in the workspace's `imports/` folder
+//! (channel recognised from the columns; files already imported are recognised and stored
+//! once), then write the
 //! report in every format and the draft programme from one diagnosis. Creates the store if the
 //! workspace has none yet (a fresh clone of the example).
 
@@ -9,8 +11,9 @@ use anyhow::{Result, bail};
 
 use super::report::{Common, Format};
 use super::{Outcome, import, programme, report};
+use crate::lang::cli::M;
 use crate::store::Store;
-use crate::workspace::Workspace;
+use crate::workspace::{ImportSpec, Workspace};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -27,12 +30,19 @@ pub struct Args {
 }
 
 pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
-    let w = Workspace::open(ws)?;
+    let mut w = Workspace::open(ws)?;
     if w.config.imports.is_empty() {
-        bail!(
-            "{}: no [[imports]] listed: add the data files to import, or use `diagnoza import`",
-            w.dir.join(crate::workspace::CONFIG_FILE).display()
-        );
+        w.config.imports = import_folder(&w)?;
+        super::print(&format!(
+            "{}\n",
+            super::msg(
+                M::RunFolder,
+                &[
+                    ("n", &w.config.imports.len().to_string()),
+                    ("dir", &w.dir.join("imports").display().to_string())
+                ]
+            )
+        ))?;
     }
     if !w.store_path().exists() {
         Store::create(&w.store_path())?;
@@ -60,4 +70,42 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     programme::show(&d)?;
     programme::write(&d, &out)?;
     Ok(imported)
+}
+
+/// Every file and folder (a maildir) in `imports/`, sorted, hidden ones left out; the channel
+/// is recognised from each file's columns. None is an error naming both ways to give data.
+fn import_folder(w: &Workspace) -> Result<Vec<ImportSpec>> {
+    let dir = w.dir.join("imports");
+    let mut names: Vec<String> = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.') && !n.starts_with("~$"))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    names.sort();
+    if names.is_empty() {
+        bail!(super::msg(
+            M::RunNoImports,
+            &[
+                (
+                    "cfg",
+                    &w.dir
+                        .join(crate::workspace::CONFIG_FILE)
+                        .display()
+                        .to_string()
+                ),
+                ("dir", &dir.display().to_string())
+            ]
+        ));
+    }
+    Ok(names
+        .into_iter()
+        .map(|n| ImportSpec {
+            file: format!("imports/{n}"),
+            channel: "auto".into(),
+            form: String::new(),
+        })
+        .collect())
 }

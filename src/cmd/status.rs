@@ -4,7 +4,8 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::Outcome;
+use super::{Outcome, msg};
+use crate::lang::cli::M;
 use crate::store::Store;
 use crate::workspace::Workspace;
 
@@ -14,37 +15,51 @@ pub struct Args {}
 pub fn run(_a: Args, ws: &Path) -> Result<Outcome> {
     let w = Workspace::open(ws)?;
     let store = Store::open(&w.store_path())?;
-    let lang = &w.config.diagnosis.language;
+    let lang = super::ui().code();
+    let dir = w.dir.display().to_string();
     println!(
-        "Workspace {} — gmina {}",
-        w.dir.display(),
-        w.config.diagnosis.gmina
+        "{}",
+        msg(
+            M::StatusWorkspace,
+            &[("dir", &dir), ("gmina", &w.config.diagnosis.gmina)]
+        )
     );
     let mut open = 0;
     for form in w.questionnaires()? {
         let s = store.status(&form.id)?;
         open += s.rejects_open;
         println!(
-            "\nQuestionnaire '{}' — {}",
-            form.id,
-            form.text(&form.title, lang)
+            "\n{}",
+            msg(
+                M::Questionnaire,
+                &[("id", &form.id), ("title", form.text(&form.title, lang))]
+            )
         );
-        println!("Imports: {}", s.imports);
+        println!("{}", msg(M::Imports, &[("n", &s.imports.to_string())]));
         let total: usize = s.per_channel.iter().map(|c| c.1).sum();
-        println!("Responses stored: {total}");
+        println!("{}", msg(M::Stored, &[("n", &total.to_string())]));
         for (c, n) in &s.per_channel {
             println!("  {c:<12} {n}");
         }
-        println!("Duplicates seen (stored once): {}", s.duplicates);
+        println!(
+            "{}",
+            msg(M::Duplicates, &[("n", &s.duplicates.to_string())])
+        );
         if s.same_content > 0 {
             println!(
-                "Responses identical to another one (possible double entry): {}",
-                s.same_content
+                "{}",
+                msg(M::SameContent, &[("n", &s.same_content.to_string())])
             );
         }
         println!(
-            "Rejects open: {} (corrected later: {})",
-            s.rejects_open, s.rejects_resolved
+            "{}",
+            msg(
+                M::RejectsOpen,
+                &[
+                    ("open", &s.rejects_open.to_string()),
+                    ("resolved", &s.rejects_resolved.to_string())
+                ]
+            )
         );
     }
     Ok(if open > 0 {

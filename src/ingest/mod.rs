@@ -143,6 +143,36 @@ fn check_csv_shape(text: &str, delimiter: u8, file: &str) -> Result<()> {
     Ok(())
 }
 
+/// What a file is when its first bytes say it is no table at all (a scan, a photo, a Word or
+/// PDF document), recognised by its signature ("magic bytes"), whatever its name.
+pub fn not_a_table(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"%PDF-", "a PDF document"),
+        (b"II*\x00", "a TIFF image (a scan?)"),
+        (b"MM\x00*", "a TIFF image (a scan?)"),
+        (b"{\\rtf", "an RTF document"),
+    ];
+    if let Some((_, kind)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
+        return Some(kind);
+    }
+    // A Word document is a zip whose first entries live under word/ (or name the document).
+    if bytes.starts_with(b"PK\x03\x04") {
+        let head = &bytes[..bytes.len().min(64 * 1024)];
+        let has = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
+        if has(b"word/") {
+            return Some("a Word document (.docx)");
+        }
+        if has(b"content.xml") && has(b"opendocument.text") {
+            return Some("a text document (.odt)");
+        }
+    }
+    // An old Word document (.doc) shares the OLE signature with .xls: only named by its stream.
+    None
+}
+
 /// Read CSV from bytes; `file` names it in messages.
 pub fn read_csv_bytes(bytes: &[u8], file: &str) -> Result<RawTable> {
     read_csv_bytes_as(bytes, file, None)
@@ -156,6 +186,9 @@ pub fn read_csv_bytes_as(
 ) -> Result<RawTable> {
     if bytes.is_empty() {
         bail!("{file}: the file is empty");
+    }
+    if let Some(kind) = not_a_table(bytes) {
+        bail!("{file}: this is {kind}, not a table of answers: import the CSV or XLSX file");
     }
     if bytes.starts_with(b"PK\x03\x04") {
         bail!("{file}: this is a zip archive (an .xlsx workbook?), not a CSV file");
@@ -235,6 +268,22 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("w.csv:1: more than"), "{e}");
+    }
+
+    /// A scan, photo or Word document given to `import` is named as such, not decoded as CSV.
+    #[test]
+    fn images_and_documents_are_recognised() {
+        let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR";
+        let e = read_csv_bytes(png, "skan.csv").unwrap_err().to_string();
+        assert!(e.contains("skan.csv: this is a PNG image"), "{e}");
+        let mut docx = b"PK\x03\x04\x14\x00\x06\x00".to_vec();
+        docx.extend_from_slice(b"[Content_Types].xml....word/document.xml");
+        let e = read_csv_bytes(&docx, "ankiety.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("a Word document"), "{e}");
+        assert_eq!(not_a_table(b"nr;plec\n1;K\n"), None);
+        assert_eq!(not_a_table(b"PK\x03\x04xl/workbook.xml"), None);
     }
 
     /// Cells defused by `rejects --csv` come back as they were.

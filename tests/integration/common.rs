@@ -4,9 +4,22 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-/// The `diagnoza` binary.
+/// The `diagnoza` binary speaking English (`--lang en`: the tests written before the CLI spoke
+/// Polish check English messages; the language tests use [`diagnoza_in`]).
 pub fn diagnoza() -> Command {
-    Command::cargo_bin("diagnoza").expect("the binary is built")
+    let mut c = Command::cargo_bin("diagnoza").expect("the binary is built");
+    c.args(["--lang", "en"]);
+    c
+}
+
+/// The `diagnoza` binary with no language on the command line and none in the environment:
+/// it speaks the workspace's language, else Polish.
+pub fn diagnoza_in() -> Command {
+    let mut c = Command::cargo_bin("diagnoza").expect("the binary is built");
+    for k in ["LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"] {
+        c.env_remove(k);
+    }
+    c
 }
 
 /// The repository root.

@@ -37,6 +37,7 @@ fn import_limited(ws: &Path, file: &Path, form: &str) -> (i32, String, String) {
             "ulimit -v {MEMORY_LIMIT_KB} 2>/dev/null; exec \"$0\" \"$@\""
         ))
         .arg(bin)
+        .args(["--lang", "en"])
         .arg("-w")
         .arg(ws)
         .args(["import", "--form", form])
@@ -481,6 +482,7 @@ fn memory_per_million_cells() {
         .arg("-c")
         .arg("ulimit -v 614400 2>/dev/null; exec \"$0\" \"$@\"")
         .arg(bin)
+        .args(["--lang", "en"])
         .arg("-w")
         .arg(&ws)
         .args(["import", "--form", "mieszkancy"])

@@ -3,6 +3,7 @@
 
 mod analysis;
 mod architecture;
+mod clerk;
 mod common;
 mod corpus;
 mod foundation;

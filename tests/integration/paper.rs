@@ -448,8 +448,8 @@ fn unusable_messages_are_rejected_with_the_reason() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("no-answers.eml:1 (email)"), "{text}");
-    assert!(text.contains("malformed.eml:1 (email)"), "{text}");
+    assert!(text.contains("no-answers.eml: message 1 (email)"), "{text}");
+    assert!(text.contains("malformed.eml: message 1 (email)"), "{text}");
     // The coordinator reads the message and types its answers into the rejects CSV.
     let fix = ws.join("poprawki.csv");
     diagnoza()
