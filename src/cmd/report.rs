@@ -127,7 +127,10 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
                     files.push((out.join(&dir).join(&c.file), c.svg.clone().into_bytes()));
                 }
             }
-            "docx" => files.push((out.join(format!("{stem}.docx")), report::docx(&doc, &pngs)?)),
+            "docx" => files.push((
+                out.join(format!("{stem}.docx")),
+                report::docx(&doc, &pngs, &cover(&w)?)?,
+            )),
             "xlsx" => {
                 let tidy = analysis::tidy(&form, &results, &lang);
                 files.push((
@@ -156,4 +159,61 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
         );
     }
     Ok(Outcome::Clean)
+}
+
+/// The Word cover's authors (the team), year (the last year named in the period, else in the
+/// schedule) and coat of arms (`coat_of_arms` in diagnoza.toml, a PNG file).
+fn cover(w: &Workspace) -> Result<report::docx::Cover> {
+    let c = &w.config;
+    let authors = c
+        .team
+        .iter()
+        .map(|m| {
+            let who = [m.name.as_str(), m.institution.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ");
+            if who.is_empty() {
+                m.role.clone()
+            } else {
+                format!("{}: {who}", m.role)
+            }
+        })
+        .collect();
+    let years = |s: &str| -> Option<String> {
+        s.split(|ch: char| !ch.is_ascii_digit())
+            .rfind(|t| t.len() == 4 && (t.starts_with("19") || t.starts_with("20")))
+            .map(str::to_string)
+    };
+    let year = years(&c.diagnosis.period)
+        .or_else(|| c.schedule.iter().filter_map(|s| years(&s.to)).max())
+        .unwrap_or_default();
+    let coat_of_arms = match c.diagnosis.coat_of_arms.trim() {
+        "" => None,
+        f => {
+            let path = w.dir.join(f);
+            let bytes = std::fs::read(&path).with_context(|| {
+                format!(
+                    "{}: coat_of_arms = '{f}': cannot read {}",
+                    w.dir.join("diagnoza.toml").display(),
+                    path.display()
+                )
+            })?;
+            if report::docx::png_size(&bytes).is_none() {
+                bail!(
+                    "{}: coat_of_arms = '{f}': {} is not a PNG image (expected a .png file)",
+                    w.dir.join("diagnoza.toml").display(),
+                    path.display()
+                );
+            }
+            Some(bytes)
+        }
+    };
+    Ok(report::docx::Cover {
+        authors,
+        year,
+        coat_of_arms,
+    })
 }

@@ -171,7 +171,27 @@ fn all_formats_snapshot_and_determinism() {
         xml.contains("w:val=\"Heading1\""),
         "chapters use the Heading 1 style"
     );
-    assert!(xml.contains("TOC \\o"), "a table-of-contents field");
+    // contents: entries with dot leaders and PAGEREF page numbers, no TOC field code to show
+    assert!(xml.contains("PAGEREF _Toc") && xml.contains("w:leader=\"dot\""));
+    assert!(!xml.contains("TOC \\o"), "no table-of-contents field code");
+    // header rows repeat, rows do not split; page numbers "Strona X z Y" in the footer
+    assert!(xml.contains("<w:tblHeader />") && xml.contains("<w:cantSplit />"));
+    let footers: String = members(&docx)
+        .iter()
+        .filter(|m| m.starts_with("word/footer"))
+        .map(|m| unzip(&docx, m))
+        .collect();
+    assert!(
+        footers.contains("Strona ") && footers.contains("PAGE") && footers.contains("NUMPAGES")
+    );
+    assert!(unzip(&docx, "word/styles.xml").contains("w:ascii=\"Arial\""));
+    // the Word file is the same bytes on every run
+    report(&ws, &b, "docx");
+    assert_eq!(
+        std::fs::read(&docx).unwrap(),
+        std::fs::read(b.join("diagnoza-pl.docx")).unwrap(),
+        "the Word document differs between runs"
+    );
     assert!(xml.matches("<w:tbl>").count() >= 10, "real Word tables");
     assert!(
         members(&docx)
