@@ -242,6 +242,8 @@ fn sheet(ws: &mut Worksheet, header: &[&str], rows: Vec<Vec<Cell<'_>>>) -> Resul
 /// The workbook: sheets `results`, `indices` and `tests`.
 pub fn xlsx(tidy: &[TidyRow], indices: &[IndexRow], tests: &[TestRow]) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
+    // a fixed creation date: the same results give the same bytes
+    wb.set_properties(&crate::report::xlsx_properties()?);
     let ws = wb.add_worksheet().set_name("results")?;
     sheet(
         ws,

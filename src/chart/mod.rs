@@ -169,15 +169,33 @@ fn lines_at(root: &Area, lines: &[String], x: i32, y: i32, style: &TextStyle, px
     y + lh * lines.len() as i32
 }
 
-/// Mark the chart as an image for screen readers (plotters already writes the viewBox that
-/// lets it scale in HTML).
-fn finish(buf: String, w: u32, h: u32) -> String {
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Mark the chart as an image for screen readers, with its title and a text alternative
+/// (`desc`: the figures drawn, in words); plotters already writes the viewBox that lets it scale
+/// in HTML.
+fn finish(buf: String, w: u32, h: u32, title: &str, desc: &str) -> String {
     let vb = format!("viewBox=\"0 0 {w} {h}\"");
-    if buf.contains(&vb) {
+    let buf = if buf.contains(&vb) {
         buf.replacen("<svg ", "<svg role=\"img\" ", 1)
     } else {
         buf.replacen("<svg ", &format!("<svg {vb} role=\"img\" "), 1)
-    }
+    };
+    let Some(end) = buf.find('>') else {
+        return buf;
+    };
+    format!(
+        "{}<title>{}</title><desc>{}</desc>{}",
+        &buf[..=end],
+        xml_escape(title),
+        xml_escape(desc),
+        &buf[end + 1..]
+    )
 }
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
@@ -364,7 +382,12 @@ pub fn hbar_svg(title: &str, bars: &[Bar], foot: &str) -> String {
         draw_foot(&root, &fl, bottom + 20);
         root.present().ok();
     }
-    finish(buf, WIDTH, height)
+    let desc: Vec<String> = bars
+        .iter()
+        .map(|b| format!("{}: {}", b.label, b.note))
+        .chain(std::iter::once(foot.replace('\n', " ")).filter(|f| !f.is_empty()))
+        .collect();
+    finish(buf, WIDTH, height, title, &desc.join("; "))
 }
 
 /// One item of a rating-scale set: the share of each scored level among scored answers, in
@@ -558,7 +581,18 @@ pub fn likert_svg(title: &str, levels: &[String], rows: &[LikertRow], foot: &str
         draw_foot(&root, &fl, bottom + 26 + legend_h + 6);
         root.present().ok();
     }
-    finish(buf, WIDTH, height)
+    let desc: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let parts: Vec<String> = levels
+                .iter()
+                .zip(&r.shares)
+                .filter_map(|(l, s)| s.map(|s| format!("{l} {}", pct_label(s))))
+                .collect();
+            format!("{} ({}): {}", r.label, r.note, parts.join(", "))
+        })
+        .collect();
+    finish(buf, WIDTH, height, title, &desc.join("; "))
 }
 
 /// One series of a grouped bar chart (a group of respondents): a share per category, `None` when
@@ -667,7 +701,24 @@ pub fn grouped_svg(
         draw_foot(&root, &fl, bottom + 26 + legend_h + 6);
         root.present().ok();
     }
-    finish(buf, WIDTH, height)
+    let desc: Vec<String> = keep
+        .iter()
+        .map(|&ci| {
+            let parts: Vec<String> = series
+                .iter()
+                .map(|s| {
+                    let v = s.values.get(ci).copied().flatten();
+                    format!(
+                        "{} {}",
+                        s.name,
+                        v.map_or(hidden_mark.to_string(), pct_label)
+                    )
+                })
+                .collect();
+            format!("{}: {}", categories[ci], parts.join(", "))
+        })
+        .collect();
+    finish(buf, WIDTH, height, title, &desc.join("; "))
 }
 
 /// A point of the need-vs-availability chart: need share (0–1) and availability (0–1).
@@ -889,7 +940,18 @@ pub fn quadrant_svg(
         draw_foot(&root, &fl, y1 + 42);
         root.present().ok();
     }
-    finish(buf, w, h)
+    let desc: Vec<String> = points
+        .iter()
+        .map(|p| {
+            format!(
+                "{}: {x_label} {}, {y_label} {}",
+                p.label,
+                pct_label(p.need),
+                pct_label(p.availability)
+            )
+        })
+        .collect();
+    finish(buf, w, h, title, &desc.join("; "))
 }
 
 /// A population pyramid: one row per age band (youngest at the bottom), men left, women right.
@@ -972,7 +1034,19 @@ pub fn pyramid_svg(
         }
         root.present().ok();
     }
-    finish(buf, WIDTH, height)
+    let desc: Vec<String> = bands
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            format!(
+                "{}: {left_name} {}, {right_name} {}",
+                b.replace('-', "–"),
+                left.get(i).copied().unwrap_or(0.0),
+                right.get(i).copied().unwrap_or(0.0)
+            )
+        })
+        .collect();
+    finish(buf, WIDTH, height, title, &desc.join("; "))
 }
 /// Rasterise an SVG chart to PNG at `scale` × its size (2.0 gives ≥ 150 dpi at the width a
 /// Word page prints it), with the embedded DejaVu Sans as every generic and named sans family.
@@ -1017,6 +1091,11 @@ mod tests {
         }
     }
 
+    /// The drawn part of an SVG (after the title and text alternative).
+    fn drawn(svg: &str) -> &str {
+        &svg[svg.find("</desc>").expect("a text alternative")..]
+    }
+
     /// Whether a `<text>` element of the SVG holds exactly `t`.
     fn has_text(svg: &str, t: &str) -> bool {
         svg.contains(&format!(">\n{t}\n</text>"))
@@ -1044,6 +1123,11 @@ mod tests {
             "N = 272",
         );
         assert!(svg.starts_with("<svg role=\"img\"") && svg.matches("viewBox").count() == 1);
+        // a text alternative: the title and every bar in words
+        assert!(svg.contains("<title>Usługi &lt;najbardziej&gt; potrzebne</title>"));
+        assert!(svg.contains(
+            "<desc>Usługi opiekuńcze: 45,2% (n=123); Transport: 10,0% (n=27); N = 272</desc>"
+        ));
         assert!(svg.contains("Usługi opiekuńcze"));
         assert!(svg.contains("45,2% (n=123)"));
         assert!(svg.contains("N = 272"));
@@ -1088,6 +1172,8 @@ mod tests {
             "",
         );
         for svg in [svg, g] {
+            // what is drawn, without the text alternative
+            let svg = drawn(&svg);
             assert!(!svg.contains('…'));
             for w in long.split_whitespace() {
                 assert!(svg.contains(w), "{w} lost");
@@ -1115,7 +1201,7 @@ mod tests {
             ],
             "ukryto: fewer than 5 answers",
         );
-        assert!(svg.contains("Small group") && has_text(&svg, "ukryto"));
+        assert!(has_text(&svg, "Small group") && has_text(&svg, "ukryto"));
         assert!(!svg.contains("Nobody"));
         assert_eq!(svg.matches("<rect").count(), 2); // background + 1 bar
         let g = grouped_svg(

@@ -25,6 +25,7 @@ use crate::template::{Area, Kind, Questionnaire, Role};
 use crate::workspace::Config;
 
 pub use docx::render as docx;
+pub use xlsx::fixed_properties as xlsx_properties;
 pub use xlsx::render as xlsx;
 
 /// The embedded templates, by file name (the same names override them in `templates/`).

@@ -145,7 +145,7 @@ fn all_formats_snapshot_and_determinism() {
     assert!(html.contains("Struktura ludności według wieku i płci (2023)"));
     assert!(html.contains("GOPS, Ocena zasobów pomocy społecznej, rok 2024"));
     // group differences: a column per group table and the stage IV list, from the analysis' tests
-    assert!(html.contains("<th>Różnica między grupami</th>"));
+    assert!(html.contains("<th scope=\"col\">Różnica między grupami</th>"));
     assert!(html.contains("Różnice między grupami potwierdzone testem"));
     // stage IV names the programme's recommendations (none with 24 questionnaires), and never the
     // small group sizes the programme's notes mention
@@ -213,6 +213,43 @@ fn all_formats_snapshot_and_determinism() {
         assert!(wb.contains(&format!("name=\"{s}\"")), "sheet {s}");
     }
     assert!(unzip(&xlsx, "xl/styles.xml").contains("0.0%"));
+    // the contents sheet links to the others; sheets are set up for print
+    let spis = unzip(&xlsx, "xl/worksheets/sheet1.xml");
+    assert!(spis.contains("<hyperlink ref=\"A5\"") && spis.contains("location=\"'T01'!A1\""));
+    let t01 = unzip(&xlsx, "xl/worksheets/sheet2.xml");
+    assert!(t01.contains("fitToWidth=\"1\"") || t01.contains("fitToPage=\"1\""));
+    assert!(unzip(&xlsx, "xl/workbook.xml").contains("_xlnm.Print_Titles"));
+    // confidence intervals are two numeric columns; the tidy sheet speaks Polish
+    let mut wbk: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    use calamine::Reader;
+    let mut ci_cols = 0;
+    for name in wbk.sheet_names().clone() {
+        let range = wbk.worksheet_range(&name).unwrap();
+        let Some(head) = range.rows().nth(2) else {
+            continue;
+        };
+        for (c, h) in head.iter().enumerate() {
+            if h.to_string().ends_with(": od") {
+                ci_cols += 1;
+                let nums = range
+                    .rows()
+                    .skip(3)
+                    .filter(|r| matches!(r.get(c), Some(calamine::Data::Float(_))))
+                    .count();
+                assert!(nums > 0, "{name}: the interval column holds numbers");
+            }
+        }
+    }
+    assert!(ci_cols > 0, "some table has a confidence interval");
+    let tidy = wbk.worksheet_range("Wyniki (tabela długa)").unwrap();
+    assert_eq!(tidy.get((0, 0)).unwrap().to_string(), "pytanie");
+    // the workbook is the same bytes on every run
+    report(&ws, &b, "xlsx");
+    assert_eq!(
+        std::fs::read(&xlsx).unwrap(),
+        std::fs::read(b.join("diagnoza-pl.xlsx")).unwrap(),
+        "the workbook differs between runs"
+    );
 }
 
 #[test]
