@@ -816,7 +816,7 @@ pub fn quadrant_svg(
         f64::from(WIDTH) - 2.0 * MARGIN as f64,
     );
     let y0 = top + line_h(LABEL_PX) * ylab.len() as i32 + 8;
-    let (x0, x1) = (56i32, WIDTH as i32 - MARGIN - 4);
+    let (x0, x1) = (56i32, WIDTH as i32 - MARGIN - 16);
     let y1 = y0 + 430;
     let fl = foot_lines(foot);
     let h = (y1 + 48 + foot_h(&fl)) as u32;

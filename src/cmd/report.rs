@@ -1,4 +1,4 @@
-//! `diagnoza report [--format html,docx,md,xlsx] [--lang pl|en] [--out DIR]`: the four-stage
+//! `diagnoza report [--format html,docx,md,xlsx,pdf] [--lang pl|en] [--out DIR]`: the four-stage
 //! diagnosis report. Reads the workspace (plan, store, desk-data files, template overrides in
 //! `templates/`), renders every requested format in memory, then writes them; a failure leaves
 //! no file half-written.
@@ -13,13 +13,13 @@ use crate::workspace::Workspace;
 use crate::{analysis, ingest, output};
 
 /// Formats `--format` accepts.
-const FORMATS: [&str; 4] = ["html", "docx", "md", "xlsx"];
+const FORMATS: [&str; 5] = ["html", "docx", "md", "xlsx", "pdf"];
 /// Quotes per open question.
 const QUOTES_PER_QUESTION: usize = 6;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Output formats, comma-separated: html, docx, md, xlsx.
+    /// Output formats, comma-separated: html, docx, md, xlsx, pdf (pdf: needs LibreOffice).
     #[arg(long, default_value = "html", value_delimiter = ',')]
     pub format: Vec<String>,
     /// Report language (default: diagnoza.toml's).
@@ -106,7 +106,10 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     let out = a.out.unwrap_or_else(|| w.reports_dir());
     let stem = format!("diagnoza-{lang}");
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    let pngs = if formats.iter().any(|f| *f == "docx" || *f == "xlsx") {
+    let pngs = if formats
+        .iter()
+        .any(|f| *f == "docx" || *f == "xlsx" || *f == "pdf")
+    {
         report::chart_pngs(&doc)?
     } else {
         Vec::new()
@@ -131,6 +134,10 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
                 out.join(format!("{stem}.docx")),
                 report::docx(&doc, &pngs, &cover(&w)?)?,
             )),
+            "pdf" => {
+                let docx = report::docx(&doc, &pngs, &cover(&w)?)?;
+                files.push((out.join(format!("{stem}.pdf")), report::pdf::render(&docx)?));
+            }
             "xlsx" => {
                 let tidy = analysis::tidy(&form, &results, &lang);
                 files.push((

@@ -7,6 +7,7 @@
 
 pub mod desk;
 pub mod docx;
+pub mod pdf;
 pub mod quotes;
 mod xlsx;
 

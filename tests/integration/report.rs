@@ -529,3 +529,50 @@ fn word_file_opens_in_libreoffice_when_available() {
         pdf.len()
     );
 }
+
+#[test]
+fn pdf_report_is_tagged_paged_and_the_same_bytes_when_libreoffice_is_available() {
+    if diagnoza::report::pdf::office().is_err() {
+        eprintln!("LibreOffice not installed: PDF check skipped");
+        return;
+    }
+    let (dir, ws) = small_workspace("Testowo", "Koordynator diagnozy");
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    report(&ws, &a, "pdf");
+    report(&ws, &b, "pdf");
+    let pdf = std::fs::read(a.join("diagnoza-pl.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    assert_eq!(
+        pdf,
+        std::fs::read(b.join("diagnoza-pl.pdf")).unwrap(),
+        "the PDF differs between runs"
+    );
+    let has = |s: &[u8]| pdf.windows(s.len()).any(|w| w == s);
+    assert!(has(b"/StructTreeRoot"), "a tagged (accessible) PDF");
+    let pages = pdf
+        .windows(b"/Type/Page".len())
+        .filter(|w| *w == b"/Type/Page")
+        .count()
+        + pdf
+            .windows(b"/Type /Page\n".len())
+            .filter(|w| w.starts_with(b"/Type /Page") && !w.starts_with(b"/Type /Pages"))
+            .count();
+    assert!(pages >= 5, "{pages} pages");
+}
+
+#[test]
+fn pdf_without_libreoffice_says_what_to_do_and_writes_nothing() {
+    let (dir, ws) = small_workspace("Testowo", "Koordynator diagnozy");
+    let out = dir.path().join("out");
+    diagnoza()
+        .env("DIAGNOZA_OFFICE", dir.path().join("no-such-soffice"))
+        .arg("-w")
+        .arg(&ws)
+        .args(["report", "--format", "html,pdf", "--out"])
+        .arg(&out)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("DIAGNOZA_OFFICE="))
+        .stderr(predicates::str::contains("expected LibreOffice's soffice"));
+    assert!(!out.join("diagnoza-pl.html").exists(), "nothing is written");
+}
