@@ -483,10 +483,10 @@ fn bad_desk_data_and_unwritable_output_are_clear_errors() {
     diagnoza()
         .arg("-w")
         .arg(&ws)
-        .args(["report", "--format", "pdf"])
+        .args(["report", "--format", "odt"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("html, docx, md, xlsx"));
+        .stderr(predicates::str::contains("html, docx, md, xlsx, pdf"));
 }
 
 /// When LibreOffice is installed, the Word file must open and convert to a PDF of several pages
@@ -575,4 +575,66 @@ fn pdf_without_libreoffice_says_what_to_do_and_writes_nothing() {
         .stderr(predicates::str::contains("DIAGNOZA_OFFICE="))
         .stderr(predicates::str::contains("expected LibreOffice's soffice"));
     assert!(!out.join("diagnoza-pl.html").exists(), "nothing is written");
+}
+
+#[test]
+fn word_cover_has_the_coat_of_arms_year_and_authors_and_a_bad_image_is_named() {
+    let (dir, ws) = small_workspace("Testowo", "Koordynator diagnozy");
+    let herb = diagnoza::chart::png(&diagnoza::chart::hbar_svg("Herb", &[], ""), 0.25).unwrap();
+    std::fs::write(ws.join("herb.png"), &herb).unwrap();
+    let toml = std::fs::read_to_string(ws.join("diagnoza.toml")).unwrap();
+    let with_herb = toml
+        .replace("coat_of_arms = \"\"", "coat_of_arms = \"herb.png\"")
+        .replace("period = \"\"", "period = \"wrzesień–grudzień 2026\"");
+    assert_ne!(with_herb, toml, "diagnoza.toml has the coat_of_arms field");
+    std::fs::write(ws.join("diagnoza.toml"), &with_herb).unwrap();
+    let out = dir.path().join("out");
+    report(&ws, &out, "docx");
+    let docx = out.join("diagnoza-pl.docx");
+    let xml = unzip(&docx, "word/document.xml");
+    let cover = &xml[..xml.find("Spis treści").expect("contents after the cover")];
+    assert!(
+        cover.contains("<w:drawing>"),
+        "the coat of arms on the cover"
+    );
+    assert!(cover.contains(">2026<") && cover.contains("Autorzy"));
+    assert!(cover.contains("Koordynator diagnozy"));
+    let media: Vec<String> = members(&docx)
+        .into_iter()
+        .filter(|m| m.starts_with("word/media/"))
+        .collect();
+    assert!(
+        media.len() >= 2,
+        "the coat of arms and the charts: {media:?}"
+    );
+    // not a PNG: the error names diagnoza.toml, the field and the file
+    std::fs::write(ws.join("herb.png"), b"GIF89a").unwrap();
+    diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .args(["report", "--format", "docx", "--out"])
+        .arg(dir.path().join("out2"))
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("diagnoza.toml"))
+        .stderr(predicates::str::contains("coat_of_arms = 'herb.png'"))
+        .stderr(predicates::str::contains("is not a PNG image"));
+}
+
+#[test]
+fn no_chart_cuts_text_and_every_chart_has_a_text_alternative() {
+    let (dir, ws) = small_workspace("Testowo", "Koordynator diagnozy");
+    let out = dir.path().join("out");
+    report(&ws, &out, "md");
+    let mut n = 0;
+    for e in std::fs::read_dir(out.join("diagnoza-pl-wykresy")).unwrap() {
+        let svg = std::fs::read_to_string(e.unwrap().path()).unwrap();
+        assert!(!svg.contains('…'), "a chart cuts text");
+        assert!(
+            svg.contains("<title>") && svg.contains("<desc>"),
+            "a text alternative"
+        );
+        n += 1;
+    }
+    assert!(n >= 5);
 }
