@@ -121,9 +121,34 @@ fn print_setup(ws: &mut Worksheet, repeat_to: u32, wide: bool) -> Result<()> {
     Ok(())
 }
 
+/// `s` across the first `ncols` columns (merged when more than one), wrapped, with the row made
+/// tall enough for its lines (`width` is the columns' total width in characters).
+fn wrapped(
+    ws: &mut Worksheet,
+    r: u32,
+    ncols: u16,
+    width: usize,
+    s: &str,
+    f: &Format,
+) -> Result<()> {
+    if ncols > 1 {
+        ws.merge_range(r, 0, r, ncols - 1, s, f).map_err(xerr)?;
+    } else {
+        text(ws, r, 0, s, f)?;
+    }
+    let lines = s.chars().count().div_ceil(width.max(10)).max(1);
+    ws.set_row_height(r, 15.0 * lines as f64).map_err(xerr)?;
+    Ok(())
+}
+
 fn link(ws: &mut Worksheet, r: u32, c: u16, sheet: &str, label: &str) -> Result<()> {
-    ws.write_url_with_text(r, c, Url::new(format!("internal:'{sheet}'!A1")), label)
-        .map_err(xerr)?;
+    // top-aligned like the wrapped caption beside it, in the usual hyperlink look
+    let f = Format::new()
+        .set_font_color("0563C1")
+        .set_underline(rust_xlsxwriter::FormatUnderline::Single)
+        .set_align(FormatAlign::Top);
+    let url = Url::new(format!("internal:'{sheet}'!A1")).set_text(label);
+    ws.write_url_with_format(r, c, url, &f).map_err(xerr)?;
     Ok(())
 }
 
@@ -145,6 +170,9 @@ pub fn render(doc: &Doc, tidy: &[Tidy], pngs: &[Vec<u8>]) -> Result<Vec<u8>> {
     let intf = Format::new().set_num_format("#,##0");
     let numf = Format::new().set_num_format("0.00");
     let note = Format::new().set_italic().set_font_color("444444");
+    let note_wrap = note.clone().set_text_wrap().set_align(FormatAlign::Top);
+    let bold_wrap = bold.clone().set_text_wrap().set_align(FormatAlign::Top);
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
 
     // contents
     let contents = wb.add_worksheet();
@@ -162,12 +190,18 @@ pub fn render(doc: &Doc, tidy: &[Tidy], pngs: &[Vec<u8>]) -> Result<Vec<u8>> {
         &head,
     )?;
     contents.set_column_width(0, 12).map_err(xerr)?;
-    contents.set_column_width(1, 100).map_err(xerr)?;
+    contents.set_column_width(1, 80).map_err(xerr)?;
     let mut row = 4;
     for t in doc.tables() {
         let name = format!("T{:02}", t.number);
         link(contents, row, 0, &name, &name)?;
-        text(contents, row, 1, &t.caption, &plain)?;
+        text(contents, row, 1, &t.caption, &wrap)?;
+        let lines = t.caption.chars().count().div_ceil(85).max(1);
+        if lines > 1 {
+            contents
+                .set_row_height(row, 15.0 * lines as f64)
+                .map_err(xerr)?;
+        }
         row += 1;
     }
     let tidy_name = if pl {
@@ -206,7 +240,6 @@ pub fn render(doc: &Doc, tidy: &[Tidy], pngs: &[Vec<u8>]) -> Result<Vec<u8>> {
     for t in doc.tables() {
         let ws = wb.add_worksheet();
         ws.set_name(format!("T{:02}", t.number)).map_err(xerr)?;
-        text(ws, 0, 0, &t.caption, &bold)?;
         link(ws, 1, 0, contents_name, back)?;
         let splits: Vec<Split> = (0..t.headers.len()).map(|c| split_of(t, c)).collect();
         // sheet column of each table column (split ones take two)
@@ -245,6 +278,9 @@ pub fn render(doc: &Doc, tidy: &[Tidy], pngs: &[Vec<u8>]) -> Result<Vec<u8>> {
                 chars += wdt;
             }
         }
+        // caption and note wrap within the table's width (text running past the last column
+        // would make "fit to page width" print everything tiny)
+        wrapped(ws, 0, next, chars, &t.caption, &bold_wrap)?;
         for (r, cells) in t.rows.iter().enumerate() {
             let r = 3 + r as u32;
             for (c, cell) in cells.iter().enumerate() {
@@ -284,7 +320,14 @@ pub fn render(doc: &Doc, tidy: &[Tidy], pngs: &[Vec<u8>]) -> Result<Vec<u8>> {
             }
         }
         if !t.note.is_empty() {
-            text(ws, 4 + t.rows.len() as u32, 0, &t.note, &note)?;
+            wrapped(
+                ws,
+                4 + t.rows.len() as u32,
+                next,
+                chars,
+                &t.note,
+                &note_wrap,
+            )?;
         }
         ws.set_freeze_panes(3, 0).map_err(xerr)?;
         print_setup(ws, 2, chars > 95)?;
