@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 
 use super::Outcome;
 use crate::ingest::{self, formats, map};
+use crate::lang::cli::M;
 use crate::response::Channel;
 use crate::store::{Batch, Record, Store};
 use crate::template::Questionnaire;
@@ -230,18 +231,24 @@ pub fn import_files(
         };
         let norm = formats::normalise(table, form, format, mapping.as_ref());
         let table = &norm.table;
+        let name = super::explain::detected(format.name());
+        let how = if forced.is_none() && format != formats::Format::Plain {
+            super::msg(M::ImportRecognised, &[("format", &name)])
+        } else {
+            name
+        };
         println!(
-            "{}: {} data rows ({}; {}{}), questionnaire '{}'",
-            table.file,
-            table.rows.len(),
-            table.detected,
-            format.name(),
-            if forced.is_none() && format != formats::Format::Plain {
-                ", recognised"
-            } else {
-                ""
-            },
-            form.id
+            "{}",
+            super::msg(
+                M::ImportFile,
+                &[
+                    ("file", &table.file),
+                    ("n", &table.rows.len().to_string()),
+                    ("detected", &super::explain::detected(&table.detected)),
+                    ("how", &how),
+                    ("id", &form.id),
+                ]
+            )
         );
         for n in &norm.notes {
             println!("  {n}");
@@ -293,13 +300,17 @@ pub fn import_files(
         let mut warnings = 0;
         for r in &mapped.records {
             match r {
-                Record::Rejected { issues, .. } => issues.iter().for_each(|i| eprintln!("{i}")),
+                Record::Rejected { issues, .. } => issues
+                    .iter()
+                    .for_each(|i| eprintln!("{}", super::explain::show(form, i, true))),
                 Record::Accepted { warnings: w, .. } => {
                     warnings += w.len();
-                    w.iter().for_each(|i| eprintln!("{i}"));
+                    w.iter()
+                        .for_each(|i| eprintln!("{}", super::explain::show(form, i, true)));
                 }
             }
         }
+        super::explain::print_summary(form, &mapped.records);
         let batch = Batch {
             form_id: form.id.clone(),
             file: table.file.clone(),
@@ -328,9 +339,7 @@ pub fn import_files(
         rejected_any |= o.rejected > 0;
     }
     if rejected_any {
-        eprintln!(
-            "Some records were rejected: see `diagnoza rejects` (they are kept in the store, nothing is lost)."
-        );
+        eprintln!("{}", super::msg(M::ImportRejected, &[]));
     } else if problems && opts.dry_run {
         eprintln!(
             "Some records would be rejected or columns are not matched (dry run: nothing was stored)."
@@ -441,11 +450,25 @@ fn print_file_issues(issues: &[crate::issue::Issue]) {
         } else {
             format!("{} questions have no column and count", names.len())
         };
-        eprintln!(
-            "{}: warning: {what} as not answered: {}",
-            first.file,
-            names.join(", ")
-        );
+        if super::ui() == crate::lang::Lang::En {
+            eprintln!(
+                "{}: warning: {what} as not answered: {}",
+                first.file,
+                names.join(", ")
+            );
+        } else {
+            eprintln!(
+                "{}",
+                super::msg(
+                    M::NoColumn,
+                    &[
+                        ("file", &first.file),
+                        ("n", &names.len().to_string()),
+                        ("list", &names.join(", "))
+                    ]
+                )
+            );
+        }
     }
 }
 
@@ -516,13 +539,17 @@ fn import_email(
     let mut warnings = 0;
     for r in &mapped.records {
         match r {
-            Record::Rejected { issues, .. } => issues.iter().for_each(|i| eprintln!("{i}")),
+            Record::Rejected { issues, .. } => issues
+                .iter()
+                .for_each(|i| eprintln!("{}", super::explain::show(form, i, false))),
             Record::Accepted { warnings: w, .. } => {
                 warnings += w.len();
-                w.iter().for_each(|i| eprintln!("{i}"));
+                w.iter()
+                    .for_each(|i| eprintln!("{}", super::explain::show(form, i, false)));
             }
         }
     }
+    super::explain::print_summary(form, &mapped.records);
     let rejected = mapped
         .records
         .iter()
@@ -551,20 +578,42 @@ fn import_email(
 
 /// What storing a file did: counts, then every duplicate with where it was first seen.
 fn print_outcome(file: &str, o: &crate::store::Outcome, warnings: usize) {
+    let resolved = if o.resolved > 0 {
+        super::msg(M::ImportResolved, &[("n", &o.resolved.to_string())])
+    } else {
+        String::new()
+    };
     println!(
-        "  accepted {}, rejected {}, duplicates {} (already in the store), warnings {warnings}{}",
-        o.accepted,
-        o.rejected,
-        o.duplicates.len(),
-        if o.resolved > 0 {
-            format!(", {} earlier rejects corrected", o.resolved)
-        } else {
-            String::new()
-        }
+        "{}",
+        super::msg(
+            M::ImportOutcome,
+            &[
+                ("accepted", &o.accepted.to_string()),
+                ("rejected", &o.rejected.to_string()),
+                ("duplicates", &o.duplicates.len().to_string()),
+                ("warnings", &warnings.to_string()),
+                ("resolved", &resolved),
+            ]
+        )
     );
     for (row, key, first) in &o.duplicates {
         let key = crate::safe::term(key);
-        eprintln!("{file}:{row}: duplicate of {first} (key {key}): stored once");
+        if super::ui() == crate::lang::Lang::En {
+            eprintln!("{file}:{row}: duplicate of {first} (key {key}): stored once");
+        } else {
+            eprintln!(
+                "{}",
+                super::msg(
+                    M::Duplicate,
+                    &[
+                        ("file", file),
+                        ("excel", &(row + 1).to_string()),
+                        ("first", first),
+                        ("key", &key)
+                    ]
+                )
+            );
+        }
     }
     for (row, key, first) in &o.conflicts {
         let key = crate::safe::term(key);

@@ -5,6 +5,7 @@ pub mod analyze;
 pub mod bench;
 pub mod catalogue;
 pub mod example;
+pub mod explain;
 pub mod form;
 pub mod import;
 pub mod init;

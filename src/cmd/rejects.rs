@@ -59,12 +59,12 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
                         ("row", &r.row.to_string()),
                         ("excel", &(r.row + 1).to_string()),
                         ("channel", r.channel.code()),
-                        ("key", &crate::safe::term(&r.record_key)),
+                        ("key", &key_text(&r.record_key)),
                     ]
                 )
             );
             for i in &r.issues {
-                println!("  {}", issue_text(i));
+                println!("  {}", issue_text(form, i));
             }
         }
         if let Some(out) = &a.csv {
@@ -121,7 +121,7 @@ fn rejects_csv(form: &Questionnaire, rejects: &[Reject]) -> Result<Vec<u8>> {
         row.push(
             r.issues
                 .iter()
-                .map(issue_text)
+                .map(|i| issue_text(form, i))
                 .collect::<Vec<_>>()
                 .join(" | "),
         );
@@ -131,14 +131,31 @@ fn rejects_csv(form: &Questionnaire, rejects: &[Reject]) -> Result<Vec<u8>> {
 }
 
 /// One reason of a reject in the CLI's language (column, value, what was expected).
-fn issue_text(i: &crate::issue::Issue) -> String {
+fn issue_text(form: &Questionnaire, i: &crate::issue::Issue) -> String {
     use crate::safe::term;
-    msg(
+    let lang = super::ui();
+    let mut text = msg(
         M::Issue,
         &[
             ("column", &term(&i.column)),
             ("value", &term(&i.value)),
-            ("expected", &term(&i.expected)),
+            (
+                "expected",
+                &term(&super::explain::expected(Some(form), i, lang)),
+            ),
         ],
-    )
+    );
+    if let Some(h) = super::explain::hint(Some(form), i, lang) {
+        text.push_str(&format!(" — {h}"));
+    }
+    text
+}
+
+/// The record key as a clerk knows it: `ankieta nr 0901` for a questionnaire number.
+fn key_text(key: &str) -> String {
+    let safe = crate::safe::term(key);
+    match key.strip_prefix("id:") {
+        Some(nr) if !nr.contains(':') => msg(M::QuestionnaireNo, &[("nr", &crate::safe::term(nr))]),
+        _ => safe,
+    }
 }

@@ -58,7 +58,7 @@ impl Common {
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Output formats, comma-separated.
-    #[arg(long, value_enum, default_value = "html", value_delimiter = ',')]
+    #[arg(long, value_enum, default_value = "html,docx", value_delimiter = ',')]
     pub format: Vec<Format>,
     #[command(flatten)]
     pub common: Common,

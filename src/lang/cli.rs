@@ -116,6 +116,57 @@ pub enum M {
     RunFolder,
     /// run without `[[imports]]` and an empty imports/: `{cfg}`, `{dir}`.
     RunNoImports,
+    /// import: `{file}`, `{n}`, `{detected}`, `{how}`, `{id}`.
+    ImportFile,
+    /// `{format}` recognised from the columns.
+    ImportRecognised,
+    /// `{accepted}`, `{rejected}`, `{duplicates}`, `{warnings}`, `{resolved}`.
+    ImportOutcome,
+    /// `{n}` earlier rejects corrected (a suffix).
+    ImportResolved,
+    /// The closing note when some records were rejected.
+    ImportRejected,
+    /// A duplicate record: `{file}`, `{excel}`, `{first}`, `{key}`.
+    Duplicate,
+    /// Questions without a column: `{file}`, `{n}`, `{list}`.
+    NoColumn,
+    /// A record key that is a questionnaire number: `{nr}`.
+    QuestionnaireNo,
+    /// Prefix of a warning line.
+    Warning,
+    /// A problem's place in a table: `{file}`, `{excel}`, `{row}`.
+    PlaceRow,
+    /// A problem's place in a mailbox: `{file}`, `{row}`.
+    PlaceMessage,
+    /// `, column {column}`.
+    PlaceColumn,
+    /// `'{value}': expected {expected}`.
+    ValueExpected,
+    /// `expected: {expected}` (summary).
+    ExpectedWord,
+    /// Expectations: `{choices}`.
+    ExpOneOf,
+    ExpSingle,
+    /// `{choices}`, `{unknown}`.
+    ExpCodes,
+    ExpWhole,
+    ExpNumber,
+    ExpDate,
+    ExpRequired,
+    /// `{n}`.
+    ExpAtMostAnswers,
+    /// `{lo}`, `{hi}`.
+    ExpRange,
+    ExpAtLeast,
+    ExpAtMost,
+    ExpCondition,
+    /// Hints: `{n}`.
+    HintDigits,
+    /// `{code}`.
+    HintOtherLanguage,
+    HintAbbreviation,
+    /// Import summary heading: `{n}`.
+    SummaryHead,
     /// completions / man written: `{file}`.
     Wrote,
 }
@@ -145,19 +196,19 @@ pub fn t(lang: Lang, m: M) -> &'static str {
         (M::RejectsOf, Pl) => "Ankieta „{id}”: odrzucone do poprawy: {n}",
         (M::RejectsOf, En) => "Questionnaire '{id}': {n} open rejects",
         (M::RejectLine, Pl) => {
-            "{file}: wiersz danych {row} (wiersz {excel} w Excelu) ({channel}), klucz {key}"
+            "{file}: wiersz {excel} w Excelu (wiersz danych {row}) ({channel}), {key}"
         }
-        (M::RejectLine, En) => "{file}: data row {row} (Excel row {excel}) ({channel}), key {key}",
-        (M::RejectLineMail, Pl) => "{file}: wiadomość {row} ({channel}), klucz {key}",
-        (M::RejectLineMail, En) => "{file}: message {row} ({channel}), key {key}",
+        (M::RejectLine, En) => "{file}: Excel row {excel} (data row {row}) ({channel}), {key}",
+        (M::RejectLineMail, Pl) => "{file}: wiadomość {row} ({channel}), {key}",
+        (M::RejectLineMail, En) => "{file}: message {row} ({channel}), {key}",
         (M::RejectsWritten, Pl) => {
             "Zapisano {n} odrzuconych do {file}: popraw komórki i zaimportuj plik ponownie."
         }
         (M::RejectsWritten, En) => {
             "Wrote {n} rejects to {file}: fix the cells, then import the file again."
         }
-        (M::Issue, Pl) => "{column}: „{value}”: oczekiwano: {expected}",
-        (M::Issue, En) => "{column}: '{value}': expected {expected}",
+        (M::Issue, Pl) => "kolumna {column}: „{value}” — oczekiwano: {expected}",
+        (M::Issue, En) => "column {column}: '{value}' — expected: {expected}",
         (M::InitExists, Pl) => "{cfg} już istnieje: ten katalog jest już katalogiem roboczym",
         (M::InitExists, En) => "{cfg} already exists: this folder is a workspace already",
         (M::InitNoTemplate, Pl) => {
@@ -284,6 +335,88 @@ pub fn t(lang: Lang, m: M) -> &'static str {
         (M::RunNoImports, En) => {
             "{cfg} lists no [[imports]] and {dir} is empty: put the answer files there, or use `diagnoza import FILE`"
         }
+        (M::ImportFile, Pl) => "{file}: wierszy danych: {n} ({detected}; {how}), ankieta „{id}”",
+        (M::ImportFile, En) => "{file}: {n} data rows ({detected}; {how}), questionnaire '{id}'",
+        (M::ImportRecognised, Pl) => "{format}, rozpoznany",
+        (M::ImportRecognised, En) => "{format}, recognised",
+        (M::ImportOutcome, Pl) => {
+            "  przyjęte {accepted}, odrzucone {rejected}, powtórzenia {duplicates} (już w bazie), ostrzeżenia {warnings}{resolved}"
+        }
+        (M::ImportOutcome, En) => {
+            "  accepted {accepted}, rejected {rejected}, duplicates {duplicates} (already in the store), warnings {warnings}{resolved}"
+        }
+        (M::ImportResolved, Pl) => ", poprawione wcześniej odrzucone: {n}",
+        (M::ImportResolved, En) => ", {n} earlier rejects corrected",
+        (M::ImportRejected, Pl) => {
+            "Część ankiet odrzucono: zobacz `diagnoza odrzucone` (są zachowane w bazie, nic nie ginie)."
+        }
+        (M::ImportRejected, En) => {
+            "Some records were rejected: see `diagnoza rejects` (they are kept in the store, nothing is lost)."
+        }
+        (M::Duplicate, Pl) => {
+            "{file}, wiersz {excel} w Excelu: powtórzenie {first} (klucz {key}): zapisane raz"
+        }
+        (M::Duplicate, En) => {
+            "{file}, Excel row {excel}: duplicate of {first} (key {key}): stored once"
+        }
+        (M::NoColumn, Pl) => {
+            "{file}: ostrzeżenie: pytania bez kolumny w pliku ({n}) liczą się jako bez odpowiedzi: {list}"
+        }
+        (M::NoColumn, En) => {
+            "{file}: warning: {n} question(s) have no column and count as not answered: {list}"
+        }
+        (M::QuestionnaireNo, Pl) => "ankieta nr {nr}",
+        (M::QuestionnaireNo, En) => "questionnaire no. {nr}",
+        (M::Warning, Pl) => "ostrzeżenie",
+        (M::Warning, En) => "warning",
+        (M::PlaceRow, Pl) => "{file}, wiersz {excel} w Excelu (wiersz danych {row})",
+        (M::PlaceRow, En) => "{file}, Excel row {excel} (data row {row})",
+        (M::PlaceMessage, Pl) => "{file}, wiadomość {row}",
+        (M::PlaceMessage, En) => "{file}, message {row}",
+        (M::PlaceColumn, Pl) => ", kolumna {column}",
+        (M::PlaceColumn, En) => ", column {column}",
+        (M::ValueExpected, Pl) => "„{value}” — oczekiwano: {expected}",
+        (M::ValueExpected, En) => "'{value}' — expected: {expected}",
+        (M::ExpectedWord, Pl) => "oczekiwano: {expected}",
+        (M::ExpectedWord, En) => "expected: {expected}",
+        (M::ExpOneOf, Pl) => "jedna z odpowiedzi {choices}",
+        (M::ExpOneOf, En) => "one of {choices}",
+        (M::ExpSingle, Pl) => "jedna odpowiedź, nie kilka: {choices}",
+        (M::ExpSingle, En) => "a single answer, not several: {choices}",
+        (M::ExpCodes, Pl) => {
+            "kody oddzielone spacjami lub przecinkami, każdy z {choices} (nieznane: {unknown})"
+        }
+        (M::ExpCodes, En) => {
+            "codes separated by spaces or commas, each one of {choices} (not known: {unknown})"
+        }
+        (M::ExpWhole, Pl) => "liczba całkowita zapisana cyframi",
+        (M::ExpWhole, En) => "a whole number written in digits",
+        (M::ExpNumber, Pl) => "liczba zapisana cyframi (z przecinkiem lub kropką)",
+        (M::ExpNumber, En) => "a number written in digits (decimal comma or point)",
+        (M::ExpDate, Pl) => "data, np. 2026-10-05 albo 05.10.2026",
+        (M::ExpDate, En) => "a date such as 2026-10-05 or 05.10.2026",
+        (M::ExpRequired, Pl) => "odpowiedź (pytanie jest obowiązkowe)",
+        (M::ExpRequired, En) => "an answer (the question is required)",
+        (M::ExpAtMostAnswers, Pl) => "można zaznaczyć najwyżej {n} odpowiedzi",
+        (M::ExpAtMostAnswers, En) => "at most {n} answers can be ticked",
+        (M::ExpRange, Pl) => "wartość od {lo} do {hi}",
+        (M::ExpRange, En) => "a value from {lo} to {hi}",
+        (M::ExpAtLeast, Pl) => "wartość co najmniej {lo}",
+        (M::ExpAtLeast, En) => "a value of at least {lo}",
+        (M::ExpAtMost, Pl) => "wartość najwyżej {hi}",
+        (M::ExpAtMost, En) => "a value of at most {hi}",
+        (M::ExpCondition, Pl) => "wartość spełniająca warunek pytania z ankiety",
+        (M::ExpCondition, En) => "a value meeting the question's condition in the questionnaire",
+        (M::HintDigits, Pl) => "wskazówka: liczbę wpisuje się cyframi ({n})",
+        (M::HintDigits, En) => "hint: numbers are typed in digits ({n})",
+        (M::HintOtherLanguage, Pl) => "wskazówka: to etykieta w innym języku; wpisz kod „{code}”",
+        (M::HintOtherLanguage, En) => {
+            "hint: that is the label in the other language; type the code '{code}'"
+        }
+        (M::HintAbbreviation, Pl) => "wskazówka: skrót? wpisz całą odpowiedź „{code}”",
+        (M::HintAbbreviation, En) => "hint: an abbreviation? type the whole answer '{code}'",
+        (M::SummaryHead, Pl) => "Powtarzające się problemy ({n}):",
+        (M::SummaryHead, En) => "Repeated problems ({n}):",
         (M::Wrote, Pl) => "Zapisano {file}",
         (M::Wrote, En) => "Wrote {file}",
     }

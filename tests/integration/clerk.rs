@@ -182,24 +182,64 @@ fn polish_workspace() -> (tempfile::TempDir, std::path::PathBuf) {
         .arg(dir.path().join("ankiety-papierowe.csv"))
         .assert()
         .success();
-    write(
-        dir.path(),
-        "bledy.csv",
-        "nr_ankiety;plec;wiek\n0901;K;25_34\n0902;M;dwadziescia\n",
-    );
-    diagnoza_in()
-        .arg("-w")
-        .arg(&ws)
-        .args(["import", "--form", "mieszkancy"])
-        .arg(dir.path().join("bledy.csv"))
-        .output()
-        .unwrap();
     (dir, ws)
+}
+
+/// A batch with the typical clerk's mistakes: K/M for sex, four ticks on a "max 3" question,
+/// a number in words, a required answer left out (every column of the questionnaire present).
+fn clerk_mistakes(dir: &Path) -> std::path::PathBuf {
+    let src = std::fs::read(dir.join("ankiety-papierowe.csv")).unwrap();
+    let text: String = src.iter().map(|&b| b as char).collect();
+    let mut lines = text.lines();
+    let head = lines.next().unwrap().to_string();
+    let cols: Vec<&str> = head.split(';').collect();
+    let base: Vec<String> = lines.next().unwrap().split(';').map(String::from).collect();
+    let set = |row: &mut Vec<String>, col: &str, v: &str| {
+        let i = cols.iter().position(|c| *c == col).unwrap();
+        row[i] = v.to_string();
+    };
+    let mut rows = vec![head.clone()];
+    for (nr, edit) in [
+        ("0901", ("plec", "K")),
+        ("0902", ("plec", "M")),
+        ("0903", ("liczba_osob", "dwa")),
+        ("0904", ("wiek", "")),
+        (
+            "0905",
+            (
+                "uslugi_gmina",
+                "uslugi_opiekuncze rehabilitacja klub_seniora transport",
+            ),
+        ),
+        ("0906", ("plec", "K")),
+    ] {
+        let mut r = base.clone();
+        set(&mut r, "nr_ankiety", nr);
+        set(&mut r, edit.0, edit.1);
+        rows.push(r.join(";"));
+    }
+    write(dir, "bledy.csv", &(rows.join("\n") + "\n"))
 }
 
 #[test]
 fn polish_by_default_english_on_request() {
-    let (_dir, ws) = polish_workspace();
+    let (dir, ws) = polish_workspace();
+    let bad = clerk_mistakes(dir.path());
+    let import = output(&ws, None, &["import", bad.to_str().unwrap()]);
+    assert_only(&import, "pl", "import");
+    for want in [
+        "wiersz 2 w Excelu (wiersz danych 1), kolumna plec",
+        "wskazówka: skrót? wpisz całą odpowiedź „kobieta”",
+        "wskazówka: liczbę wpisuje się cyframi (2)",
+        "oczekiwano: odpowiedź (pytanie jest obowiązkowe)",
+        "najwyżej 3 odpowiedzi",
+        "plec: „K” ×2, „M” ×1 — oczekiwano: jedna z odpowiedzi Kobieta/Mężczyzna (kobieta/mezczyzna)",
+    ] {
+        assert!(import.contains(want), "{want}: {import}");
+    }
+    assert!(!import.contains("count-selected"), "{import}");
+    let import = output(&ws, Some("en"), &["import", bad.to_str().unwrap()]);
+    assert_only(&import, "en", "import again (duplicates)");
     for lang in [None, Some("en")] {
         let code = lang.unwrap_or("pl");
         for cmd in COMMANDS {
@@ -209,7 +249,7 @@ fn polish_by_default_english_on_request() {
             assert!(!text.trim().is_empty(), "{args:?}");
             assert_only(&text, code, &format!("{args:?}"));
         }
-        for cmd in ["status", "analyze"] {
+        for cmd in ["status", "rejects", "analyze"] {
             let text = output(&ws, lang, &[cmd]);
             assert_only(&text, code, cmd);
         }
@@ -217,7 +257,16 @@ fn polish_by_default_english_on_request() {
     let status = output(&ws, None, &["stan"]);
     assert!(status.contains("Zapisane odpowiedzi: 60"), "{status}");
     let rejects = output(&ws, None, &["odrzucone"]);
-    assert!(rejects.contains("(wiersz 2 w Excelu)"), "{rejects}");
+    assert!(
+        rejects.contains("wiersz 2 w Excelu (wiersz danych 1) (paper), ankieta nr 0901"),
+        "{rejects}"
+    );
+    let rejects = output(&ws, Some("en"), &["rejects"]);
+    assert!(
+        rejects.contains("You can choose at most 3 answers."),
+        "{rejects}"
+    );
+    assert!(!rejects.contains("count-selected"), "{rejects}");
     let analyze = output(&ws, None, &["analyze"]);
     assert!(analyze.contains("podstawa: n = 6"), "{analyze}");
     let analyze = output(&ws, Some("en"), &["analyze"]);
