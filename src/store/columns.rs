@@ -64,7 +64,12 @@ pub struct Column {
 impl Column {
     /// The dictionary index of code `c`, added when new.
     fn intern(&mut self, index: &mut BTreeMap<String, u16>, c: &str) -> Result<u16> {
-        if let Some(&i) = index.get(c) {
+        // A few codes (a rating scale): a look along the dictionary beats the map.
+        if self.dict.len() <= 16 {
+            if let Some(i) = self.dict.iter().position(|d| d == c) {
+                return Ok(i as u16);
+            }
+        } else if let Some(&i) = index.get(c) {
             return Ok(i);
         }
         let i = self.dict.len();
@@ -293,7 +298,8 @@ pub fn texts_from_bytes(b: &[u8]) -> Result<Vec<(bool, String)>> {
 /// channels; [`Encoder::take`] hands over the rows so far as one part.
 #[derive(Debug, Default)]
 pub struct Encoder {
-    cols: BTreeMap<String, (Column, BTreeMap<String, u16>)>,
+    /// By name, in order (responses' answers come in the same order: found by walking along).
+    cols: Vec<(String, Column, BTreeMap<String, u16>)>,
     channel: (Column, BTreeMap<String, u16>),
     rows: usize,
 }
@@ -311,15 +317,24 @@ impl Encoder {
             .0
             .intern(&mut self.channel.1, resp.provenance.channel.code())?;
         self.channel.0.tags.push(T_CHOICE + c);
+        let mut at = 0;
         for (name, a) in &resp.answers {
-            if !self.cols.contains_key(name) {
-                let col = Column {
-                    tags: vec![T_NOT_ANSWERED; r],
-                    ..Column::default()
+            // The answers are in name order, as the columns: the next column is usually it.
+            if self.cols.get(at).is_none_or(|c| c.0 != *name) {
+                at = match self.cols.binary_search_by(|c| c.0.as_str().cmp(name)) {
+                    Ok(i) => i,
+                    Err(i) => {
+                        let col = Column {
+                            tags: vec![T_NOT_ANSWERED; r],
+                            ..Column::default()
+                        };
+                        self.cols.insert(i, (name.clone(), col, BTreeMap::new()));
+                        i
+                    }
                 };
-                self.cols.insert(name.clone(), (col, BTreeMap::new()));
             }
-            let (col, index) = self.cols.get_mut(name).expect("inserted above");
+            let (_, col, index) = &mut self.cols[at];
+            at += 1;
             // A question this response has twice cannot happen (a map); one it lacks is padded
             // below.
             let tag = match a {
@@ -353,7 +368,7 @@ impl Encoder {
             col.tags.push(tag);
         }
         self.rows += 1;
-        for (col, _) in self.cols.values_mut() {
+        for (_, col, _) in self.cols.iter_mut() {
             if col.tags.len() < self.rows {
                 col.tags.push(T_NOT_ANSWERED);
             }
@@ -370,7 +385,7 @@ impl Encoder {
         let cols = std::mem::take(&mut self.cols);
         let channel = std::mem::take(&mut self.channel);
         self.rows = 0;
-        let mut out: BTreeMap<String, Column> = cols.into_iter().map(|(k, v)| (k, v.0)).collect();
+        let mut out: BTreeMap<String, Column> = cols.into_iter().map(|(k, c, _)| (k, c)).collect();
         out.insert(CHANNEL.to_string(), channel.0);
         out
     }
