@@ -11,6 +11,7 @@ pub mod inventory;
 pub mod issue;
 pub mod output;
 pub mod programme;
+pub mod progress;
 pub mod report;
 pub mod response;
 pub mod store;

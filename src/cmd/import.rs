@@ -281,27 +281,32 @@ pub fn import_files(
             )
         };
         let (mut warnings, mut rejected, mut records) = (0, 0, 0);
+        let mut progress = crate::progress::Progress::rows(table.rows.len() as u64, &table.file);
         for (w, rows) in table.rows.chunks(WINDOW).enumerate() {
             let mut window = map_window(table, form, channel, &plan, w * WINDOW, rows);
             formats::apply_row_errors(&mut window, &norm, opts.include_rejected);
-            for r in &window {
-                match r {
-                    Record::Rejected { issues, .. } => {
-                        rejected += 1;
-                        issues.iter().for_each(|i| eprintln!("{i}"));
-                    }
-                    Record::Accepted { warnings: w, .. } => {
-                        warnings += w.len();
-                        w.iter().for_each(|i| eprintln!("{i}"));
+            progress.suspend(|| {
+                for r in &window {
+                    match r {
+                        Record::Rejected { issues, .. } => {
+                            rejected += 1;
+                            issues.iter().for_each(|i| eprintln!("{i}"));
+                        }
+                        Record::Accepted { warnings: w, .. } => {
+                            warnings += w.len();
+                            w.iter().for_each(|i| eprintln!("{i}"));
+                        }
                     }
                 }
-            }
+            });
             records += window.len();
             if let Some(imp) = importing.as_mut() {
                 imp.add(&window)
                     .with_context(|| format!("storing {}", table.file))?;
             }
+            progress.inc(rows.len() as u64);
         }
+        progress.finish();
         let Some(importing) = importing else {
             println!(
                 "  dry run: {} would be accepted, {rejected} rejected, {warnings} warnings; nothing stored",

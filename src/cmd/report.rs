@@ -106,6 +106,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     let out = a.out.unwrap_or_else(|| w.reports_dir());
     let stem = format!("diagnoza-{lang}");
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let progress = crate::progress::Progress::spinner("rendering the report");
     let pngs = if formats.iter().any(|f| *f == "docx" || *f == "xlsx") {
         report::chart_pngs(&doc)?
     } else {
@@ -138,6 +139,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
             _ => unreachable!("checked above"),
         }
     }
+    progress.finish();
     for (path, bytes) in &files {
         output::write(path, bytes)
             .with_context(|| format!("the report was not written to {}", out.display()))?;
