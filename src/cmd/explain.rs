@@ -356,17 +356,14 @@ pub fn show(form: &Questionnaire, issue: &Issue, table: bool) -> String {
     }
 }
 
+/// How many problems of a file the summary keeps (a million-row file with errors everywhere
+/// is summarised from its first ones).
+pub const SUMMARY_MAX: usize = 100_000;
+
 /// After a file's problems, the repeated ones collapsed (printed when some problem repeats).
-pub fn print_summary(form: &Questionnaire, records: &[crate::store::Record]) {
-    let issues: Vec<&Issue> = records
-        .iter()
-        .flat_map(|r| match r {
-            crate::store::Record::Rejected { issues, .. } => issues.iter().collect::<Vec<_>>(),
-            crate::store::Record::Accepted { .. } => Vec::new(),
-        })
-        .collect();
+pub fn print_summary(form: &Questionnaire, issues: &[&Issue]) {
     let lang = super::ui();
-    let lines = summary(Some(form), &issues, lang, 2);
+    let lines = summary(Some(form), issues, lang, 2);
     if lines.is_empty() {
         return;
     }
