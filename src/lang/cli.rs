@@ -768,6 +768,10 @@ pub const CONFIG_COMMENTS: &[(&str, &str)] = &[
         "# dokąd odsyła się ankiety e-mailem",
     ),
     (
+        "# optional: a PNG of the gmina's coat of arms for the report cover",
+        "# opcjonalnie: herb gminy (PNG) na okładkę raportu",
+    ),
+    (
         "# The team (roles and institutions; names are optional and appear in the report).",
         "# Zespół (role i instytucje; nazwiska są opcjonalne i trafiają do raportu).",
     ),
