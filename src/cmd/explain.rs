@@ -323,7 +323,12 @@ pub fn summary(
             if vs.len() > 8 { ", …" } else { "" },
             fill(t(lang, M::ExpectedWord), &[("expected", &term(&key.1))])
         );
-        if let Some(h) = first.get(key).and_then(|i| hint(form, i, lang)) {
+        // A hint belongs to one value: with several values each line above carries its own.
+        if let Some(h) = first
+            .get(key)
+            .filter(|_| vs.len() == 1)
+            .and_then(|i| hint(form, i, lang))
+        {
             text.push_str(&format!(" — {h}"));
         }
         out.push(text);
