@@ -137,7 +137,7 @@ pub fn render(doc: &Doc, pngs: &[Vec<u8>]) -> Result<Vec<u8>> {
                 .add_run(Run::new().add_text(&doc.title)),
         )
         .add_paragraph(para(&doc.place).align(AlignmentType::Center));
-    for s in [&doc.period, &doc.institution] {
+    for s in [&doc.period, &doc.institution, &doc.notice] {
         if !s.is_empty() {
             d = d.add_paragraph(para(s).align(AlignmentType::Center));
         }

@@ -7,7 +7,9 @@
 
 pub mod desk;
 mod docx;
+pub mod interpret;
 pub mod quotes;
+mod team;
 mod xlsx;
 
 use std::collections::BTreeMap;
@@ -20,11 +22,14 @@ use crate::analysis::{
     BaseKind, Breakdown, GroupTest, Index, QuestionStat, Results, Scale, TidyRow,
 };
 use crate::chart::{self, Bar};
+use crate::lang::fill;
+use crate::lang::report::{R, tr};
 use crate::response::Channel;
 use crate::template::{Area, Kind, Questionnaire, Role};
 use crate::workspace::Config;
 
 pub use docx::render as docx;
+pub use interpret::Sentences;
 pub use xlsx::render as xlsx;
 
 /// The embedded templates, by file name (the same names override them in `templates/`).
@@ -485,6 +490,8 @@ pub struct Extras<'a> {
     pub programme: Option<&'a crate::programme::Programme>,
     /// The institutions' resource inventory, when the workspace has institutions' answers.
     pub inventory: Option<&'a crate::inventory::Inventory>,
+    /// The sentence templates (None: the embedded ones).
+    pub sentences: Option<&'a Sentences>,
 }
 
 /// How a cell's value is formatted in a spreadsheet.
@@ -589,6 +596,8 @@ pub struct Doc {
     pub place: String,
     pub period: String,
     pub institution: String,
+    /// Printed on the cover: the data are fictional (empty otherwise).
+    pub notice: String,
     /// Level-2 headings: (id, text), for the table of contents.
     pub toc: Vec<(String, String)>,
     pub blocks: Vec<Block>,
@@ -622,6 +631,7 @@ impl Doc {
             &mut self.place,
             &mut self.period,
             &mut self.institution,
+            &mut self.notice,
         ] {
             *s = f(s);
         }
@@ -650,6 +660,8 @@ impl Doc {
 /// Accumulates blocks with running table and chart numbers.
 struct Builder<'a> {
     lang: &'a str,
+    /// Respondents of the survey (the N of the source note).
+    n: u64,
     t: BTreeMap<&'static str, &'static str>,
     blocks: Vec<Block>,
     tables: usize,
@@ -657,6 +669,10 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
+    /// "Źródło: opracowanie własne na podstawie badania ankietowego (N = …)."
+    fn source(&self) -> String {
+        crate::lang::fill(tr(self.lang, R::SurveySource), &[("n", &self.n.to_string())])
+    }
     fn h(&mut self, level: u8, text: impl Into<String>, id: impl Into<String>) {
         self.blocks.push(Block::Heading {
             level,
@@ -796,11 +812,11 @@ fn question_blocks(b: &mut Builder, form: &Questionnaire, st: &QuestionStat, k: 
         ));
     }
     if rows.is_empty() {
-        for n in notes {
-            b.p(n, "base");
-        }
+        // a numeric question: its summary, under its own label
+        b.p(format!("{label}: {}", notes.join(". ")), "base");
         return;
     }
+    notes.push(b.source());
     b.table(label.clone(), headers, rows, notes.join(". "));
     // Rating scales are drawn together as one diverging chart per section.
     if st.scale.is_none() && !st.suppressed && !bars.is_empty() {
@@ -1166,8 +1182,10 @@ pub fn build(
 ) -> Doc {
     let t = strings(lang);
     let k = results.threshold;
+    let sx = extras.sentences.unwrap_or(Sentences::embedded());
     let mut b = Builder {
         lang,
+        n: results.total,
         t: t.clone(),
         blocks: Vec::new(),
         tables: 0,
@@ -1202,6 +1220,9 @@ pub fn build(
     // --- summary of key findings
     b.h(2, t["summary"], "summary");
     let mut summary = Vec::new();
+    if config.diagnosis.fictional {
+        summary.push(tr(lang, R::FictionalNote).to_string());
+    }
     summary.push(match lang {
         "pl" => format!(
             "W badaniu ankietowym wzięło udział {} dorosłych mieszkańców gminy {}.",
@@ -1320,11 +1341,27 @@ pub fn build(
     b.h(2, t["stage2"], "stage2");
     if !config.research.questions.is_empty() {
         b.h(3, t["questions"], "questions");
-        b.list(config.research.questions.clone(), true, "");
+        b.list(
+            config
+                .research
+                .questions
+                .iter()
+                .map(|q| q.text().to_string())
+                .collect(),
+            true,
+            "",
+        );
     }
     b.h(3, t["methods"], "methods");
     let mut methods = config.research.methods.clone();
     methods.push(form.text(&form.title, lang).to_string());
+    methods.extend(team::methods(config));
+    if let Some(inv) = extras.inventory.filter(|i| i.entities > 0) {
+        methods.push(fill(
+            tr(lang, R::MethodInstitutions),
+            &[("n", &inv.entities.to_string())],
+        ));
+    }
     b.list(methods, false, "");
     b.h(3, t["sample"], "sample");
     let mut rows: Vec<Vec<Cell>> = results
@@ -1422,7 +1459,9 @@ pub fn build(
     for d in extras.desk {
         desk::blocks(&mut b, d);
     }
+    team::stage3(&mut b, config);
     b.h(3, t["results_area"], "survey");
+    let mut annex: Vec<&QuestionStat> = Vec::new();
     let sections_order: [(Option<Role>, &str); 8] = [
         (Some(Role::Metric), "section_metric"),
         (Some(Role::Availability), "section_availability"),
@@ -1448,8 +1487,15 @@ pub fn build(
             continue;
         }
         b.h(3, t[key], key);
-        likert_blocks(&mut b, form, &stats, t[key]);
+        interpret::section_intro(&mut b, form, results, extras, role, &stats, t[key], &mut annex);
+        if !matches!(role, Some(Role::Availability | Role::Quality)) {
+            likert_blocks(&mut b, form, &stats, t[key]);
+        }
         for st in stats {
+            // the rating questions are summarised in one table; their distributions go to the annex
+            if matches!(role, Some(Role::Availability | Role::Quality)) && st.scale.is_some() {
+                continue;
+            }
             question_blocks(&mut b, form, st, k);
         }
         if role == Some(Role::Potential) {
@@ -1463,6 +1509,9 @@ pub fn build(
     let areas: Vec<Area> = results.needs.keys().copied().collect();
     if !results.breakdowns.is_empty() && !areas.is_empty() {
         b.h(3, t["needs_by_group"], "needs_by_group");
+        for x in interpret::difference_sentences(sx, lang, results) {
+            b.p(x, "interpretation");
+        }
         b.p(t["need_index_note"], "note");
     }
     for br in &results.breakdowns {
@@ -1566,6 +1615,20 @@ pub fn build(
 
     // --- Stage IV
     b.h(2, t["stage4"], "stage4");
+    if !config.research.questions.is_empty() {
+        b.h(3, tr(lang, R::Answers), "answers");
+        b.p(tr(lang, R::AnswersNote), "note");
+        for q in &config.research.questions {
+            b.h(4, q.text(), "");
+            let answer = interpret::answer(sx, lang, form, results, extras, q.key());
+            if answer.is_empty() {
+                b.p(sx.say(lang, "no_answer", &[]), "todo");
+            }
+            for x in answer {
+                b.p(x, "answer");
+            }
+        }
+    }
     b.h(3, t["needs_ranked"], "needs_ranked");
     let rows: Vec<Vec<Cell>> = ranked
         .iter()
@@ -1574,7 +1637,8 @@ pub fn build(
             let priority = match class(*a) {
                 Some(crate::analysis::Priority::High) => t["high"],
                 Some(crate::analysis::Priority::Medium) => t["medium"],
-                _ => "",
+                Some(crate::analysis::Priority::Low) => tr(lang, R::Low),
+                _ => tr(lang, R::Insufficient),
             };
             vec![
                 Cell::text(a.name(lang)),
@@ -1733,7 +1797,16 @@ pub fn build(
         "",
     );
 
+    team::stage4(&mut b, form, results, config, extras);
+
     // --- Annex
+    if !annex.is_empty() {
+        b.h(2, tr(lang, R::AnnexTables), "annex_tables");
+        b.p(tr(lang, R::AnnexTablesNote), "note");
+        for st in annex {
+            question_blocks(&mut b, form, st, k);
+        }
+    }
     b.h(2, t["annex_q"], "annex");
     let items: Vec<String> = form
         .questions
@@ -1774,6 +1847,11 @@ pub fn build(
         place: place(config, &t),
         period: config.diagnosis.period.clone(),
         institution: config.diagnosis.institution.clone(),
+        notice: if config.diagnosis.fictional {
+            tr(lang, R::FictionalNote).to_string()
+        } else {
+            String::new()
+        },
         toc,
         blocks: b.blocks,
     }

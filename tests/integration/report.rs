@@ -472,3 +472,146 @@ fn word_file_opens_in_libreoffice_when_available() {
         pdf.len()
     );
 }
+
+/// The text of every `<p class="{class}">` of an HTML report.
+fn paras<'a>(html: &'a str, class: &str) -> Vec<&'a str> {
+    let open = format!("<p class=\"{class}\">");
+    html.match_indices(&open)
+        .map(|(i, _)| {
+            let rest = &html[i + open.len()..];
+            &rest[..rest.find("</p>").unwrap()]
+        })
+        .collect()
+}
+
+/// `items` of a sentence "…: A (x; y), B (z)." split at the top-level ", ".
+fn items(sentence: &str) -> Vec<String> {
+    let body = &sentence[sentence.find(": ").unwrap() + 2..sentence.len() - 1];
+    let mut out = Vec::new();
+    let (mut depth, mut cur) = (0, String::new());
+    for c in body.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        if c == ',' && depth == 0 {
+            out.push(cur.trim().to_string());
+            cur.clear();
+        } else {
+            cur.push(c);
+        }
+    }
+    out.push(cur.trim().to_string());
+    out
+}
+
+#[test]
+fn interpretation_states_the_tables_figures_and_answers_the_research_questions() {
+    let (dir, ws) = small_workspace("Testowo", "Koordynator diagnozy");
+    let out = dir.path().join("out");
+    report(&ws, &out, "html");
+    let html = std::fs::read_to_string(out.join("diagnoza-pl.html")).unwrap();
+    let interp = paras(&html, "interpretation");
+    // availability: every area the sentence names has the same mean and positive share in the
+    // summary table
+    let worst = interp
+        .iter()
+        .find(|p| p.starts_with("Najniżej mieszkańcy ocenili dostępność"))
+        .expect("availability interpretation");
+    let mut checked = 0;
+    for it in items(worst) {
+        let (area, figs) = it.split_once(" (średnia ").unwrap();
+        let (mean, positive) = figs.trim_end_matches(')').split_once("; oceny pozytywne: ").unwrap();
+        let row = format!(
+            "<td>{area}</td><td class=\"num\">{mean}</td><td class=\"num\">{positive}</td>"
+        );
+        assert!(html.contains(&row), "{row} not in the summary table");
+        checked += 1;
+    }
+    assert!(checked >= 1);
+    // one summary table for availability instead of one table per area; distributions in the annex
+    assert!(html.contains("Dostępność usług — zestawienie ocen w obszarach usług"));
+    assert!(html.contains("Aneks: tabele szczegółowe"));
+    // needs: every share stated equals the stage IV ranking's
+    let need = interp
+        .iter()
+        .find(|p| p.starts_with("Najczęściej mieszkańcy wskazywali potrzebę"))
+        .expect("need interpretation");
+    for it in items(need) {
+        let (area, share) = it.trim_end_matches(')').split_once(" (").unwrap();
+        let row = format!("<td>{area}</td><td class=\"num\">{share}</td>");
+        assert!(html.contains(&row), "{row} not in the needs ranking");
+    }
+    // differences: only supported ones (p < 0.05) are stated, else the sentence says none is
+    for p in &interp {
+        if p.starts_with("Istotne statystycznie różnice") {
+            assert!(p.contains("p < 0,001") || p.contains("p = 0,0"), "{p}");
+        }
+    }
+    assert!(
+        interp.iter().any(|p| p.starts_with("Testy nie wykazały")
+            || p.starts_with("Istotne statystycznie różnice")),
+        "group section interpreted"
+    );
+    // stage IV: each of the five research questions of a new workspace is answered from the
+    // data (packages need the programme, which has no recommendation on 24 questionnaires)
+    assert!(html.contains("Odpowiedzi na pytania badawcze"));
+    let answers = paras(&html, "answer");
+    assert!(answers.iter().any(|a| a.starts_with("Najniżej mieszkańcy ocenili")));
+    assert!(answers.iter().any(|a| a.contains("priorytet")));
+    // the team's texts are missing: visibly marked to-dos, not body text
+    let todo = paras(&html, "todo");
+    for what in ["[texts] conclusions", "[texts] objectives", "[[qualitative]]", "[texts.swot]"] {
+        assert!(todo.iter().any(|t| t.contains(what)), "to-do for {what}");
+    }
+    // every survey table says where its figures come from
+    assert!(html.contains("Źródło: opracowanie własne na podstawie badania ankietowego (N = 24)."));
+    // priorities are printed for every area, "niski" included, never a blank cell
+    let cap = html.find("Potrzeby mieszkańców — ranking obszarów</caption>").unwrap();
+    let ranking = &html[cap..cap + html[cap..].find("</table>").unwrap()];
+    assert!(!ranking.contains("<td></td></tr>"), "a blank priority cell");
+}
+
+#[test]
+fn team_texts_are_printed_in_their_stage() {
+    let (dir, ws) = small_workspace("Testowo", "Koordynator diagnozy");
+    let toml = std::fs::read_to_string(ws.join("diagnoza.toml")).unwrap();
+    let toml = format!(
+        "{toml}\n[texts]\nlocal_conditions = \"Gmina wiejska nad jeziorem.\"\nconclusions = [\"Brakuje opieki wytchnieniowej.\"]\nobjectives = [\"Uruchomić klub seniora.\"]\nconsultation = \"Konsultacje z radą seniorów, 5 listopada.\"\n\n[texts.swot]\nopportunities = [\"Nabór KPO\"]\n\n[[qualitative]]\nmethod = \"Wywiad grupowy (FGI)\"\ndate = \"2026-10-20\"\nparticipants = \"6 opiekunów osób starszych\"\nsummary = \"Opiekunowie wskazują brak wsparcia wytchnieniowego.\"\n"
+    );
+    std::fs::write(ws.join("diagnoza.toml"), toml).unwrap();
+    let out = dir.path().join("out");
+    report(&ws, &out, "html");
+    let html = std::fs::read_to_string(out.join("diagnoza-pl.html")).unwrap();
+    for text in [
+        "Gmina wiejska nad jeziorem.",
+        "Brakuje opieki wytchnieniowej.",
+        "Uruchomić klub seniora.",
+        "Konsultacje z radą seniorów, 5 listopada.",
+        "Nabór KPO",
+        "<h4>Wywiad grupowy (FGI) (2026-10-20)</h4>",
+        "Uczestnicy: 6 opiekunów osób starszych",
+        "Wywiad grupowy (FGI) — 6 opiekunów osób starszych",
+    ] {
+        assert!(html.contains(text), "{text}");
+    }
+    let todo = paras(&html, "todo");
+    assert!(todo.iter().all(|t| !t.contains("[texts] conclusions")));
+    // stage order: local conditions in stage III, conclusions in stage IV
+    let s4 = html.find("id=\"stage4\"").unwrap();
+    assert!(html.find("Gmina wiejska nad jeziorem.").unwrap() < s4);
+    assert!(html.find("Brakuje opieki wytchnieniowej.").unwrap() > s4);
+    // a bad answer key is a clear error naming the file and the expected keys
+    let toml = std::fs::read_to_string(ws.join("diagnoza.toml")).unwrap();
+    let toml = toml.replacen("key = \"needs\"", "key = \"nedds\"", 1);
+    std::fs::write(ws.join("diagnoza.toml"), toml).unwrap();
+    diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .args(["report", "--out"])
+        .arg(&out)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("key \"nedds\" is not an answer key"));
+}

@@ -1,0 +1,227 @@
+//! The report's texts added with the interpretation, the research-question answers and the
+//! annex (issue #12): the [`R`] enum and its exhaustive [`t`], so a missing translation does not
+//! compile. The older report strings still live in `report::strings` (moving them here is the
+//! remaining part of #18). Sentences built from the data are templates in
+//! `report/templates/sentences.toml`, not here: a workspace can override those.
+
+use super::Lang;
+
+/// A report text. `{name}` marks a value [`super::fill`] puts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum R {
+    /// Caption of a section's rating summary. `{section}`.
+    RatingSummary,
+    Area,
+    Mean,
+    Positive,
+    Unscored,
+    /// A row whose figures are hidden (the base is below the threshold). `{k}`.
+    HiddenRow,
+    /// Under every survey table: `{n}` respondents.
+    SurveySource,
+    /// The note under a rating summary.
+    RatingNote,
+    /// Annex heading for the detailed tables moved out of the body.
+    AnnexTables,
+    AnnexTablesNote,
+    /// Stage IV: answers to the research questions.
+    Answers,
+    AnswersNote,
+    /// The visible to-do marker for the team.
+    Todo,
+    Low,
+    Insufficient,
+    /// On the cover and in the summary of a workspace marked `fictional = true`.
+    FictionalNote,
+    /// Stage II methods: the institutions' survey. `{n}` entities.
+    MethodInstitutions,
+    /// A to-do box: `{todo}` (the marker) and `{what}` (what to add).
+    TodoWhat,
+    LocalConditions,
+    LocalConditionsWhat,
+    Qualitative,
+    QualitativeWhat,
+    Participants,
+    Swot,
+    SwotWhat,
+    SwotTeam,
+    SwotData,
+    SwotNote,
+    SwotLeft,
+    Strengths,
+    Weaknesses,
+    Opportunities,
+    Threats,
+    /// `{area}`, `{share}`.
+    SwotGoodRating,
+    /// `{area}`.
+    SwotUnmet,
+    /// `{question}`, `{share}`.
+    SwotReady,
+    /// `{n}`.
+    SwotInstitutions,
+    /// `{service}`.
+    SwotGap,
+    Conclusions,
+    ConclusionsWhat,
+    Objectives,
+    ObjectivesWhat,
+    Consultation,
+    ConsultationWhat,
+}
+
+/// The text of a report message in a language.
+pub fn t(lang: Lang, m: R) -> &'static str {
+    use Lang::{En, Pl};
+    match (m, lang) {
+        (R::RatingSummary, Pl) => "{section} — zestawienie ocen w obszarach usług",
+        (R::RatingSummary, En) => "{section} — summary of ratings by area of services",
+        (R::Area, Pl) => "Obszar",
+        (R::Area, En) => "Area",
+        (R::Mean, Pl) => "Średnia ocena",
+        (R::Mean, En) => "Mean rating",
+        (R::Positive, Pl) => "Oceny pozytywne",
+        (R::Positive, En) => "Positive ratings",
+        (R::Unscored, Pl) => "Trudno powiedzieć / nie korzystam",
+        (R::Unscored, En) => "Hard to say / do not use",
+        (R::HiddenRow, Pl) => "ukryto (mniej niż {k} odpowiedzi)",
+        (R::HiddenRow, En) => "hidden (fewer than {k} answers)",
+        (R::SurveySource, Pl) => {
+            "Źródło: opracowanie własne na podstawie badania ankietowego (N = {n})."
+        }
+        (R::SurveySource, En) => "Source: own analysis of the survey (N = {n}).",
+        (R::RatingNote, Pl) => {
+            "Średnia na skali ocen pytania; oceny pozytywne: odsetek dwóch najwyższych ocen wśród \
+             odpowiedzi z oceną; n: odpowiedzi z oceną. Pełne rozkłady odpowiedzi: aneks."
+        }
+        (R::RatingNote, En) => {
+            "Mean on the question's rating scale; positive ratings: share of the two highest \
+             ratings among rated answers; n: rated answers. Full distributions: annex."
+        }
+        (R::AnnexTables, Pl) => "Aneks: tabele szczegółowe",
+        (R::AnnexTables, En) => "Annex: detailed tables",
+        (R::AnnexTablesNote, Pl) => {
+            "Pełne rozkłady odpowiedzi na pytania, których wyniki w treści raportu podano \
+             w zestawieniach zbiorczych."
+        }
+        (R::AnnexTablesNote, En) => {
+            "Full distributions of the questions summarised in the body of the report."
+        }
+        (R::Answers, Pl) => "Odpowiedzi na pytania badawcze",
+        (R::Answers, En) => "Answers to the research questions",
+        (R::AnswersNote, Pl) => {
+            "Odpowiedzi sformułowano automatycznie z wyników badania; każda liczba pochodzi \
+             z tabel raportu. Zespół może je uzupełnić o wnioski z badań jakościowych."
+        }
+        (R::AnswersNote, En) => {
+            "The answers are written from the survey results; every figure comes from the \
+             report's tables. The team may add conclusions from the qualitative research."
+        }
+        (R::Todo, Pl) => "Do uzupełnienia przez zespół",
+        (R::Todo, En) => "For the team to complete",
+        (R::Low, Pl) => "niski",
+        (R::Low, En) => "low",
+        (R::Insufficient, Pl) => "brak danych",
+        (R::Insufficient, En) => "insufficient data",
+        (R::FictionalNote, Pl) => {
+            "Uwaga: dane w tym raporcie są fikcyjne (wygenerowane na potrzeby przykładu); \
+             nie opisują rzeczywistej gminy."
+        }
+        (R::MethodInstitutions, Pl) => {
+            "Ankieta dla instytucji i organizacji świadczących usługi (odpowiedzi: {n} podmiotów)"
+        }
+        (R::MethodInstitutions, En) => {
+            "Survey of the institutions and organisations providing services ({n} entities answered)"
+        }
+        (R::TodoWhat, _) => "{todo}: {what}",
+        (R::LocalConditions, Pl) => "Uwarunkowania lokalne",
+        (R::LocalConditions, En) => "Local conditions",
+        (R::LocalConditionsWhat, Pl) => {
+            "opis uwarunkowań lokalnych (położenie, demografia, rynek pracy, instytucje) — w diagnoza.toml: [texts] local_conditions."
+        }
+        (R::LocalConditionsWhat, En) => {
+            "a description of local conditions (location, demography, labour market, institutions) — in diagnoza.toml: [texts] local_conditions."
+        }
+        (R::Qualitative, Pl) => "Badania jakościowe i konsultacje",
+        (R::Qualitative, En) => "Qualitative research and consultations",
+        (R::QualitativeWhat, Pl) => {
+            "podsumowania wywiadów, grup fokusowych i spotkań konsultacyjnych (metoda, data, uczestnicy, wnioski) — w diagnoza.toml: [[qualitative]]."
+        }
+        (R::QualitativeWhat, En) => {
+            "summaries of interviews, focus groups and consultation meetings (method, date, participants, findings) — in diagnoza.toml: [[qualitative]]."
+        }
+        (R::Participants, Pl) => "Uczestnicy",
+        (R::Participants, En) => "Participants",
+        (R::Swot, Pl) => "Analiza SWOT",
+        (R::Swot, En) => "SWOT analysis",
+        (R::SwotWhat, Pl) => {
+            "analiza SWOT zespołu (szanse i zagrożenia zewnętrzne oraz ocena propozycji z danych) — w diagnoza.toml: [texts.swot]."
+        }
+        (R::SwotWhat, En) => {
+            "the team's SWOT (external opportunities and threats, and a review of the proposal from the data) — in diagnoza.toml: [texts.swot]."
+        }
+        (R::SwotTeam, Pl) => "Wpisane przez zespół",
+        (R::SwotTeam, En) => "Written by the team",
+        (R::SwotData, Pl) => "Propozycja z danych badania",
+        (R::SwotData, En) => "Proposed from the data",
+        (R::SwotNote, Pl) => {
+            "Propozycja z danych: mocne strony — obszary, których dostępność co najmniej połowa oceniających ocenia pozytywnie, gotowość mieszkańców (co najmniej 30%) i instytucji; słabe strony — obszary o wysokim priorytecie lub niskiej dostępności oraz luki w ofercie usług."
+        }
+        (R::SwotNote, En) => {
+            "Proposed from the data: strengths — areas whose availability at least half of the raters rate positively, residents' (at least 30%) and institutions' readiness; weaknesses — high-priority or low-availability areas and gaps in the services offered."
+        }
+        (R::SwotLeft, Pl) => "(określa zespół)",
+        (R::SwotLeft, En) => "(for the team)",
+        (R::Strengths, Pl) => "Mocne strony",
+        (R::Strengths, En) => "Strengths",
+        (R::Weaknesses, Pl) => "Słabe strony",
+        (R::Weaknesses, En) => "Weaknesses",
+        (R::Opportunities, Pl) => "Szanse",
+        (R::Opportunities, En) => "Opportunities",
+        (R::Threats, Pl) => "Zagrożenia",
+        (R::Threats, En) => "Threats",
+        (R::SwotGoodRating, Pl) => "dobrze oceniana dostępność: {area} ({share} ocen pozytywnych)",
+        (R::SwotGoodRating, En) => "availability rated well: {area} ({share} positive)",
+        (R::SwotUnmet, Pl) => "niezaspokojona potrzeba przy niskiej dostępności: {area}",
+        (R::SwotUnmet, En) => "unmet need with low availability: {area}",
+        (R::SwotReady, Pl) => "gotowość mieszkańców — {question}: {share}",
+        (R::SwotReady, En) => "residents' readiness — {question}: {share}",
+        (R::SwotInstitutions, Pl) => "{n} instytucji gotowych rozszerzyć lub podjąć usługi",
+        (R::SwotInstitutions, En) => "{n} institutions ready to extend or take on services",
+        (R::SwotGap, Pl) => "luka w ofercie: {service}",
+        (R::SwotGap, En) => "gap in the services offered: {service}",
+        (R::Conclusions, Pl) => "Wnioski zespołu",
+        (R::Conclusions, En) => "The team's conclusions",
+        (R::ConclusionsWhat, Pl) => {
+            "wnioski z diagnozy sformułowane przez zespół — w diagnoza.toml: [texts] conclusions."
+        }
+        (R::ConclusionsWhat, En) => {
+            "the team's conclusions from the diagnosis — in diagnoza.toml: [texts] conclusions."
+        }
+        (R::Objectives, Pl) => "Cele szczegółowe",
+        (R::Objectives, En) => "Specific objectives",
+        (R::ObjectivesWhat, Pl) => {
+            "cele szczegółowe programu usług społecznych — w diagnoza.toml: [texts] objectives."
+        }
+        (R::ObjectivesWhat, En) => {
+            "the specific objectives of the programme of social services — in diagnoza.toml: [texts] objectives."
+        }
+        (R::Consultation, Pl) => "Konsultacje diagnozy",
+        (R::Consultation, En) => "Consultation of the diagnosis",
+        (R::ConsultationWhat, Pl) => {
+            "przebieg konsultacji społecznych diagnozy (z kim, kiedy, co zmieniono) — w diagnoza.toml: [texts] consultation."
+        }
+        (R::ConsultationWhat, En) => {
+            "how the diagnosis was consulted (with whom, when, what changed) — in diagnoza.toml: [texts] consultation."
+        }
+        (R::FictionalNote, En) => {
+            "Note: the data in this report are fictional (generated for the example); they do \
+             not describe a real municipality."
+        }
+    }
+}
+
+/// `t` for a report language code (`pl`, `en`; anything else: Polish).
+pub fn tr(lang: &str, m: R) -> &'static str {
+    t(Lang::from_code(lang).unwrap_or_default(), m)
+}
