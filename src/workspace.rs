@@ -166,6 +166,10 @@ pub struct Diagnosis {
     /// cover and in its summary.
     #[serde(default)]
     pub fictional: bool,
+    /// Below this many respondents the report warns at its top and states no key findings
+    /// from shares.
+    #[serde(default = "default_small_sample")]
+    pub small_sample: u64,
     /// The unit running the diagnosis and where paper questionnaires go back.
     #[serde(default)]
     pub institution: String,
@@ -308,6 +312,10 @@ pub struct Population {
     /// Population per cell: `[[population.cells]] wiek = "18_24", plec = "kobieta", count = 412`.
     #[serde(default)]
     pub cells: Vec<PopulationCell>,
+}
+
+fn default_small_sample() -> u64 {
+    100
 }
 
 fn default_weight_by() -> Vec<String> {
@@ -584,7 +592,12 @@ mod tests {
         assert_eq!(c.diagnosis.suppression_threshold, 5);
         assert_eq!(c.schedule.len(), 4);
         assert_eq!(c.research.questions.len(), 5);
-        let keys: Vec<_> = c.research.questions.iter().filter_map(|q| q.key()).collect();
+        let keys: Vec<_> = c
+            .research
+            .questions
+            .iter()
+            .filter_map(|q| q.key())
+            .collect();
         assert_eq!(keys, ANSWER_KEYS);
         // plain strings keep working: the five CUS questions are recognised by their wording
         for q in &c.research.questions {

@@ -35,6 +35,13 @@ pub enum R {
     FictionalNote,
     /// Stage II methods: the institutions' survey. `{n}` entities.
     MethodInstitutions,
+    /// Stage II: the sample by every grouping variable, one table.
+    SampleByGroup,
+    /// The small-sample warning at the top: `{n}` respondents, `{min}` the size set.
+    SmallSample,
+    /// `{n}` further differences are listed in the annex.
+    MoreDifferences,
+    Variable,
     /// A to-do box: `{todo}` (the marker) and `{what}` (what to add).
     TodoWhat,
     LocalConditions,
@@ -133,6 +140,22 @@ pub fn t(lang: Lang, m: R) -> &'static str {
         (R::MethodInstitutions, En) => {
             "Survey of the institutions and organisations providing services ({n} entities answered)"
         }
+        (R::SampleByGroup, Pl) => "Zrealizowana próba według cech respondentów",
+        (R::SampleByGroup, En) => "The sample by respondents' characteristics",
+        (R::MoreDifferences, Pl) => {
+            "Podano najsilniejsze różnice; pozostałe ({n}) wymieniono w aneksie."
+        }
+        (R::MoreDifferences, En) => {
+            "The strongest differences; the other {n} are listed in the annex."
+        }
+        (R::SmallSample, Pl) => {
+            "Mała próba: w badaniu wzięło udział {n} osób (mniej niż {min}). Odsetki są obarczone dużym błędem; raport nie formułuje na ich podstawie najważniejszych wniosków, a wyniki należy traktować jako orientacyjne."
+        }
+        (R::SmallSample, En) => {
+            "Small sample: {n} people took part (fewer than {min}). The shares carry a large error; the report draws no key findings from them, and the results are indicative only."
+        }
+        (R::Variable, Pl) => "Cecha",
+        (R::Variable, En) => "Characteristic",
         (R::TodoWhat, _) => "{todo}: {what}",
         (R::LocalConditions, Pl) => "Uwarunkowania lokalne",
         (R::LocalConditions, En) => "Local conditions",
@@ -224,4 +247,62 @@ pub fn t(lang: Lang, m: R) -> &'static str {
 /// `t` for a report language code (`pl`, `en`; anything else: Polish).
 pub fn tr(lang: &str, m: R) -> &'static str {
     t(Lang::from_code(lang).unwrap_or_default(), m)
+}
+
+/// A short name of a bundled grouping variable (by its question name), for captions, tables
+/// and sentences; None for a variable diagnoza does not know (its label is used).
+pub fn short_var(var: &str, lang: &str) -> Option<&'static str> {
+    let pl = lang != "en";
+    Some(match var {
+        "wiek" => {
+            if pl {
+                "wiek"
+            } else {
+                "age"
+            }
+        }
+        "plec" => {
+            if pl {
+                "płeć"
+            } else {
+                "sex"
+            }
+        }
+        "miejsce" => {
+            if pl {
+                "miejsce zamieszkania"
+            } else {
+                "place of residence"
+            }
+        }
+        "gospodarstwo" => {
+            if pl {
+                "skład gospodarstwa domowego"
+            } else {
+                "household composition"
+            }
+        }
+        "dzieci" => {
+            if pl {
+                "gospodarstwa z dziećmi poniżej 18 lat"
+            } else {
+                "households with children under 18"
+            }
+        }
+        "senior" => {
+            if pl {
+                "gospodarstwa z seniorem 60+"
+            } else {
+                "households with a person aged 60+"
+            }
+        }
+        "niepelnosprawnosc" => {
+            if pl {
+                "gospodarstwa z osobą z niepełnosprawnością"
+            } else {
+                "households with a person with a disability"
+            }
+        }
+        _ => return None,
+    })
 }

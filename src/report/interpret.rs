@@ -93,7 +93,10 @@ impl Sentences {
                     ));
                 };
                 let allowed = placeholders(old);
-                if let Some(bad) = placeholders(&value).into_iter().find(|p| !allowed.contains(p)) {
+                if let Some(bad) = placeholders(&value)
+                    .into_iter()
+                    .find(|p| !allowed.contains(p))
+                {
                     return Err(anyhow!(
                         "{origin}: [{lang}] {key} uses {{{bad}}}, which this sentence does not \
                          have (expected: {})",
@@ -186,7 +189,11 @@ pub fn rating_sentences(s: &Sentences, lang: &str, rows: &[RatingRow], kind: &st
     ));
     if shown.len() > n_worst {
         let best: Vec<String> = shown.iter().rev().take(n_worst.min(2)).map(item).collect();
-        out.push(s.say(lang, &format!("{kind}_best"), &[("items", &best.join(", "))]));
+        out.push(s.say(
+            lang,
+            &format!("{kind}_best"),
+            &[("items", &best.join(", "))],
+        ));
     }
     let unscored = rows
         .iter()
@@ -243,7 +250,10 @@ pub fn need_sentences(s: &Sentences, lang: &str, results: &Results) -> Vec<Strin
         out.push(s.say(lang, "need_top", &[("items", &top.join(", "))]));
     }
     let threshold = pct(NEED_THRESHOLD, lang);
-    let n = ranked.iter().filter(|(_, i)| i.pct >= NEED_THRESHOLD).count();
+    let n = ranked
+        .iter()
+        .filter(|(_, i)| i.pct >= NEED_THRESHOLD)
+        .count();
     if n == 0 {
         out.push(s.say(lang, "need_none", &[("threshold", &threshold)]));
     } else {
@@ -379,7 +389,9 @@ pub fn potential_sentences(
 #[derive(Debug, Clone)]
 pub struct Difference {
     pub area: Area,
+    /// The grouping question's label, and its name.
     pub variable: String,
+    pub var: String,
     /// (group label, share), the shown groups, in the breakdown's order.
     pub groups: Vec<(String, f64)>,
     /// Largest minus smallest share (0–1).
@@ -430,11 +442,19 @@ fn difference(br: &Breakdown, area: Area) -> Option<Difference> {
     Some(Difference {
         area,
         variable: br.label.clone(),
+        var: br.var.clone(),
         groups,
         gap: max - min,
         p: g.p,
         v: g.cramers_v,
     })
+}
+
+/// The short name of a grouping variable (its label when diagnoza has none).
+pub fn var_name(var: &str, label: &str, lang: &str) -> String {
+    crate::lang::report::short_var(var, lang)
+        .map(str::to_string)
+        .unwrap_or_else(|| label.to_string())
 }
 
 /// Percentage points with one decimal in the language's notation.
@@ -457,7 +477,7 @@ pub fn difference_item(s: &Sentences, lang: &str, d: &Difference) -> String {
         "diff_item",
         &[
             ("area", d.area.name(lang)),
-            ("variable", &d.variable),
+            ("variable", &var_name(&d.var, &d.variable, lang)),
             ("high", &high),
             ("low", &low),
             ("pp", &pp(d.gap, lang)),
@@ -573,7 +593,7 @@ pub(super) fn section_intro<'r>(
     role: Option<Role>,
     stats: &[&'r QuestionStat],
     title: &str,
-    annex: &mut Vec<&'r QuestionStat>,
+    annex: &mut Vec<(&'r QuestionStat, super::Show)>,
 ) {
     let lang = b.lang;
     let s = extras.sentences.unwrap_or(Sentences::embedded());
@@ -607,8 +627,7 @@ pub(super) fn section_intro<'r>(
                     ],
                     None => vec![
                         Cell::text(r.label.clone()).muted(),
-                        Cell::text(fill(tr(lang, R::HiddenRow), &[("k", &k.to_string())]))
-                            .muted(),
+                        Cell::text(fill(tr(lang, R::HiddenRow), &[("k", &k.to_string())])).muted(),
                         Cell::text("").muted(),
                         Cell::text("").muted(),
                         Cell::text("").muted(),
@@ -627,7 +646,12 @@ pub(super) fn section_intro<'r>(
                 cells,
                 format!("{} {}", tr(lang, R::RatingNote), b.source()),
             );
-            annex.extend(stats.iter().filter(|st| st.scale.is_some()).copied());
+            annex.extend(
+                stats
+                    .iter()
+                    .filter(|st| st.scale.is_some())
+                    .map(|st| (*st, super::Show::Table)),
+            );
             return;
         }
         Some(Role::Need) => need_sentences(s, lang, results),
@@ -654,7 +678,10 @@ pub fn answer(
         let stats: Vec<&QuestionStat> = results
             .overall
             .iter()
-            .filter(|st| form.question(&st.question).is_some_and(|q| q.role == Some(role)))
+            .filter(|st| {
+                form.question(&st.question)
+                    .is_some_and(|q| q.role == Some(role))
+            })
             .collect();
         rating_sentences(s, lang, &rating_rows(form, &stats, lang), kind)
     };
@@ -693,10 +720,7 @@ mod tests {
         let s = Sentences::embedded();
         let pl = &s.texts["pl"];
         let en = &s.texts["en"];
-        assert_eq!(
-            pl.keys().collect::<Vec<_>>(),
-            en.keys().collect::<Vec<_>>()
-        );
+        assert_eq!(pl.keys().collect::<Vec<_>>(), en.keys().collect::<Vec<_>>());
         for (k, v) in pl {
             let mut a = placeholders(v);
             let mut b = placeholders(&en[k]);
@@ -732,7 +756,11 @@ mod tests {
              (średnia 2,25; oceny pozytywne: 30,0%)."
         );
         assert!(s[1].contains("Kultura (średnia 4,10; oceny pozytywne: 80,0%)"));
-        assert!(s[2].contains("Pomoc społeczna (20,0% odpowiedzi)"), "{}", s[2]);
+        assert!(
+            s[2].contains("Pomoc społeczna (20,0% odpowiedzi)"),
+            "{}",
+            s[2]
+        );
         assert!(s.iter().all(|x| !x.contains("Ukryty")));
     }
 
@@ -753,7 +781,10 @@ mod tests {
         )
         .unwrap();
         let e = Sentences::load(Some(dir.path())).unwrap_err().to_string();
-        assert!(e.contains("need_top uses {nieznane}") && e.contains("{items}"), "{e}");
+        assert!(
+            e.contains("need_top uses {nieznane}") && e.contains("{items}"),
+            "{e}"
+        );
         std::fs::write(dir.path().join(OVERRIDE_FILE), "[pl]\nbrak = \"x\"\n").unwrap();
         let e = Sentences::load(Some(dir.path())).unwrap_err().to_string();
         assert!(e.contains("brak is not a sentence key"), "{e}");

@@ -671,7 +671,10 @@ struct Builder<'a> {
 impl Builder<'_> {
     /// "Źródło: opracowanie własne na podstawie badania ankietowego (N = …)."
     fn source(&self) -> String {
-        crate::lang::fill(tr(self.lang, R::SurveySource), &[("n", &self.n.to_string())])
+        crate::lang::fill(
+            tr(self.lang, R::SurveySource),
+            &[("n", &self.n.to_string())],
+        )
     }
     fn h(&mut self, level: u8, text: impl Into<String>, id: impl Into<String>) {
         self.blocks.push(Block::Heading {
@@ -736,8 +739,29 @@ fn hidden(t: &BTreeMap<&str, &str>, k: u32) -> String {
     t["suppressed"].replace("{k}", &k.to_string())
 }
 
-/// The frequency table (and bar chart for unscored questions) of one question.
-fn question_blocks(b: &mut Builder, form: &Questionnaire, st: &QuestionStat, k: u32) {
+/// How many group differences stage IV states in the body (the rest are in the annex).
+const BODY_DIFFERENCES: usize = 8;
+
+/// Whether a question is drawn as a bar chart (an unscored closed question with shown answers).
+fn charted(st: &QuestionStat) -> bool {
+    st.scale.is_none()
+        && !st.suppressed
+        && st
+            .options
+            .iter()
+            .any(|o| !o.suppressed && o.code != "_not_answered")
+}
+
+/// Which blocks of a question to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Show {
+    Table,
+    Chart,
+    Both,
+}
+
+/// The frequency table and/or the bar chart (unscored questions) of one question.
+fn question_blocks(b: &mut Builder, form: &Questionnaire, st: &QuestionStat, k: u32, show: Show) {
     let Some(q) = form.question(&st.question) else {
         return;
     };
@@ -752,6 +776,10 @@ fn question_blocks(b: &mut Builder, form: &Questionnaire, st: &QuestionStat, k: 
     let mut rows = Vec::new();
     let mut bars = Vec::new();
     for o in &st.options {
+        // a zero "no answer" line says nothing
+        if o.code == "_not_answered" && o.n == 0 && !o.suppressed {
+            continue;
+        }
         if o.suppressed || st.suppressed {
             rows.push(vec![
                 Cell::text(o.label.clone()).muted(),
@@ -817,10 +845,15 @@ fn question_blocks(b: &mut Builder, form: &Questionnaire, st: &QuestionStat, k: 
         return;
     }
     notes.push(b.source());
-    b.table(label.clone(), headers, rows, notes.join(". "));
+    if show != Show::Chart {
+        b.table(label.clone(), headers, rows, notes.join(". "));
+    }
     // Rating scales are drawn together as one diverging chart per section.
-    if st.scale.is_none() && !st.suppressed && !bars.is_empty() {
-        b.chart(label.clone(), chart::hbar_svg(&label, &bars));
+    if show != Show::Table && st.scale.is_none() && !st.suppressed && !bars.is_empty() {
+        b.chart(
+            format!("{label} ({})", b.source()),
+            chart::hbar_svg(&label, &bars),
+        );
     }
 }
 
@@ -1223,6 +1256,19 @@ pub fn build(
     if config.diagnosis.fictional {
         summary.push(tr(lang, R::FictionalNote).to_string());
     }
+    let small = results.total < config.diagnosis.small_sample;
+    if small {
+        b.p(
+            fill(
+                tr(lang, R::SmallSample),
+                &[
+                    ("n", &results.total.to_string()),
+                    ("min", &config.diagnosis.small_sample.to_string()),
+                ],
+            ),
+            "notice",
+        );
+    }
     summary.push(match lang {
         "pl" => format!(
             "W badaniu ankietowym wzięło udział {} dorosłych mieszkańców gminy {}.",
@@ -1233,7 +1279,17 @@ pub fn build(
             results.total, config.diagnosis.gmina
         ),
     });
-    for (a, i) in ranked.iter().take(3) {
+    // key findings from shares only where the sample supports them, never a near-zero share
+    let findings: Vec<&(Area, &Index)> = if small {
+        Vec::new()
+    } else {
+        ranked
+            .iter()
+            .filter(|(_, i)| i.pct >= interpret::MIN_SHARE && i.n >= u64::from(k))
+            .take(3)
+            .collect()
+    };
+    for (a, i) in findings {
         summary.push(match lang {
             "pl" => format!(
                 "{}: potrzebę usług z tego obszaru zgłosiło {} respondentów (95% PU: {}).",
@@ -1249,7 +1305,7 @@ pub fn build(
             ),
         });
     }
-    if !unmet.is_empty() {
+    if !unmet.is_empty() && !small {
         let names: Vec<String> = unmet
             .iter()
             .map(|(a, i, s)| {
@@ -1263,7 +1319,7 @@ pub fn build(
             .collect();
         summary.push(format!("{}: {}.", t["unmet"], names.join(", ")));
     }
-    if !lowest.is_empty() {
+    if !lowest.is_empty() && !small {
         let names: Vec<String> = lowest
             .iter()
             .take(3)
@@ -1403,34 +1459,68 @@ pub fn build(
         rows,
         rate.unwrap_or_default(),
     );
+    // the sample by every grouping variable, one table
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
     for br in &results.breakdowns {
-        let mut rows: Vec<Vec<Cell>> = br
-            .groups
-            .iter()
-            .map(|g| {
-                let n = if g.suppressed && g.n > 0 {
+        let pct_of = |n: u64| {
+            if results.total > 0 {
+                Cell::pct(n as f64 / results.total as f64, lang)
+            } else {
+                Cell::text("")
+            }
+        };
+        for (i, g) in br.groups.iter().enumerate() {
+            let var = Cell::text(if i == 0 {
+                interpret::var_name(&br.var, &br.label, lang)
+            } else {
+                String::new()
+            });
+            rows.push(if g.suppressed && g.n > 0 {
+                vec![
+                    var,
+                    Cell::text(g.label.clone()),
+                    Cell::text(format!("< {k}")).muted(),
+                    Cell::text("").muted(),
+                ]
+            } else {
+                vec![
+                    var,
+                    Cell::text(g.label.clone()),
+                    Cell::int(g.n),
+                    pct_of(g.n),
+                ]
+            });
+        }
+        if br.unknown > 0 {
+            let hidden = br.unknown < u64::from(k);
+            rows.push(vec![
+                Cell::text(""),
+                Cell::text(t["unknown_group"]).muted(),
+                if hidden {
                     Cell::text(format!("< {k}")).muted()
                 } else {
-                    Cell::int(g.n)
-                };
-                vec![Cell::text(g.label.clone()), n]
-            })
-            .collect();
-        if br.unknown > 0 {
-            let n = if br.unknown < u64::from(k) {
-                Cell::text(format!("< {k}")).muted()
-            } else {
-                Cell::int(br.unknown)
-            };
-            rows.push(vec![Cell::text(t["unknown_group"]).muted(), n]);
+                    Cell::int(br.unknown)
+                },
+                if hidden {
+                    Cell::text("").muted()
+                } else {
+                    pct_of(br.unknown)
+                },
+            ]);
         }
-        b.table(
-            format!("{}: {}", t["sample"], br.label),
-            vec![t["group"].into(), t["respondents"].into()],
-            rows,
-            "",
-        );
     }
+    let source = b.source();
+    b.table(
+        tr(lang, R::SampleByGroup),
+        vec![
+            tr(lang, R::Variable).into(),
+            t["group"].into(),
+            t["respondents"].into(),
+            "%".into(),
+        ],
+        rows,
+        source,
+    );
     if !config.schedule.is_empty() {
         b.h(3, t["schedule"], "schedule");
         let rows = config
@@ -1461,7 +1551,7 @@ pub fn build(
     }
     team::stage3(&mut b, config);
     b.h(3, t["results_area"], "survey");
-    let mut annex: Vec<&QuestionStat> = Vec::new();
+    let mut annex: Vec<(&QuestionStat, Show)> = Vec::new();
     let sections_order: [(Option<Role>, &str); 8] = [
         (Some(Role::Metric), "section_metric"),
         (Some(Role::Availability), "section_availability"),
@@ -1487,7 +1577,9 @@ pub fn build(
             continue;
         }
         b.h(3, t[key], key);
-        interpret::section_intro(&mut b, form, results, extras, role, &stats, t[key], &mut annex);
+        interpret::section_intro(
+            &mut b, form, results, extras, role, &stats, t[key], &mut annex,
+        );
         if !matches!(role, Some(Role::Availability | Role::Quality)) {
             likert_blocks(&mut b, form, &stats, t[key]);
         }
@@ -1496,7 +1588,17 @@ pub fn build(
             if matches!(role, Some(Role::Availability | Role::Quality)) && st.scale.is_some() {
                 continue;
             }
-            question_blocks(&mut b, form, st, k);
+            // respondents' characteristics: the sentences above and the sample of stage II in
+            // the body, every distribution in the annex
+            if role == Some(Role::Metric) {
+                annex.push((st, Show::Both));
+            } else if charted(st) {
+                // a question gets a chart in the body, its full table in the annex
+                question_blocks(&mut b, form, st, k, Show::Chart);
+                annex.push((st, Show::Table));
+            } else {
+                question_blocks(&mut b, form, st, k, Show::Table);
+            }
         }
         if role == Some(Role::Potential) {
             readiness_blocks(&mut b, form, results);
@@ -1506,6 +1608,7 @@ pub fn build(
         }
     }
     // needs by group
+    let mut annex_charts: Vec<(String, Vec<String>, Vec<chart::Series>)> = Vec::new();
     let areas: Vec<Area> = results.needs.keys().copied().collect();
     if !results.breakdowns.is_empty() && !areas.is_empty() {
         b.h(3, t["needs_by_group"], "needs_by_group");
@@ -1557,7 +1660,11 @@ pub fn build(
             )
         };
         b.table(
-            format!("{} — {}", t["needs_by_group"], br.label),
+            format!(
+                "{} — {}",
+                t["needs_by_group"],
+                interpret::var_name(&br.var, &br.label, lang)
+            ),
             headers,
             rows,
             note,
@@ -1580,13 +1687,15 @@ pub fn build(
                     .collect(),
             })
             .collect();
+        // the table is in the body; the chart of the same figures goes to the annex
         if !series.is_empty() && !top.is_empty() {
             let cats: Vec<String> = top.iter().map(|a| a.name(lang).to_string()).collect();
-            let caption = format!("{} — {}", t["needs_by_group"], br.label);
-            b.chart(
-                caption.clone(),
-                chart::grouped_svg(&caption, &cats, &series),
+            let caption = format!(
+                "{} — {}",
+                t["needs_by_group"],
+                interpret::var_name(&br.var, &br.label, lang)
             );
+            annex_charts.push((caption, cats, series));
         }
     }
     if !extras.quotes.is_empty() {
@@ -1730,40 +1839,27 @@ pub fn build(
         programme_blocks(&mut b, p, k);
     }
     b.h(3, t["differences"], "differences");
-    let mut diffs: Vec<(f64, String)> = Vec::new();
-    for br in &results.breakdowns {
-        for a in &areas {
-            let Some(g) = need_test(br, *a).filter(|g| g.supported) else {
-                continue;
-            };
-            let shares: Vec<String> = br
-                .groups
-                .iter()
-                .enumerate()
-                .filter(|(_, gv)| !gv.suppressed)
-                .filter_map(|(i, gv)| {
-                    let x = br.needs.get(a)?.get(i)?;
-                    (!x.suppressed).then(|| format!("{} {}", gv.label, pct(x.pct, lang)))
-                })
-                .collect();
-            diffs.push((
-                g.cramers_v,
-                format!(
-                    "{} — {}: {} ({}; V = {})",
-                    a.name(lang),
-                    br.label,
-                    shares.join(", "),
-                    p_text(g.p, lang),
-                    dec2(g.cramers_v, lang)
-                ),
-            ));
-        }
-    }
-    diffs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    // the strongest supported differences in the body, the rest in the annex
+    let diffs: Vec<String> = interpret::differences(results)
+        .iter()
+        .map(|d| interpret::difference_item(sx, lang, d))
+        .collect();
+    let mut more_diffs: Vec<String> = Vec::new();
     if diffs.is_empty() {
         b.p(t["no_differences"], "");
     } else {
-        b.list(diffs.into_iter().map(|d| d.1).collect(), false, "");
+        let (body, rest) = diffs.split_at(diffs.len().min(BODY_DIFFERENCES));
+        b.list(body.to_vec(), false, "");
+        more_diffs = rest.to_vec();
+        if !more_diffs.is_empty() {
+            b.p(
+                fill(
+                    tr(lang, R::MoreDifferences),
+                    &[("n", &more_diffs.len().to_string())],
+                ),
+                "note",
+            );
+        }
         b.p(t["diff_note"], "note");
     }
     b.h(3, t["needs_per_group"], "needs_per_group");
@@ -1781,6 +1877,7 @@ pub fn build(
             v.sort_by(|x, y| y.1.pct.total_cmp(&x.1.pct).then(x.0.cmp(&y.0)));
             let top: Vec<String> = v
                 .iter()
+                .filter(|(_, x)| x.pct >= interpret::MIN_SHARE && x.n >= u64::from(k))
                 .take(3)
                 .map(|(a, x)| format!("{} ({})", a.name(lang), pct(x.pct, lang)))
                 .collect();
@@ -1800,11 +1897,21 @@ pub fn build(
     team::stage4(&mut b, form, results, config, extras);
 
     // --- Annex
-    if !annex.is_empty() {
+    if !annex.is_empty() || !annex_charts.is_empty() || !more_diffs.is_empty() {
         b.h(2, tr(lang, R::AnnexTables), "annex_tables");
         b.p(tr(lang, R::AnnexTablesNote), "note");
-        for st in annex {
-            question_blocks(&mut b, form, st, k);
+        for (st, show) in annex {
+            question_blocks(&mut b, form, st, k, show);
+        }
+        if !more_diffs.is_empty() {
+            b.h(3, t["differences"], "differences_annex");
+            b.list(more_diffs, false, "");
+        }
+        for (caption, cats, series) in annex_charts {
+            b.chart(
+                caption.clone(),
+                chart::grouped_svg(&caption, &cats, &series),
+            );
         }
     }
     b.h(2, t["annex_q"], "annex");

@@ -89,10 +89,7 @@ pub fn swot_draft(
             .and_then(|x| x.mean01)
             .is_some_and(|m| m < LOW_AVAILABILITY);
         if a.priority == Priority::High || (low && a.priority == Priority::Medium) {
-            weaknesses.push(fill(
-                tr(lang, R::SwotUnmet),
-                &[("area", a.area.name(lang))],
-            ));
+            weaknesses.push(fill(tr(lang, R::SwotUnmet), &[("area", a.area.name(lang))]));
         }
     }
     for p in &results.potential {
@@ -102,7 +99,10 @@ pub fn swot_draft(
             strengths.push(fill(
                 tr(lang, R::SwotReady),
                 &[
-                    ("question", form.text(&q.label, lang).trim_end_matches(['?', ':', '.'])),
+                    (
+                        "question",
+                        form.text(&q.label, lang).trim_end_matches(['?', ':', '.']),
+                    ),
                     ("share", &pct(r.pct, lang)),
                 ],
             ));
@@ -179,8 +179,18 @@ pub(super) fn stage4(
         todo(b, R::SwotWhat);
     }
     for (head, id, items, what) in [
-        (R::Conclusions, "conclusions", &tx.conclusions, R::ConclusionsWhat),
-        (R::Objectives, "objectives", &tx.objectives, R::ObjectivesWhat),
+        (
+            R::Conclusions,
+            "conclusions",
+            &tx.conclusions,
+            R::ConclusionsWhat,
+        ),
+        (
+            R::Objectives,
+            "objectives",
+            &tx.objectives,
+            R::ObjectivesWhat,
+        ),
     ] {
         b.h(3, tr(lang, head), id);
         if items.is_empty() {
@@ -212,4 +222,3 @@ pub fn methods(config: &Config) -> Vec<String> {
     }
     v
 }
-
