@@ -37,6 +37,12 @@ pub enum R {
     MethodInstitutions,
     /// Stage II: the sample by every grouping variable, one table.
     SampleByGroup,
+    /// Desk data: `{n}` persons aged 80+, `{share}` of the population.
+    Desk80,
+    /// Desk data: `{ratio}` persons 65+ per 100 aged 15–64.
+    DeskDependency,
+    /// Desk data: population `{from}` in `{y0}`, `{to}` in `{y1}`, `{change}` per cent.
+    DeskChange,
     /// The small-sample warning at the top: `{n}` respondents, `{min}` the size set.
     SmallSample,
     /// `{n}` further differences are listed in the annex.
@@ -154,6 +160,18 @@ pub fn t(lang: Lang, m: R) -> &'static str {
         (R::SmallSample, En) => {
             "Small sample: {n} people took part (fewer than {min}). The shares carry a large error; the report draws no key findings from them, and the results are indicative only."
         }
+        (R::Desk80, Pl) => "Osoby w wieku 80 lat i więcej: {n} ({share} ludności).",
+        (R::Desk80, En) => "People aged 80 and over: {n} ({share} of the population).",
+        (R::DeskDependency, Pl) => {
+            "Współczynnik obciążenia demograficznego osobami starszymi: {ratio} osób w wieku 65+ na 100 osób w wieku 15–64 lata."
+        }
+        (R::DeskDependency, En) => {
+            "Old-age dependency ratio: {ratio} people aged 65+ per 100 aged 15–64."
+        }
+        (R::DeskChange, Pl) => {
+            "Liczba ludności: {from} w {y0} r., {to} w {y1} r. (zmiana o {change}%)."
+        }
+        (R::DeskChange, En) => "Population: {from} in {y0}, {to} in {y1} (a change of {change}%).",
         (R::Variable, Pl) => "Cecha",
         (R::Variable, En) => "Characteristic",
         (R::TodoWhat, _) => "{todo}: {what}",

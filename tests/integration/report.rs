@@ -577,6 +577,11 @@ fn interpretation_states_the_tables_figures_and_answers_the_research_questions()
     ] {
         assert!(todo.iter().any(|t| t.contains(what)), "to-do for {what}");
     }
+    // desk data interpreted (worked out by hand from the fixture: 282 of 5670 aged 80+;
+    // 1225 aged 65+ per 3628 aged 15–64; 5868 in 2019)
+    assert!(html.contains("Osoby w wieku 80 lat i więcej: 282 (5,0% ludności)."));
+    assert!(html.contains("33,8 osób w wieku 65+ na 100 osób w wieku 15–64 lata"));
+    assert!(html.contains("Liczba ludności: 5868 w 2019 r., 5670 w 2023 r. (zmiana o -3,4%)."));
     // every survey table says where its figures come from
     assert!(html.contains("Źródło: opracowanie własne na podstawie badania ankietowego (N = 24)."));
     // priorities are printed for every area, "niski" included, never a blank cell
