@@ -37,6 +37,10 @@ pub enum R {
     MethodInstitutions,
     /// Stage II: the sample by every grouping variable, one table.
     SampleByGroup,
+    /// Key findings: `{n}` respondents in gmina `{gmina}`.
+    TookPart,
+    /// Key findings: `{area}`, `{share}`, `{ci}`.
+    NeedFinding,
     /// Desk data: `{n}` persons aged 80+, `{share}` of the population.
     Desk80,
     /// Desk data: `{ratio}` persons 65+ per 100 aged 15–64.
@@ -172,6 +176,16 @@ pub fn t(lang: Lang, m: R) -> &'static str {
             "Liczba ludności: {from} w {y0} r., {to} w {y1} r. (zmiana o {change}%)."
         }
         (R::DeskChange, En) => "Population: {from} in {y0}, {to} in {y1} (a change of {change}%).",
+        (R::TookPart, Pl) => {
+            "W badaniu ankietowym wzięło udział {n} dorosłych mieszkańców gminy {gmina}."
+        }
+        (R::TookPart, En) => "{n} adult residents of the gmina of {gmina} took part in the survey.",
+        (R::NeedFinding, Pl) => {
+            "{area}: potrzebę usług z tego obszaru zgłosiło {share} respondentów (95% PU: {ci})."
+        }
+        (R::NeedFinding, En) => {
+            "{area}: {share} of respondents named a need for services of this area (95% CI: {ci})."
+        }
         (R::Variable, Pl) => "Cecha",
         (R::Variable, En) => "Characteristic",
         (R::TodoWhat, _) => "{todo}: {what}",

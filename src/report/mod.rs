@@ -1269,16 +1269,13 @@ pub fn build(
             "notice",
         );
     }
-    summary.push(match lang {
-        "pl" => format!(
-            "W badaniu ankietowym wzięło udział {} dorosłych mieszkańców gminy {}.",
-            results.total, config.diagnosis.gmina
-        ),
-        _ => format!(
-            "{} adult residents of the gmina of {} took part in the survey.",
-            results.total, config.diagnosis.gmina
-        ),
-    });
+    summary.push(fill(
+        tr(lang, R::TookPart),
+        &[
+            ("n", &results.total.to_string()),
+            ("gmina", &config.diagnosis.gmina),
+        ],
+    ));
     // key findings from shares only where the sample supports them, never a near-zero share
     let findings: Vec<&(Area, &Index)> = if small {
         Vec::new()
@@ -1290,20 +1287,14 @@ pub fn build(
             .collect()
     };
     for (a, i) in findings {
-        summary.push(match lang {
-            "pl" => format!(
-                "{}: potrzebę usług z tego obszaru zgłosiło {} respondentów (95% PU: {}).",
-                a.name(lang),
-                pct(i.pct, lang),
-                ci_text(i.ci, lang)
-            ),
-            _ => format!(
-                "{}: {} of respondents named a need for services of this area (95% CI: {}).",
-                a.name(lang),
-                pct(i.pct, lang),
-                ci_text(i.ci, lang)
-            ),
-        });
+        summary.push(fill(
+            tr(lang, R::NeedFinding),
+            &[
+                ("area", a.name(lang)),
+                ("share", &pct(i.pct, lang)),
+                ("ci", &ci_text(i.ci, lang)),
+            ],
+        ));
     }
     if !unmet.is_empty() && !small {
         let names: Vec<String> = unmet
