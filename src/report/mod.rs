@@ -6,8 +6,9 @@
 //! Returns strings and bytes; writing is `output`'s job. Never sees a respondent's answers.
 
 pub mod desk;
-mod docx;
+pub mod docx;
 pub mod interpret;
+pub mod pdf;
 pub mod quotes;
 mod team;
 mod xlsx;
@@ -781,6 +782,12 @@ fn question_blocks(b: &mut Builder, form: &Questionnaire, st: &QuestionStat, k: 
             continue;
         }
         if o.suppressed || st.suppressed {
+            bars.push(Bar {
+                label: o.label.clone(),
+                note: hidden(&b.t, k),
+                hidden: true,
+                ..Bar::default()
+            });
             rows.push(vec![
                 Cell::text(o.label.clone()).muted(),
                 Cell::text("—").muted(),
@@ -804,6 +811,7 @@ fn question_blocks(b: &mut Builder, form: &Questionnaire, st: &QuestionStat, k: 
                 value: o.pct,
                 ci: o.ci,
                 note: format!("{} (n={})", pct(o.pct, lang), o.n),
+                ..Bar::default()
             });
         }
         rows.push(row);
@@ -817,7 +825,7 @@ fn question_blocks(b: &mut Builder, form: &Questionnaire, st: &QuestionStat, k: 
         "%".into(),
         b.t["ci"].to_string(),
     ];
-    let mut notes = vec![base];
+    let mut notes = vec![base.clone()];
     if let Some(s) = &st.scale {
         notes.push(format!(
             "{}: {} (n = {}); {}: {}",
@@ -852,7 +860,7 @@ fn question_blocks(b: &mut Builder, form: &Questionnaire, st: &QuestionStat, k: 
     if show != Show::Table && st.scale.is_none() && !st.suppressed && !bars.is_empty() {
         b.chart(
             format!("{label} ({})", b.source()),
-            chart::hbar_svg(&label, &bars),
+            chart::hbar_svg(&label, &bars, &base),
         );
     }
 }
@@ -904,7 +912,15 @@ fn likert_blocks(b: &mut Builder, form: &Questionnaire, stats: &[&QuestionStat],
             .collect();
         if !rows.is_empty() {
             let caption = format!("{title}: {}", b.t["likert_chart"]);
-            b.chart(caption.clone(), chart::likert_svg(&caption, &levels, &rows));
+            let foot = if b.lang == "pl" {
+                "Uporządkowano według oceny netto (odsetek ocen pozytywnych minus negatywnych)."
+            } else {
+                "Sorted by net rating (share of positive minus negative ratings)."
+            };
+            b.chart(
+                caption.clone(),
+                chart::likert_svg(&caption, &levels, &rows, foot),
+            );
         }
     }
 }
@@ -1078,13 +1094,14 @@ fn inventory_blocks(b: &mut Builder, inv: &crate::inventory::Inventory) {
                         String::new()
                     }
                 ),
+                ..chart::Bar::default()
             })
         })
         .collect();
     if !bars.is_empty() {
         b.chart(
             t["inventory_chart"],
-            chart::hbar_svg(t["inventory_chart"], &bars),
+            chart::hbar_svg(t["inventory_chart"], &bars, ""),
         );
     }
     b.table(
@@ -1599,7 +1616,7 @@ pub fn build(
         }
     }
     // needs by group
-    let mut annex_charts: Vec<(String, Vec<String>, Vec<chart::Series>)> = Vec::new();
+    let mut annex_charts: Vec<(String, String)> = Vec::new();
     let areas: Vec<Area> = results.needs.keys().copied().collect();
     if !results.breakdowns.is_empty() && !areas.is_empty() {
         b.h(3, t["needs_by_group"], "needs_by_group");
@@ -1686,7 +1703,18 @@ pub fn build(
                 t["needs_by_group"],
                 interpret::var_name(&br.var, &br.label, lang)
             );
-            annex_charts.push((caption, cats, series));
+            let svg = chart::grouped_svg(
+                &caption,
+                &cats,
+                &series,
+                if lang == "pl" { "ukryto" } else { "hidden" },
+                &if series.iter().any(|s| s.values.contains(&None)) {
+                    hidden(&t, k)
+                } else {
+                    String::new()
+                },
+            );
+            annex_charts.push((caption, svg));
         }
     }
     if !extras.quotes.is_empty() {
@@ -1772,10 +1800,14 @@ pub fn build(
             value: i.pct,
             ci: i.ci,
             note: format!("{} (n={})", pct(i.pct, lang), i.base),
+            ..Bar::default()
         })
         .collect();
     if !bars.is_empty() {
-        b.chart(t["needs_ranked"], chart::hbar_svg(t["needs_ranked"], &bars));
+        b.chart(
+            t["needs_ranked"],
+            chart::hbar_svg(t["needs_ranked"], &bars, ""),
+        );
     }
     let points: Vec<chart::Point> = ranked
         .iter()
@@ -1799,6 +1831,7 @@ pub fn build(
                 crate::analysis::NEED_THRESHOLD,
                 crate::analysis::LOW_AVAILABILITY,
                 [t["q_unmet"], t["q_strong"], t["q_weak"], t["q_ok"]],
+                "",
             ),
         );
     }
@@ -1898,11 +1931,8 @@ pub fn build(
             b.h(3, t["differences"], "differences_annex");
             b.list(more_diffs, false, "");
         }
-        for (caption, cats, series) in annex_charts {
-            b.chart(
-                caption.clone(),
-                chart::grouped_svg(&caption, &cats, &series),
-            );
+        for (caption, svg) in annex_charts {
+            b.chart(caption, svg);
         }
     }
     b.h(2, t["annex_q"], "annex");
