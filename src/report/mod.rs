@@ -1758,7 +1758,13 @@ pub fn build(
         }
     }
     b.h(3, t["needs_ranked"], "needs_ranked");
-    let rows: Vec<Vec<Cell>> = ranked
+    let priority_of = |a: Area| match class(a) {
+        Some(crate::analysis::Priority::High) => t["high"],
+        Some(crate::analysis::Priority::Medium) => t["medium"],
+        Some(crate::analysis::Priority::Low) => tr(lang, R::Low),
+        _ => tr(lang, R::Insufficient),
+    };
+    let mut rows: Vec<Vec<Cell>> = ranked
         .iter()
         .map(|(a, i)| {
             let av = results.availability.get(a);
@@ -1784,6 +1790,17 @@ pub fn build(
             ]
         })
         .collect();
+    // a hidden area stays in the ranking, at its end, marked as hidden
+    for (a, _) in results.needs.iter().filter(|(_, i)| i.suppressed) {
+        rows.push(vec![
+            Cell::text(a.name(lang)).muted(),
+            Cell::text(hidden(&t, k)).muted(),
+            Cell::text("").muted(),
+            Cell::text("").muted(),
+            Cell::text("").muted(),
+            Cell::text(priority_of(*a)),
+        ]);
+    }
     let headers = vec![
         t["area"].into(),
         t["need"].into(),

@@ -737,6 +737,16 @@ fn stage_four_priorities_are_the_analysis_classes() {
         compared += 1;
     }
     assert!(compared >= 5, "{compared} areas compared");
+    // every area with a need index is in the ranking, hidden ones included
+    let mut r = csv::Reader::from_path(&csv).unwrap();
+    let needs = r
+        .records()
+        .filter(|x| {
+            let x = x.as_ref().unwrap();
+            &x[col("index")] == "need" && x[col("group_var")].is_empty()
+        })
+        .count();
+    assert_eq!(ranking.matches("<tr><td").count(), needs);
 }
 
 #[test]
