@@ -33,6 +33,71 @@ pub struct Config {
     /// Desk data ("dane zastane") tables for stage III of the report.
     #[serde(default)]
     pub desk_data: Vec<DeskData>,
+    /// The team's own texts (conclusions, objectives, SWOT, …), printed in their stage.
+    #[serde(default)]
+    pub texts: TeamTexts,
+    /// Interviews, focus groups, consultations: one entry each (`[[qualitative]]`).
+    #[serde(default)]
+    pub qualitative: Vec<Qualitative>,
+}
+
+/// The texts a diagnosis team writes itself (`[texts]`): the report prints each in its stage,
+/// and a visibly marked to-do for the team where one is missing.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamTexts {
+    /// Stage III: the local conditions (geography, demography, economy, institutions).
+    #[serde(default)]
+    pub local_conditions: String,
+    /// Stage IV: the team's conclusions, one item each.
+    #[serde(default)]
+    pub conclusions: Vec<String>,
+    /// Stage IV: the specific objectives (cele szczegółowe) of the programme.
+    #[serde(default)]
+    pub objectives: Vec<String>,
+    /// Stage IV: how the diagnosis was consulted (with whom, when, what changed).
+    #[serde(default)]
+    pub consultation: String,
+    #[serde(default)]
+    pub swot: Swot,
+}
+
+/// A SWOT analysis written by the team (the report proposes strengths and weaknesses from the
+/// data next to it).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Swot {
+    #[serde(default)]
+    pub strengths: Vec<String>,
+    #[serde(default)]
+    pub weaknesses: Vec<String>,
+    #[serde(default)]
+    pub opportunities: Vec<String>,
+    #[serde(default)]
+    pub threats: Vec<String>,
+}
+
+impl Swot {
+    pub fn is_empty(&self) -> bool {
+        self.strengths.is_empty()
+            && self.weaknesses.is_empty()
+            && self.opportunities.is_empty()
+            && self.threats.is_empty()
+    }
+}
+
+/// A qualitative input (`[[qualitative]]`): an interview, a focus group, a consultation meeting.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Qualitative {
+    /// e.g. "wywiad grupowy (FGI)", "wywiad indywidualny (IDI)", "spotkanie konsultacyjne".
+    pub method: String,
+    #[serde(default)]
+    pub date: String,
+    /// Who took part, described without names (e.g. "6 opiekunów osób starszych").
+    #[serde(default)]
+    pub participants: String,
+    pub summary: String,
 }
 
 /// One desk-data file (`[[desk_data]]`): a CSV in the workspace.
@@ -97,6 +162,14 @@ pub struct Diagnosis {
     /// Grouping variables; empty means every `disaggregation` question of the template.
     #[serde(default)]
     pub grouping: Vec<String>,
+    /// The data are fictional (an example or a training workspace): the report says so on its
+    /// cover and in its summary.
+    #[serde(default)]
+    pub fictional: bool,
+    /// Below this many respondents the report warns at its top and states no key findings
+    /// from shares.
+    #[serde(default = "default_small_sample")]
+    pub small_sample: u64,
     /// The unit running the diagnosis and where paper questionnaires go back.
     #[serde(default)]
     pub institution: String,
@@ -129,12 +202,60 @@ pub struct TeamMember {
     pub institution: String,
 }
 
+/// A research question: its text, and optionally the key of the answer the report writes from
+/// the results (`state`, `needs`, `potential`, `solutions`, `packages`). A plain string works:
+/// its key is then recognised from the wording of the five CUS questions.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum ResearchQuestion {
+    Text(String),
+    Keyed {
+        text: String,
+        #[serde(default)]
+        key: String,
+    },
+}
+
+/// The keys of research questions the report answers from the results.
+pub const ANSWER_KEYS: [&str; 5] = ["state", "needs", "potential", "solutions", "packages"];
+
+impl ResearchQuestion {
+    pub fn text(&self) -> &str {
+        match self {
+            ResearchQuestion::Text(t) | ResearchQuestion::Keyed { text: t, .. } => t,
+        }
+    }
+    /// The answer key: the one given, else recognised from the wording (Polish or English).
+    pub fn key(&self) -> Option<&'static str> {
+        if let ResearchQuestion::Keyed { key, .. } = self
+            && !key.trim().is_empty()
+        {
+            return ANSWER_KEYS.into_iter().find(|k| *k == key.trim());
+        }
+        let t = self.text().to_lowercase();
+        let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
+        if has(&["pakiet", "package"]) {
+            Some("packages")
+        } else if has(&["rozwiązani", "solution"]) {
+            Some("solutions")
+        } else if has(&["potencja", "potential"]) {
+            Some("potential")
+        } else if has(&["stan ", "state of", "current"]) {
+            Some("state")
+        } else if has(&["potrzeb", "need"]) {
+            Some("needs")
+        } else {
+            None
+        }
+    }
+}
+
 /// Stage II: research problems and methods.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Research {
     #[serde(default)]
-    pub questions: Vec<String>,
+    pub questions: Vec<ResearchQuestion>,
     #[serde(default)]
     pub methods: Vec<String>,
 }
@@ -196,6 +317,10 @@ pub struct Population {
     pub cells: Vec<PopulationCell>,
 }
 
+fn default_small_sample() -> u64 {
+    100
+}
+
 fn default_weight_by() -> Vec<String> {
     vec!["wiek".into(), "plec".into()]
 }
@@ -243,6 +368,19 @@ impl Workspace {
         }
         if !matches!(config.diagnosis.language.as_str(), "pl" | "en") {
             bail!("{}: language must be \"pl\" or \"en\"", file.display());
+        }
+        for q in &config.research.questions {
+            if let ResearchQuestion::Keyed { key, text } = q
+                && !key.trim().is_empty()
+                && !ANSWER_KEYS.contains(&key.trim())
+            {
+                bail!(
+                    "{}: [research] question \"{text}\": key \"{key}\" is not an answer key \
+                     (expected one of: {})",
+                    file.display(),
+                    ANSWER_KEYS.join(", ")
+                );
+            }
         }
         Ok(Workspace {
             dir: dir.to_path_buf(),
@@ -422,13 +560,15 @@ principles = "Usługi społeczne są realizowane zgodnie z zasadami: powszechno�
 
 # Stage II: research problems, methods and schedule. The five research questions of a CUS
 # diagnosis (Biblioteczka CUS no. 2, "Diagnoza potrzeb i potencjału społeczności lokalnej").
+# `key` names the answer the report writes from the results (state, needs, potential,
+# solutions, packages); a plain string is matched by its wording, else the team answers it.
 [research]
 questions = [
-  "Jaki jest obecny stan usług społecznych w gminie?",
-  "Jakie są potrzeby społeczne mieszkańców w zakresie usług społecznych (w ujęciu ilościowym i jakościowym)?",
-  "Jaki jest potencjał społeczności lokalnej do zaspokajania tych potrzeb?",
-  "Jakie rozwiązania należy wprowadzić, aby te potrzeby zaspokoić?",
-  "Jakie pakiety usług społecznych należy zaoferować poszczególnym grupom mieszkańców?",
+  {{ key = "state", text = "Jaki jest obecny stan usług społecznych w gminie?" }},
+  {{ key = "needs", text = "Jakie są potrzeby społeczne mieszkańców w zakresie usług społecznych (w ujęciu ilościowym i jakościowym)?" }},
+  {{ key = "potential", text = "Jaki jest potencjał społeczności lokalnej do zaspokajania tych potrzeb?" }},
+  {{ key = "solutions", text = "Jakie rozwiązania należy wprowadzić, aby te potrzeby zaspokoić?" }},
+  {{ key = "packages", text = "Jakie pakiety usług społecznych należy zaoferować poszczególnym grupom mieszkańców?" }},
 ]
 methods = [
   "Analiza danych zastanych (GUS BDL, sprawozdania OPS, Ocena zasobów pomocy społecznej)",
@@ -528,6 +668,18 @@ mod tests {
         assert_eq!(c.diagnosis.suppression_threshold, 5);
         assert_eq!(c.schedule.len(), 4);
         assert_eq!(c.research.questions.len(), 5);
+        let keys: Vec<_> = c
+            .research
+            .questions
+            .iter()
+            .filter_map(|q| q.key())
+            .collect();
+        assert_eq!(keys, ANSWER_KEYS);
+        // plain strings keep working: the five CUS questions are recognised by their wording
+        for q in &c.research.questions {
+            let plain = ResearchQuestion::Text(q.text().to_string());
+            assert_eq!(plain.key(), q.key(), "{}", q.text());
+        }
         assert!(
             c.planning
                 .principles

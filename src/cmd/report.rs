@@ -83,15 +83,17 @@ pub fn write(d: &Diagnosis, formats: &[Format], out: &Path) -> Result<()> {
         .programme()
         .map_err(|e| eprintln!("warning: the recommendations are left out of the report: {e:#}"))
         .ok();
+    let templates = d.workspace.dir.join("templates");
+    let templates = templates.is_dir().then_some(templates.as_path());
+    let sentences = report::Sentences::load(templates)?;
     let extras = Extras {
         quotes: d.quotes()?,
         inventory: d.inventory()?,
         desk: d.desk()?,
         programme,
+        sentences: Some(&sentences),
     };
     let doc = report::build(form, results, &d.workspace.config, &extras, lang);
-    let templates = d.workspace.dir.join("templates");
-    let templates = templates.is_dir().then_some(templates.as_path());
 
     // Render everything first: a template or chart error must not leave some files written.
     let stem = format!("diagnoza-{lang}");

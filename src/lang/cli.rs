@@ -788,6 +788,10 @@ pub const CONFIG_COMMENTS: &[(&str, &str)] = &[
         "# Etap II: problemy badawcze, metody i harmonogram. Pięć pytań badawczych diagnozy CUS\n# (Biblioteczka CUS nr 2,",
     ),
     (
+        "# `key` names the answer the report writes from the results (state, needs, potential,\n# solutions, packages); a plain string is matched by its wording, else the team answers it.",
+        "# `key` wskazuje odpowiedź, którą raport pisze z wyników (stan, potrzeby, potencjał,\n# rozwiązania, pakiety); zwykły tekst jest dopasowywany po brzmieniu, inaczej odpowiada zespół.",
+    ),
+    (
         "# Files that `diagnoza run` imports before writing the report (paths relative to this folder).",
         "# Pliki, które `diagnoza run` importuje przed zapisaniem raportu (ścieżki względem tego katalogu;\n# bez listy: wszystkie pliki z imports/).",
     ),

@@ -179,6 +179,9 @@ pub fn parse(spec: &DeskData, t: &RawTable, lang: &str) -> Result<DeskTable> {
                 out.year = headers[value_col].clone();
             }
             let mut bands: Vec<(u32, String, f64, f64)> = Vec::new();
+            // the earliest year column, for the change between years
+            let first_col = years.first().copied().filter(|&i| i != value_col);
+            let mut first_total = 0.0;
             for (r, row) in t.rows.iter().enumerate() {
                 let cell = |i: usize| row.get(i).map(|s| s.trim()).unwrap_or("");
                 let band = cell(age).to_string();
@@ -208,6 +211,9 @@ pub fn parse(spec: &DeskData, t: &RawTable, lang: &str) -> Result<DeskTable> {
                         cell(value_col)
                     ),
                 };
+                if let Some(fc) = first_col {
+                    first_total += number(cell(fc)).flatten().unwrap_or(0.0);
+                }
                 let idx = match bands.iter().position(|b| b.1 == band) {
                     Some(i) => i,
                     None => {
@@ -281,6 +287,53 @@ pub fn parse(spec: &DeskData, t: &RawTable, lang: &str) -> Result<DeskTable> {
                         super::pct(old / total, lang)
                     ),
                 };
+            }
+            if total > 0.0 {
+                let mut more = Vec::new();
+                let sum = |f: &dyn Fn(u32) -> bool| -> f64 {
+                    bands.iter().filter(|b| f(b.0)).map(|b| b.2 + b.3).sum()
+                };
+                if bands.iter().any(|b| b.0 == 80) {
+                    let x = sum(&|a| a >= 80);
+                    more.push(crate::lang::fill(
+                        crate::lang::report::tr(lang, crate::lang::report::R::Desk80),
+                        &[
+                            ("n", &num_cell(x, lang).text),
+                            ("share", &super::pct(x / total, lang)),
+                        ],
+                    ));
+                }
+                let working = sum(&|a| (15..65).contains(&a));
+                if bands.iter().any(|b| b.0 == 15)
+                    && bands.iter().any(|b| b.0 == 65)
+                    && working > 0.0
+                {
+                    more.push(crate::lang::fill(
+                        crate::lang::report::tr(lang, crate::lang::report::R::DeskDependency),
+                        &[("ratio", &super::num(100.0 * old / working, lang))],
+                    ));
+                }
+                if let Some(fc) = first_col.filter(|_| first_total > 0.0) {
+                    more.push(crate::lang::fill(
+                        crate::lang::report::tr(lang, crate::lang::report::R::DeskChange),
+                        &[
+                            ("from", &num_cell(first_total, lang).text),
+                            ("y0", &headers[fc]),
+                            ("to", &num_cell(total, lang).text),
+                            ("y1", &headers[value_col]),
+                            (
+                                "change",
+                                &super::num(100.0 * (total - first_total) / first_total, lang),
+                            ),
+                        ],
+                    ));
+                }
+                for m in more {
+                    if !out.note.is_empty() {
+                        out.note.push(' ');
+                    }
+                    out.note.push_str(&m);
+                }
             }
             out.pyramid = Some((
                 bands.iter().map(|b| b.1.clone()).collect(),

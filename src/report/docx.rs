@@ -437,7 +437,7 @@ pub fn render(doc: &Doc, pngs: &[Vec<u8>], cover: &Cover) -> Result<Vec<u8>> {
                 .align(AlignmentType::Center)
                 .add_run(Run::new().add_text(&doc.place).size(28).bold()),
         );
-    for s in [&doc.period, &doc.institution] {
+    for s in [&doc.period, &doc.institution, &doc.notice] {
         if !s.is_empty() {
             d = d.add_paragraph(para(s).align(AlignmentType::Center));
         }

@@ -7,8 +7,10 @@
 
 pub mod desk;
 pub mod docx;
+pub mod interpret;
 pub mod pdf;
 pub mod quotes;
+mod team;
 mod xlsx;
 
 use std::collections::BTreeMap;
@@ -21,11 +23,14 @@ use crate::analysis::{
     BaseKind, Breakdown, GroupTest, Index, QuestionStat, Results, Scale, TidyRow,
 };
 use crate::chart::{self, Bar};
+use crate::lang::fill;
+use crate::lang::report::{R, tr};
 use crate::response::Channel;
 use crate::template::{Area, Kind, Questionnaire, Role};
 use crate::workspace::Config;
 
 pub use docx::render as docx;
+pub use interpret::Sentences;
 pub use xlsx::render as xlsx;
 
 /// The embedded templates, by file name (the same names override them in `templates/`).
@@ -486,6 +491,8 @@ pub struct Extras<'a> {
     pub programme: Option<&'a crate::programme::Programme>,
     /// The institutions' resource inventory, when the workspace has institutions' answers.
     pub inventory: Option<&'a crate::inventory::Inventory>,
+    /// The sentence templates (None: the embedded ones).
+    pub sentences: Option<&'a Sentences>,
 }
 
 /// How a cell's value is formatted in a spreadsheet.
@@ -590,6 +597,8 @@ pub struct Doc {
     pub place: String,
     pub period: String,
     pub institution: String,
+    /// Printed on the cover: the data are fictional (empty otherwise).
+    pub notice: String,
     /// Level-2 headings: (id, text), for the table of contents.
     pub toc: Vec<(String, String)>,
     pub blocks: Vec<Block>,
@@ -623,6 +632,7 @@ impl Doc {
             &mut self.place,
             &mut self.period,
             &mut self.institution,
+            &mut self.notice,
         ] {
             *s = f(s);
         }
@@ -651,6 +661,8 @@ impl Doc {
 /// Accumulates blocks with running table and chart numbers.
 struct Builder<'a> {
     lang: &'a str,
+    /// Respondents of the survey (the N of the source note).
+    n: u64,
     t: BTreeMap<&'static str, &'static str>,
     blocks: Vec<Block>,
     tables: usize,
@@ -658,6 +670,13 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
+    /// "Źródło: opracowanie własne na podstawie badania ankietowego (N = …)."
+    fn source(&self) -> String {
+        crate::lang::fill(
+            tr(self.lang, R::SurveySource),
+            &[("n", &self.n.to_string())],
+        )
+    }
     fn h(&mut self, level: u8, text: impl Into<String>, id: impl Into<String>) {
         self.blocks.push(Block::Heading {
             level,
@@ -721,8 +740,29 @@ fn hidden(t: &BTreeMap<&str, &str>, k: u32) -> String {
     t["suppressed"].replace("{k}", &k.to_string())
 }
 
-/// The frequency table (and bar chart for unscored questions) of one question.
-fn question_blocks(b: &mut Builder, form: &Questionnaire, st: &QuestionStat, k: u32) {
+/// How many group differences stage IV states in the body (the rest are in the annex).
+const BODY_DIFFERENCES: usize = 8;
+
+/// Whether a question is drawn as a bar chart (an unscored closed question with shown answers).
+fn charted(st: &QuestionStat) -> bool {
+    st.scale.is_none()
+        && !st.suppressed
+        && st
+            .options
+            .iter()
+            .any(|o| !o.suppressed && o.code != "_not_answered")
+}
+
+/// Which blocks of a question to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Show {
+    Table,
+    Chart,
+    Both,
+}
+
+/// The frequency table and/or the bar chart (unscored questions) of one question.
+fn question_blocks(b: &mut Builder, form: &Questionnaire, st: &QuestionStat, k: u32, show: Show) {
     let Some(q) = form.question(&st.question) else {
         return;
     };
@@ -737,6 +777,10 @@ fn question_blocks(b: &mut Builder, form: &Questionnaire, st: &QuestionStat, k: 
     let mut rows = Vec::new();
     let mut bars = Vec::new();
     for o in &st.options {
+        // a zero "no answer" line says nothing
+        if o.code == "_not_answered" && o.n == 0 && !o.suppressed {
+            continue;
+        }
         if o.suppressed || st.suppressed {
             bars.push(Bar {
                 label: o.label.clone(),
@@ -804,15 +848,20 @@ fn question_blocks(b: &mut Builder, form: &Questionnaire, st: &QuestionStat, k: 
         ));
     }
     if rows.is_empty() {
-        for n in notes {
-            b.p(n, "base");
-        }
+        // a numeric question: its summary, under its own label
+        b.p(format!("{label}: {}", notes.join(". ")), "base");
         return;
     }
-    b.table(label.clone(), headers, rows, notes.join(". "));
+    notes.push(b.source());
+    if show != Show::Chart {
+        b.table(label.clone(), headers, rows, notes.join(". "));
+    }
     // Rating scales are drawn together as one diverging chart per section.
-    if st.scale.is_none() && !st.suppressed && !bars.is_empty() {
-        b.chart(label.clone(), chart::hbar_svg(&label, &bars, &base));
+    if show != Show::Table && st.scale.is_none() && !st.suppressed && !bars.is_empty() {
+        b.chart(
+            format!("{label} ({})", b.source()),
+            chart::hbar_svg(&label, &bars, &base),
+        );
     }
 }
 
@@ -1183,8 +1232,10 @@ pub fn build(
 ) -> Doc {
     let t = strings(lang);
     let k = results.threshold;
+    let sx = extras.sentences.unwrap_or(Sentences::embedded());
     let mut b = Builder {
         lang,
+        n: results.total,
         t: t.clone(),
         blocks: Vec::new(),
         tables: 0,
@@ -1219,33 +1270,50 @@ pub fn build(
     // --- summary of key findings
     b.h(2, t["summary"], "summary");
     let mut summary = Vec::new();
-    summary.push(match lang {
-        "pl" => format!(
-            "W badaniu ankietowym wzięło udział {} dorosłych mieszkańców gminy {}.",
-            results.total, config.diagnosis.gmina
-        ),
-        _ => format!(
-            "{} adult residents of the gmina of {} took part in the survey.",
-            results.total, config.diagnosis.gmina
-        ),
-    });
-    for (a, i) in ranked.iter().take(3) {
-        summary.push(match lang {
-            "pl" => format!(
-                "{}: potrzebę usług z tego obszaru zgłosiło {} respondentów (95% PU: {}).",
-                a.name(lang),
-                pct(i.pct, lang),
-                ci_text(i.ci, lang)
-            ),
-            _ => format!(
-                "{}: {} of respondents named a need for services of this area (95% CI: {}).",
-                a.name(lang),
-                pct(i.pct, lang),
-                ci_text(i.ci, lang)
-            ),
-        });
+    if config.diagnosis.fictional {
+        summary.push(tr(lang, R::FictionalNote).to_string());
     }
-    if !unmet.is_empty() {
+    let small = results.total < config.diagnosis.small_sample;
+    if small {
+        b.p(
+            fill(
+                tr(lang, R::SmallSample),
+                &[
+                    ("n", &results.total.to_string()),
+                    ("min", &config.diagnosis.small_sample.to_string()),
+                ],
+            ),
+            "notice",
+        );
+    }
+    summary.push(fill(
+        tr(lang, R::TookPart),
+        &[
+            ("n", &results.total.to_string()),
+            ("gmina", &config.diagnosis.gmina),
+        ],
+    ));
+    // key findings from shares only where the sample supports them, never a near-zero share
+    let findings: Vec<&(Area, &Index)> = if small {
+        Vec::new()
+    } else {
+        ranked
+            .iter()
+            .filter(|(_, i)| i.pct >= interpret::MIN_SHARE && i.n >= u64::from(k))
+            .take(3)
+            .collect()
+    };
+    for (a, i) in findings {
+        summary.push(fill(
+            tr(lang, R::NeedFinding),
+            &[
+                ("area", a.name(lang)),
+                ("share", &pct(i.pct, lang)),
+                ("ci", &ci_text(i.ci, lang)),
+            ],
+        ));
+    }
+    if !unmet.is_empty() && !small {
         let names: Vec<String> = unmet
             .iter()
             .map(|(a, i, s)| {
@@ -1259,7 +1327,7 @@ pub fn build(
             .collect();
         summary.push(format!("{}: {}.", t["unmet"], names.join(", ")));
     }
-    if !lowest.is_empty() {
+    if !lowest.is_empty() && !small {
         let names: Vec<String> = lowest
             .iter()
             .take(3)
@@ -1337,11 +1405,27 @@ pub fn build(
     b.h(2, t["stage2"], "stage2");
     if !config.research.questions.is_empty() {
         b.h(3, t["questions"], "questions");
-        b.list(config.research.questions.clone(), true, "");
+        b.list(
+            config
+                .research
+                .questions
+                .iter()
+                .map(|q| q.text().to_string())
+                .collect(),
+            true,
+            "",
+        );
     }
     b.h(3, t["methods"], "methods");
     let mut methods = config.research.methods.clone();
     methods.push(form.text(&form.title, lang).to_string());
+    methods.extend(team::methods(config));
+    if let Some(inv) = extras.inventory.filter(|i| i.entities > 0) {
+        methods.push(fill(
+            tr(lang, R::MethodInstitutions),
+            &[("n", &inv.entities.to_string())],
+        ));
+    }
     b.list(methods, false, "");
     b.h(3, t["sample"], "sample");
     let mut rows: Vec<Vec<Cell>> = results
@@ -1383,34 +1467,68 @@ pub fn build(
         rows,
         rate.unwrap_or_default(),
     );
+    // the sample by every grouping variable, one table
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
     for br in &results.breakdowns {
-        let mut rows: Vec<Vec<Cell>> = br
-            .groups
-            .iter()
-            .map(|g| {
-                let n = if g.suppressed && g.n > 0 {
+        let pct_of = |n: u64| {
+            if results.total > 0 {
+                Cell::pct(n as f64 / results.total as f64, lang)
+            } else {
+                Cell::text("")
+            }
+        };
+        for (i, g) in br.groups.iter().enumerate() {
+            let var = Cell::text(if i == 0 {
+                interpret::var_name(&br.var, &br.label, lang)
+            } else {
+                String::new()
+            });
+            rows.push(if g.suppressed && g.n > 0 {
+                vec![
+                    var,
+                    Cell::text(g.label.clone()),
+                    Cell::text(format!("< {k}")).muted(),
+                    Cell::text("").muted(),
+                ]
+            } else {
+                vec![
+                    var,
+                    Cell::text(g.label.clone()),
+                    Cell::int(g.n),
+                    pct_of(g.n),
+                ]
+            });
+        }
+        if br.unknown > 0 {
+            let hidden = br.unknown < u64::from(k);
+            rows.push(vec![
+                Cell::text(""),
+                Cell::text(t["unknown_group"]).muted(),
+                if hidden {
                     Cell::text(format!("< {k}")).muted()
                 } else {
-                    Cell::int(g.n)
-                };
-                vec![Cell::text(g.label.clone()), n]
-            })
-            .collect();
-        if br.unknown > 0 {
-            let n = if br.unknown < u64::from(k) {
-                Cell::text(format!("< {k}")).muted()
-            } else {
-                Cell::int(br.unknown)
-            };
-            rows.push(vec![Cell::text(t["unknown_group"]).muted(), n]);
+                    Cell::int(br.unknown)
+                },
+                if hidden {
+                    Cell::text("").muted()
+                } else {
+                    pct_of(br.unknown)
+                },
+            ]);
         }
-        b.table(
-            format!("{}: {}", t["sample"], br.label),
-            vec![t["group"].into(), t["respondents"].into()],
-            rows,
-            "",
-        );
     }
+    let source = b.source();
+    b.table(
+        tr(lang, R::SampleByGroup),
+        vec![
+            tr(lang, R::Variable).into(),
+            t["group"].into(),
+            t["respondents"].into(),
+            "%".into(),
+        ],
+        rows,
+        source,
+    );
     if !config.schedule.is_empty() {
         b.h(3, t["schedule"], "schedule");
         let rows = config
@@ -1439,7 +1557,9 @@ pub fn build(
     for d in extras.desk {
         desk::blocks(&mut b, d);
     }
+    team::stage3(&mut b, config);
     b.h(3, t["results_area"], "survey");
+    let mut annex: Vec<(&QuestionStat, Show)> = Vec::new();
     let sections_order: [(Option<Role>, &str); 8] = [
         (Some(Role::Metric), "section_metric"),
         (Some(Role::Availability), "section_availability"),
@@ -1465,9 +1585,28 @@ pub fn build(
             continue;
         }
         b.h(3, t[key], key);
-        likert_blocks(&mut b, form, &stats, t[key]);
+        interpret::section_intro(
+            &mut b, form, results, extras, role, &stats, t[key], &mut annex,
+        );
+        if !matches!(role, Some(Role::Availability | Role::Quality)) {
+            likert_blocks(&mut b, form, &stats, t[key]);
+        }
         for st in stats {
-            question_blocks(&mut b, form, st, k);
+            // the rating questions are summarised in one table; their distributions go to the annex
+            if matches!(role, Some(Role::Availability | Role::Quality)) && st.scale.is_some() {
+                continue;
+            }
+            // respondents' characteristics: the sentences above and the sample of stage II in
+            // the body, every distribution in the annex
+            if role == Some(Role::Metric) {
+                annex.push((st, Show::Both));
+            } else if charted(st) {
+                // a question gets a chart in the body, its full table in the annex
+                question_blocks(&mut b, form, st, k, Show::Chart);
+                annex.push((st, Show::Table));
+            } else {
+                question_blocks(&mut b, form, st, k, Show::Table);
+            }
         }
         if role == Some(Role::Potential) {
             readiness_blocks(&mut b, form, results);
@@ -1477,9 +1616,13 @@ pub fn build(
         }
     }
     // needs by group
+    let mut annex_charts: Vec<(String, String)> = Vec::new();
     let areas: Vec<Area> = results.needs.keys().copied().collect();
     if !results.breakdowns.is_empty() && !areas.is_empty() {
         b.h(3, t["needs_by_group"], "needs_by_group");
+        for x in interpret::difference_sentences(sx, lang, results) {
+            b.p(x, "interpretation");
+        }
         b.p(t["need_index_note"], "note");
     }
     for br in &results.breakdowns {
@@ -1525,7 +1668,11 @@ pub fn build(
             )
         };
         b.table(
-            format!("{} — {}", t["needs_by_group"], br.label),
+            format!(
+                "{} — {}",
+                t["needs_by_group"],
+                interpret::var_name(&br.var, &br.label, lang)
+            ),
             headers,
             rows,
             note,
@@ -1548,23 +1695,26 @@ pub fn build(
                     .collect(),
             })
             .collect();
+        // the table is in the body; the chart of the same figures goes to the annex
         if !series.is_empty() && !top.is_empty() {
             let cats: Vec<String> = top.iter().map(|a| a.name(lang).to_string()).collect();
-            let caption = format!("{} — {}", t["needs_by_group"], br.label);
-            b.chart(
-                caption.clone(),
-                chart::grouped_svg(
-                    &caption,
-                    &cats,
-                    &series,
-                    if lang == "pl" { "ukryto" } else { "hidden" },
-                    &if series.iter().any(|s| s.values.contains(&None)) {
-                        hidden(&t, k)
-                    } else {
-                        String::new()
-                    },
-                ),
+            let caption = format!(
+                "{} — {}",
+                t["needs_by_group"],
+                interpret::var_name(&br.var, &br.label, lang)
             );
+            let svg = chart::grouped_svg(
+                &caption,
+                &cats,
+                &series,
+                if lang == "pl" { "ukryto" } else { "hidden" },
+                &if series.iter().any(|s| s.values.contains(&None)) {
+                    hidden(&t, k)
+                } else {
+                    String::new()
+                },
+            );
+            annex_charts.push((caption, svg));
         }
     }
     if !extras.quotes.is_empty() {
@@ -1593,15 +1743,36 @@ pub fn build(
 
     // --- Stage IV
     b.h(2, t["stage4"], "stage4");
+    if !config.research.questions.is_empty() {
+        b.h(3, tr(lang, R::Answers), "answers");
+        b.p(tr(lang, R::AnswersNote), "note");
+        for q in &config.research.questions {
+            b.h(4, q.text(), "");
+            let answer = interpret::answer(sx, lang, form, results, extras, q.key());
+            if answer.is_empty() {
+                b.p(sx.say(lang, "no_answer", &[]), "todo");
+            }
+            for x in answer {
+                b.p(x, "answer");
+            }
+        }
+    }
     b.h(3, t["needs_ranked"], "needs_ranked");
-    let rows: Vec<Vec<Cell>> = ranked
+    let priority_of = |a: Area| match class(a) {
+        Some(crate::analysis::Priority::High) => t["high"],
+        Some(crate::analysis::Priority::Medium) => t["medium"],
+        Some(crate::analysis::Priority::Low) => tr(lang, R::Low),
+        _ => tr(lang, R::Insufficient),
+    };
+    let mut rows: Vec<Vec<Cell>> = ranked
         .iter()
         .map(|(a, i)| {
             let av = results.availability.get(a);
             let priority = match class(*a) {
                 Some(crate::analysis::Priority::High) => t["high"],
                 Some(crate::analysis::Priority::Medium) => t["medium"],
-                _ => "",
+                Some(crate::analysis::Priority::Low) => tr(lang, R::Low),
+                _ => tr(lang, R::Insufficient),
             };
             vec![
                 Cell::text(a.name(lang)),
@@ -1619,6 +1790,17 @@ pub fn build(
             ]
         })
         .collect();
+    // a hidden area stays in the ranking, at its end, marked as hidden
+    for (a, _) in results.needs.iter().filter(|(_, i)| i.suppressed) {
+        rows.push(vec![
+            Cell::text(a.name(lang)).muted(),
+            Cell::text(hidden(&t, k)).muted(),
+            Cell::text("").muted(),
+            Cell::text("").muted(),
+            Cell::text("").muted(),
+            Cell::text(priority_of(*a)),
+        ]);
+    }
     let headers = vec![
         t["area"].into(),
         t["need"].into(),
@@ -1698,40 +1880,27 @@ pub fn build(
         programme_blocks(&mut b, p, k);
     }
     b.h(3, t["differences"], "differences");
-    let mut diffs: Vec<(f64, String)> = Vec::new();
-    for br in &results.breakdowns {
-        for a in &areas {
-            let Some(g) = need_test(br, *a).filter(|g| g.supported) else {
-                continue;
-            };
-            let shares: Vec<String> = br
-                .groups
-                .iter()
-                .enumerate()
-                .filter(|(_, gv)| !gv.suppressed)
-                .filter_map(|(i, gv)| {
-                    let x = br.needs.get(a)?.get(i)?;
-                    (!x.suppressed).then(|| format!("{} {}", gv.label, pct(x.pct, lang)))
-                })
-                .collect();
-            diffs.push((
-                g.cramers_v,
-                format!(
-                    "{} — {}: {} ({}; V = {})",
-                    a.name(lang),
-                    br.label,
-                    shares.join(", "),
-                    p_text(g.p, lang),
-                    dec2(g.cramers_v, lang)
-                ),
-            ));
-        }
-    }
-    diffs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    // the strongest supported differences in the body, the rest in the annex
+    let diffs: Vec<String> = interpret::differences(results)
+        .iter()
+        .map(|d| interpret::difference_item(sx, lang, d))
+        .collect();
+    let mut more_diffs: Vec<String> = Vec::new();
     if diffs.is_empty() {
         b.p(t["no_differences"], "");
     } else {
-        b.list(diffs.into_iter().map(|d| d.1).collect(), false, "");
+        let (body, rest) = diffs.split_at(diffs.len().min(BODY_DIFFERENCES));
+        b.list(body.to_vec(), false, "");
+        more_diffs = rest.to_vec();
+        if !more_diffs.is_empty() {
+            b.p(
+                fill(
+                    tr(lang, R::MoreDifferences),
+                    &[("n", &more_diffs.len().to_string())],
+                ),
+                "note",
+            );
+        }
         b.p(t["diff_note"], "note");
     }
     b.h(3, t["needs_per_group"], "needs_per_group");
@@ -1749,6 +1918,7 @@ pub fn build(
             v.sort_by(|x, y| y.1.pct.total_cmp(&x.1.pct).then(x.0.cmp(&y.0)));
             let top: Vec<String> = v
                 .iter()
+                .filter(|(_, x)| x.pct >= interpret::MIN_SHARE && x.n >= u64::from(k))
                 .take(3)
                 .map(|(a, x)| format!("{} ({})", a.name(lang), pct(x.pct, lang)))
                 .collect();
@@ -1765,7 +1935,23 @@ pub fn build(
         "",
     );
 
+    team::stage4(&mut b, form, results, config, extras);
+
     // --- Annex
+    if !annex.is_empty() || !annex_charts.is_empty() || !more_diffs.is_empty() {
+        b.h(2, tr(lang, R::AnnexTables), "annex_tables");
+        b.p(tr(lang, R::AnnexTablesNote), "note");
+        for (st, show) in annex {
+            question_blocks(&mut b, form, st, k, show);
+        }
+        if !more_diffs.is_empty() {
+            b.h(3, t["differences"], "differences_annex");
+            b.list(more_diffs, false, "");
+        }
+        for (caption, svg) in annex_charts {
+            b.chart(caption, svg);
+        }
+    }
     b.h(2, t["annex_q"], "annex");
     let items: Vec<String> = form
         .questions
@@ -1806,6 +1992,11 @@ pub fn build(
         place: place(config, &t),
         period: config.diagnosis.period.clone(),
         institution: config.diagnosis.institution.clone(),
+        notice: if config.diagnosis.fictional {
+            tr(lang, R::FictionalNote).to_string()
+        } else {
+            String::new()
+        },
         toc,
         blocks: b.blocks,
     }
