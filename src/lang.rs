@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+pub mod programme;
+
 /// A language of the outputs. Parsed by clap (`--lang pl|en`: anything else is a usage error)
 /// and from diagnoza.toml's `language`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
