@@ -1237,7 +1237,7 @@ fn view(p: &Programme, gmina: &str, lang: &str) -> View {
             esc(s)
         }
     };
-    let money = |x: f64| {
+    let digits = |x: f64| {
         let s = format!("{x:.0}");
         let mut out = String::new();
         for (i, c) in s.chars().enumerate() {
@@ -1248,6 +1248,7 @@ fn view(p: &Programme, gmina: &str, lang: &str) -> View {
         }
         out
     };
+    let money = |x: f64| fill(tx(P::Money), &[("amount", &digits(x))]);
     let fig = |f: &Figure| {
         fill(
             tx(P::NeedFigure),
@@ -1371,9 +1372,7 @@ fn view(p: &Programme, gmina: &str, lang: &str) -> View {
             (tx(P::Target).to_string(), or_todo(&it.target)),
             (
                 tx(P::CostPerYear).to_string(),
-                it.budget
-                    .map(|b| format!("{} zł", money(b)))
-                    .unwrap_or_else(|| todo.clone()),
+                it.budget.map(money).unwrap_or_else(|| todo.clone()),
             ),
         ]);
         ViewItem {

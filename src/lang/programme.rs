@@ -82,11 +82,12 @@ pub enum P {
     RulesIgnored,
     SourceInventory,
     Capacity,
+    Money,
 }
 
 impl P {
     /// Every text, in the order the template's table lists them.
-    pub const ALL: [P; 74] = [
+    pub const ALL: [P; 75] = [
         P::Title,
         P::Intro,
         P::Elements,
@@ -161,6 +162,7 @@ impl P {
         P::RulesIgnored,
         P::SourceInventory,
         P::Capacity,
+        P::Money,
     ];
 }
 
@@ -191,8 +193,8 @@ pub fn entry(m: P) -> (&'static str, &'static str, &'static str) {
         P::Budget => ("budget", "Budżet", "Budget"),
         P::BudgetTotal => (
             "budget_total",
-            "Szacowany koszt roczny usług (suma szacunków podanych dla usług): {total} zł",
-            "Estimated yearly cost of the services (sum of the per-service estimates): PLN {total}",
+            "Szacowany koszt roczny usług (suma szacunków podanych dla usług): {total}",
+            "Estimated yearly cost of the services (sum of the per-service estimates): {total}",
         ),
         P::BudgetMissing => (
             "budget_missing",
@@ -413,6 +415,7 @@ pub fn entry(m: P) -> (&'static str, &'static str, &'static str) {
             "; miejsca / uczestnicy: {n}",
             "; places / participants: {n}",
         ),
+        P::Money => ("money", "{amount} zł", "PLN {amount}"),
     }
 }
 
@@ -438,7 +441,7 @@ mod tests {
     fn every_text_has_a_unique_key_and_two_languages() {
         let keys: std::collections::BTreeSet<&str> = P::ALL.iter().map(|&m| entry(m).0).collect();
         // P::ALL lists every variant once (plus nothing else): the key count equals the variants
-        assert_eq!(keys.len(), 74);
+        assert_eq!(keys.len(), 75);
         for m in P::ALL {
             let (k, pl, en) = entry(m);
             assert!(!pl.is_empty() && !en.is_empty(), "{k}");
