@@ -150,6 +150,9 @@ pub struct Diagnosis {
     pub return_address: String,
     #[serde(default)]
     pub return_email: String,
+    /// The gmina's coat of arms for the report's cover: a PNG file in the workspace (optional).
+    #[serde(default)]
+    pub coat_of_arms: String,
 }
 
 fn default_template() -> String {
@@ -408,6 +411,7 @@ grouping = []                   # empty: every disaggregation question of the te
 institution = ""                # e.g. "Gminny Ośrodek Pomocy Społecznej w …"
 return_address = ""             # where paper questionnaires are handed in
 return_email = ""               # where e-mailed questionnaires are sent
+coat_of_arms = ""               # optional: a PNG of the gmina's coat of arms for the report cover
 
 # The team (roles and institutions; names are optional and appear in the report).
 [[team]]

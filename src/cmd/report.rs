@@ -1,11 +1,11 @@
-//! `diagnoza report [--format html,docx,md,xlsx] [--lang pl|en] [--out DIR]`: the four-stage
+//! `diagnoza report [--format html,docx,md,xlsx,pdf] [--lang pl|en] [--out DIR]`: the four-stage
 //! diagnosis report. Reads one [`Diagnosis`] of the workspace (plan, store, desk-data files,
 //! template overrides in `templates/`), renders every requested format in memory, then writes
 //! them; a failure leaves no file half-written.
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
 use super::Outcome;
 use crate::diagnosis::{Diagnosis, Settings};
@@ -21,6 +21,8 @@ pub enum Format {
     Docx,
     Md,
     Xlsx,
+    /// The Word file converted by LibreOffice (needs LibreOffice installed).
+    Pdf,
 }
 
 /// The arguments `report`, `programme` and `run` share.
@@ -96,7 +98,7 @@ pub fn write(d: &Diagnosis, formats: &[Format], out: &Path) -> Result<()> {
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let pngs = if formats
         .iter()
-        .any(|f| matches!(f, Format::Docx | Format::Xlsx))
+        .any(|f| matches!(f, Format::Docx | Format::Xlsx | Format::Pdf))
     {
         report::chart_pngs(&doc)?
     } else {
@@ -123,8 +125,13 @@ pub fn write(d: &Diagnosis, formats: &[Format], out: &Path) -> Result<()> {
                     files.push((out.join(&dir).join(&c.file), c.svg.clone().into_bytes()));
                 }
             }
-            Format::Docx => {
-                files.push((out.join(format!("{stem}.docx")), report::docx(&doc, &pngs)?))
+            Format::Docx => files.push((
+                out.join(format!("{stem}.docx")),
+                report::docx(&doc, &pngs, &cover(&d.workspace)?)?,
+            )),
+            Format::Pdf => {
+                let docx = report::docx(&doc, &pngs, &cover(&d.workspace)?)?;
+                files.push((out.join(format!("{stem}.pdf")), report::pdf::render(&docx)?));
             }
             Format::Xlsx => {
                 let tidy = analysis::tidy(form, results, lang);
@@ -150,4 +157,61 @@ pub fn write(d: &Diagnosis, formats: &[Format], out: &Path) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The Word cover's authors (the team), year (the last year named in the period, else in the
+/// schedule) and coat of arms (`coat_of_arms` in diagnoza.toml, a PNG file).
+fn cover(w: &Workspace) -> Result<report::docx::Cover> {
+    let c = &w.config;
+    let authors = c
+        .team
+        .iter()
+        .map(|m| {
+            let who = [m.name.as_str(), m.institution.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ");
+            if who.is_empty() {
+                m.role.clone()
+            } else {
+                format!("{}: {who}", m.role)
+            }
+        })
+        .collect();
+    let years = |s: &str| -> Option<String> {
+        s.split(|ch: char| !ch.is_ascii_digit())
+            .rfind(|t| t.len() == 4 && (t.starts_with("19") || t.starts_with("20")))
+            .map(str::to_string)
+    };
+    let year = years(&c.diagnosis.period)
+        .or_else(|| c.schedule.iter().filter_map(|s| years(&s.to)).max())
+        .unwrap_or_default();
+    let coat_of_arms = match c.diagnosis.coat_of_arms.trim() {
+        "" => None,
+        f => {
+            let path = w.dir.join(f);
+            let bytes = std::fs::read(&path).with_context(|| {
+                format!(
+                    "{}: coat_of_arms = '{f}': cannot read {}",
+                    w.dir.join("diagnoza.toml").display(),
+                    path.display()
+                )
+            })?;
+            if report::docx::png_size(&bytes).is_none() {
+                bail!(
+                    "{}: coat_of_arms = '{f}': {} is not a PNG image (expected a .png file)",
+                    w.dir.join("diagnoza.toml").display(),
+                    path.display()
+                );
+            }
+            Some(bytes)
+        }
+    };
+    Ok(report::docx::Cover {
+        authors,
+        year,
+        coat_of_arms,
+    })
 }

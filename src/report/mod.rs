@@ -6,7 +6,8 @@
 //! Returns strings and bytes; writing is `output`'s job. Never sees a respondent's answers.
 
 pub mod desk;
-mod docx;
+pub mod docx;
+pub mod pdf;
 pub mod quotes;
 mod xlsx;
 
@@ -737,6 +738,12 @@ fn question_blocks(b: &mut Builder, form: &Questionnaire, st: &QuestionStat, k: 
     let mut bars = Vec::new();
     for o in &st.options {
         if o.suppressed || st.suppressed {
+            bars.push(Bar {
+                label: o.label.clone(),
+                note: hidden(&b.t, k),
+                hidden: true,
+                ..Bar::default()
+            });
             rows.push(vec![
                 Cell::text(o.label.clone()).muted(),
                 Cell::text("—").muted(),
@@ -760,6 +767,7 @@ fn question_blocks(b: &mut Builder, form: &Questionnaire, st: &QuestionStat, k: 
                 value: o.pct,
                 ci: o.ci,
                 note: format!("{} (n={})", pct(o.pct, lang), o.n),
+                ..Bar::default()
             });
         }
         rows.push(row);
@@ -773,7 +781,7 @@ fn question_blocks(b: &mut Builder, form: &Questionnaire, st: &QuestionStat, k: 
         "%".into(),
         b.t["ci"].to_string(),
     ];
-    let mut notes = vec![base];
+    let mut notes = vec![base.clone()];
     if let Some(s) = &st.scale {
         notes.push(format!(
             "{}: {} (n = {}); {}: {}",
@@ -804,7 +812,7 @@ fn question_blocks(b: &mut Builder, form: &Questionnaire, st: &QuestionStat, k: 
     b.table(label.clone(), headers, rows, notes.join(". "));
     // Rating scales are drawn together as one diverging chart per section.
     if st.scale.is_none() && !st.suppressed && !bars.is_empty() {
-        b.chart(label.clone(), chart::hbar_svg(&label, &bars));
+        b.chart(label.clone(), chart::hbar_svg(&label, &bars, &base));
     }
 }
 
@@ -855,7 +863,15 @@ fn likert_blocks(b: &mut Builder, form: &Questionnaire, stats: &[&QuestionStat],
             .collect();
         if !rows.is_empty() {
             let caption = format!("{title}: {}", b.t["likert_chart"]);
-            b.chart(caption.clone(), chart::likert_svg(&caption, &levels, &rows));
+            let foot = if b.lang == "pl" {
+                "Uporządkowano według oceny netto (odsetek ocen pozytywnych minus negatywnych)."
+            } else {
+                "Sorted by net rating (share of positive minus negative ratings)."
+            };
+            b.chart(
+                caption.clone(),
+                chart::likert_svg(&caption, &levels, &rows, foot),
+            );
         }
     }
 }
@@ -1037,13 +1053,14 @@ fn inventory_blocks(b: &mut Builder, inv: &crate::inventory::Inventory) {
                         String::new()
                     }
                 ),
+                ..chart::Bar::default()
             })
         })
         .collect();
     if !bars.is_empty() {
         b.chart(
             t["inventory_chart"],
-            chart::hbar_svg(t["inventory_chart"], &bars),
+            chart::hbar_svg(t["inventory_chart"], &bars, ""),
         );
     }
     b.table(
@@ -1544,7 +1561,17 @@ pub fn build(
             let caption = format!("{} — {}", t["needs_by_group"], br.label);
             b.chart(
                 caption.clone(),
-                chart::grouped_svg(&caption, &cats, &series),
+                chart::grouped_svg(
+                    &caption,
+                    &cats,
+                    &series,
+                    if lang == "pl" { "ukryto" } else { "hidden" },
+                    &if series.iter().any(|s| s.values.contains(&None)) {
+                        hidden(&t, k)
+                    } else {
+                        String::new()
+                    },
+                ),
             );
         }
     }
@@ -1616,10 +1643,14 @@ pub fn build(
             value: i.pct,
             ci: i.ci,
             note: format!("{} (n={})", pct(i.pct, lang), i.base),
+            ..Bar::default()
         })
         .collect();
     if !bars.is_empty() {
-        b.chart(t["needs_ranked"], chart::hbar_svg(t["needs_ranked"], &bars));
+        b.chart(
+            t["needs_ranked"],
+            chart::hbar_svg(t["needs_ranked"], &bars, ""),
+        );
     }
     let points: Vec<chart::Point> = ranked
         .iter()
@@ -1643,6 +1674,7 @@ pub fn build(
                 crate::analysis::NEED_THRESHOLD,
                 crate::analysis::LOW_AVAILABILITY,
                 [t["q_unmet"], t["q_strong"], t["q_weak"], t["q_ok"]],
+                "",
             ),
         );
     }

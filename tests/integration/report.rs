@@ -145,7 +145,7 @@ fn all_formats_snapshot_and_determinism() {
     assert!(html.contains("Struktura ludności według wieku i płci (2023)"));
     assert!(html.contains("GOPS, Ocena zasobów pomocy społecznej, rok 2024"));
     // group differences: a column per group table and the stage IV list, from the analysis' tests
-    assert!(html.contains("<th>Różnica między grupami</th>"));
+    assert!(html.contains("<th scope=\"col\">Różnica między grupami</th>"));
     assert!(html.contains("Różnice między grupami potwierdzone testem"));
     // stage IV names the programme's recommendations (none with 24 questionnaires), and never the
     // small group sizes the programme's notes mention
@@ -171,7 +171,27 @@ fn all_formats_snapshot_and_determinism() {
         xml.contains("w:val=\"Heading1\""),
         "chapters use the Heading 1 style"
     );
-    assert!(xml.contains("TOC \\o"), "a table-of-contents field");
+    // contents: entries with dot leaders and PAGEREF page numbers, no TOC field code to show
+    assert!(xml.contains("PAGEREF _Toc") && xml.contains("w:leader=\"dot\""));
+    assert!(!xml.contains("TOC \\o"), "no table-of-contents field code");
+    // header rows repeat, rows do not split; page numbers "Strona X z Y" in the footer
+    assert!(xml.contains("<w:tblHeader />") && xml.contains("<w:cantSplit />"));
+    let footers: String = members(&docx)
+        .iter()
+        .filter(|m| m.starts_with("word/footer"))
+        .map(|m| unzip(&docx, m))
+        .collect();
+    assert!(
+        footers.contains("Strona ") && footers.contains("PAGE") && footers.contains("NUMPAGES")
+    );
+    assert!(unzip(&docx, "word/styles.xml").contains("w:ascii=\"Arial\""));
+    // the Word file is the same bytes on every run
+    report(&ws, &b, "docx");
+    assert_eq!(
+        std::fs::read(&docx).unwrap(),
+        std::fs::read(b.join("diagnoza-pl.docx")).unwrap(),
+        "the Word document differs between runs"
+    );
     assert!(xml.matches("<w:tbl>").count() >= 10, "real Word tables");
     assert!(
         members(&docx)
@@ -193,6 +213,43 @@ fn all_formats_snapshot_and_determinism() {
         assert!(wb.contains(&format!("name=\"{s}\"")), "sheet {s}");
     }
     assert!(unzip(&xlsx, "xl/styles.xml").contains("0.0%"));
+    // the contents sheet links to the others; sheets are set up for print
+    let spis = unzip(&xlsx, "xl/worksheets/sheet1.xml");
+    assert!(spis.contains("<hyperlink ref=\"A5\"") && spis.contains("location=\"'T01'!A1\""));
+    let t01 = unzip(&xlsx, "xl/worksheets/sheet2.xml");
+    assert!(t01.contains("fitToWidth=\"1\"") || t01.contains("fitToPage=\"1\""));
+    assert!(unzip(&xlsx, "xl/workbook.xml").contains("_xlnm.Print_Titles"));
+    // confidence intervals are two numeric columns; the tidy sheet speaks Polish
+    let mut wbk: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    use calamine::Reader;
+    let mut ci_cols = 0;
+    for name in wbk.sheet_names().clone() {
+        let range = wbk.worksheet_range(&name).unwrap();
+        let Some(head) = range.rows().nth(2) else {
+            continue;
+        };
+        for (c, h) in head.iter().enumerate() {
+            if h.to_string().ends_with(": od") {
+                ci_cols += 1;
+                let nums = range
+                    .rows()
+                    .skip(3)
+                    .filter(|r| matches!(r.get(c), Some(calamine::Data::Float(_))))
+                    .count();
+                assert!(nums > 0, "{name}: the interval column holds numbers");
+            }
+        }
+    }
+    assert!(ci_cols > 0, "some table has a confidence interval");
+    let tidy = wbk.worksheet_range("Wyniki (tabela długa)").unwrap();
+    assert_eq!(tidy.get((0, 0)).unwrap().to_string(), "pytanie");
+    // the workbook is the same bytes on every run
+    report(&ws, &b, "xlsx");
+    assert_eq!(
+        std::fs::read(&xlsx).unwrap(),
+        std::fs::read(b.join("diagnoza-pl.xlsx")).unwrap(),
+        "the workbook differs between runs"
+    );
 }
 
 #[test]
@@ -426,10 +483,10 @@ fn bad_desk_data_and_unwritable_output_are_clear_errors() {
     diagnoza()
         .arg("-w")
         .arg(&ws)
-        .args(["report", "--format", "pdf"])
+        .args(["report", "--format", "odt"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("html, docx, md, xlsx"));
+        .stderr(predicates::str::contains("html, docx, md, xlsx, pdf"));
 }
 
 /// When LibreOffice is installed, the Word file must open and convert to a PDF of several pages
@@ -471,4 +528,113 @@ fn word_file_opens_in_libreoffice_when_available() {
         "the document has content ({pages} pages, {} bytes)",
         pdf.len()
     );
+}
+
+#[test]
+fn pdf_report_is_tagged_paged_and_the_same_bytes_when_libreoffice_is_available() {
+    if diagnoza::report::pdf::office().is_err() {
+        eprintln!("LibreOffice not installed: PDF check skipped");
+        return;
+    }
+    let (dir, ws) = small_workspace("Testowo", "Koordynator diagnozy");
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    report(&ws, &a, "pdf");
+    report(&ws, &b, "pdf");
+    let pdf = std::fs::read(a.join("diagnoza-pl.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    assert_eq!(
+        pdf,
+        std::fs::read(b.join("diagnoza-pl.pdf")).unwrap(),
+        "the PDF differs between runs"
+    );
+    let has = |s: &[u8]| pdf.windows(s.len()).any(|w| w == s);
+    assert!(has(b"/StructTreeRoot"), "a tagged (accessible) PDF");
+    let pages = pdf
+        .windows(b"/Type/Page".len())
+        .filter(|w| *w == b"/Type/Page")
+        .count()
+        + pdf
+            .windows(b"/Type /Page\n".len())
+            .filter(|w| w.starts_with(b"/Type /Page") && !w.starts_with(b"/Type /Pages"))
+            .count();
+    assert!(pages >= 5, "{pages} pages");
+}
+
+#[test]
+fn pdf_without_libreoffice_says_what_to_do_and_writes_nothing() {
+    let (dir, ws) = small_workspace("Testowo", "Koordynator diagnozy");
+    let out = dir.path().join("out");
+    diagnoza()
+        .env("DIAGNOZA_OFFICE", dir.path().join("no-such-soffice"))
+        .arg("-w")
+        .arg(&ws)
+        .args(["report", "--format", "html,pdf", "--out"])
+        .arg(&out)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("DIAGNOZA_OFFICE="))
+        .stderr(predicates::str::contains("expected LibreOffice's soffice"));
+    assert!(!out.join("diagnoza-pl.html").exists(), "nothing is written");
+}
+
+#[test]
+fn word_cover_has_the_coat_of_arms_year_and_authors_and_a_bad_image_is_named() {
+    let (dir, ws) = small_workspace("Testowo", "Koordynator diagnozy");
+    let herb = diagnoza::chart::png(&diagnoza::chart::hbar_svg("Herb", &[], ""), 0.25).unwrap();
+    std::fs::write(ws.join("herb.png"), &herb).unwrap();
+    let toml = std::fs::read_to_string(ws.join("diagnoza.toml")).unwrap();
+    let with_herb = toml
+        .replace("coat_of_arms = \"\"", "coat_of_arms = \"herb.png\"")
+        .replace("period = \"\"", "period = \"wrzesień–grudzień 2026\"");
+    assert_ne!(with_herb, toml, "diagnoza.toml has the coat_of_arms field");
+    std::fs::write(ws.join("diagnoza.toml"), &with_herb).unwrap();
+    let out = dir.path().join("out");
+    report(&ws, &out, "docx");
+    let docx = out.join("diagnoza-pl.docx");
+    let xml = unzip(&docx, "word/document.xml");
+    let cover = &xml[..xml.find("Spis treści").expect("contents after the cover")];
+    assert!(
+        cover.contains("<w:drawing>"),
+        "the coat of arms on the cover"
+    );
+    assert!(cover.contains(">2026<") && cover.contains("Autorzy"));
+    assert!(cover.contains("Koordynator diagnozy"));
+    let media: Vec<String> = members(&docx)
+        .into_iter()
+        .filter(|m| m.starts_with("word/media/"))
+        .collect();
+    assert!(
+        media.len() >= 2,
+        "the coat of arms and the charts: {media:?}"
+    );
+    // not a PNG: the error names diagnoza.toml, the field and the file
+    std::fs::write(ws.join("herb.png"), b"GIF89a").unwrap();
+    diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .args(["report", "--format", "docx", "--out"])
+        .arg(dir.path().join("out2"))
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("diagnoza.toml"))
+        .stderr(predicates::str::contains("coat_of_arms = 'herb.png'"))
+        .stderr(predicates::str::contains("is not a PNG image"));
+}
+
+#[test]
+fn no_chart_cuts_text_and_every_chart_has_a_text_alternative() {
+    let (dir, ws) = small_workspace("Testowo", "Koordynator diagnozy");
+    let out = dir.path().join("out");
+    report(&ws, &out, "md");
+    let mut n = 0;
+    for e in std::fs::read_dir(out.join("diagnoza-pl-wykresy")).unwrap() {
+        let svg = std::fs::read_to_string(e.unwrap().path()).unwrap();
+        assert!(!svg.contains('…'), "a chart cuts text");
+        assert!(
+            svg.contains("<title>") && svg.contains("<desc>"),
+            "a text alternative"
+        );
+        n += 1;
+    }
+    assert!(n >= 5);
 }
