@@ -10,7 +10,7 @@
 use std::cell::OnceCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 
 use crate::analysis::coded::Coded;
 use crate::analysis::{self, Results, weights};
@@ -19,7 +19,7 @@ use crate::lang::Lang;
 use crate::programme::{self, Catalogue, Programme, Rules};
 use crate::report::desk::{self, DeskTable};
 use crate::report::quotes::{self, Quote};
-use crate::response::{Answer, Channel, Provenance, Response};
+use crate::response::Response;
 use crate::store::Store;
 use crate::template::{Questionnaire, Role};
 use crate::workspace::Workspace;
@@ -386,58 +386,16 @@ pub fn answers_to(
     form: &Questionnaire,
     questions: &[&str],
 ) -> Result<Vec<Response>> {
-    let store = Store::open(&w.store_path())?;
-    let mut out = Vec::new();
     if questions.is_empty() {
-        return Ok(out);
+        return Ok(Vec::new());
     }
-    let Some((lo, hi, _)) = store.id_range(&form.id)? else {
-        return Ok(out);
-    };
-    store.each_answers(&form.id, lo, hi, |id, channel, json| {
-        let mut de = serde_json::Deserializer::from_str(json);
-        let answers = serde::de::DeserializeSeed::deserialize(Only(questions), &mut de)
-            .and_then(|a| de.end().map(|()| a))
-            .with_context(|| format!("store: response {id} has unreadable answers"))?;
-        out.push(Response {
-            provenance: Provenance {
-                channel: Channel::parse(channel).unwrap_or(Channel::Other),
-                file: String::new(),
-                row: 0,
-                external_id: None,
-            },
-            answers,
-            raw: Default::default(),
-        });
-        Ok(())
-    })?;
+    let store = Store::open(&w.store_path())?;
+    // Only those questions' columns are read.
+    let mut out = store.answers_of(&form.id, questions)?;
+    for r in &mut out {
+        r.provenance.file.clear();
+        r.provenance.row = 0;
+        r.provenance.external_id = None;
+    }
     Ok(out)
-}
-
-/// A stored answers map, keeping only the named questions (the others are skipped unparsed).
-struct Only<'a>(&'a [&'a str]);
-
-impl<'de> serde::de::DeserializeSeed<'de> for Only<'_> {
-    type Value = std::collections::BTreeMap<String, Answer>;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for Only<'_> {
-    type Value = std::collections::BTreeMap<String, Answer>;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a map of question names to answers")
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = std::collections::BTreeMap::new();
-        while let Some(k) = map.next_key::<String>()? {
-            if self.0.contains(&k.as_str()) {
-                out.insert(k, map.next_value()?);
-            } else {
-                map.next_value::<serde::de::IgnoredAny>()?;
-            }
-        }
-        Ok(out)
-    }
 }

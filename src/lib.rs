@@ -13,6 +13,7 @@ pub mod issue;
 pub mod lang;
 pub mod output;
 pub mod programme;
+pub mod progress;
 pub mod report;
 pub mod response;
 pub mod safe;

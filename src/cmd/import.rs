@@ -10,6 +10,10 @@ use super::Outcome;
 use crate::ingest::{self, formats, map};
 use crate::response::Channel;
 use crate::store::{Batch, Record, Store};
+
+/// Rows mapped, validated and stored at a time: an import holds this many records in memory,
+/// whatever the size of the file.
+pub const WINDOW: usize = 2048;
 use crate::template::Questionnaire;
 use crate::workspace::Workspace;
 
@@ -268,17 +272,16 @@ pub fn import_files(
             problems = true;
             continue;
         }
-        let mut mapped = map::map_with(table, form, channel, &norm.names);
+        let plan = map::plan_with(table, form, &norm.names);
         if opts.dry_run {
             print_plan(&norm, form);
         }
-        print_file_issues(&mapped.file_issues);
+        print_file_issues(&plan.issues);
         // A column that is not a question is data that does not reach the analysis.
-        problems |= mapped
-            .file_issues
+        problems |= plan
+            .issues
             .iter()
             .any(|i| i.question.is_empty() && !i.column.is_empty());
-        formats::apply_row_errors(&mut mapped.records, &norm, opts.include_rejected);
         if !norm.review_rejected.is_empty() {
             println!(
                 "  {} submission(s) rejected in review{}",
@@ -290,38 +293,54 @@ pub fn import_files(
                 }
             );
         }
-        let mut warnings = 0;
-        for r in &mapped.records {
-            match r {
-                Record::Rejected { issues, .. } => issues.iter().for_each(|i| eprintln!("{i}")),
-                Record::Accepted { warnings: w, .. } => {
-                    warnings += w.len();
-                    w.iter().for_each(|i| eprintln!("{i}"));
-                }
-            }
-        }
-        let batch = Batch {
-            form_id: form.id.clone(),
-            file: table.file.clone(),
-            file_hash: table.file_hash.clone(),
-            channel,
-            records: mapped.records,
+        // Streamed: the rows are mapped and validated a window at a time (on every core) and
+        // each window stored at once, all in the file's one transaction.
+        let mut importing = if opts.dry_run {
+            None
+        } else {
+            Some(
+                store
+                    .begin_import(&form.id, &table.file, &table.file_hash, channel, &now)
+                    .with_context(|| format!("storing {}", table.file))?,
+            )
         };
-        if opts.dry_run {
-            let rejected = batch
-                .records
-                .iter()
-                .filter(|r| matches!(r, Record::Rejected { .. }))
-                .count();
+        let (mut warnings, mut rejected, mut records) = (0, 0, 0);
+        let mut progress = crate::progress::Progress::rows(table.rows.len() as u64, &table.file);
+        for (w, rows) in table.rows.chunks(WINDOW).enumerate() {
+            let mut window = map_window(table, form, channel, &plan, w * WINDOW, rows);
+            formats::apply_row_errors(&mut window, &norm, opts.include_rejected);
+            progress.suspend(|| {
+                for r in &window {
+                    match r {
+                        Record::Rejected { issues, .. } => {
+                            rejected += 1;
+                            issues.iter().for_each(|i| eprintln!("{i}"));
+                        }
+                        Record::Accepted { warnings: w, .. } => {
+                            warnings += w.len();
+                            w.iter().for_each(|i| eprintln!("{i}"));
+                        }
+                    }
+                }
+            });
+            records += window.len();
+            if let Some(imp) = importing.as_mut() {
+                imp.add(&window)
+                    .with_context(|| format!("storing {}", table.file))?;
+            }
+            progress.inc(rows.len() as u64);
+        }
+        progress.finish();
+        let Some(importing) = importing else {
             println!(
                 "  dry run: {} would be accepted, {rejected} rejected, {warnings} warnings; nothing stored",
-                batch.records.len() - rejected
+                records - rejected
             );
             problems |= rejected > 0;
             continue;
-        }
-        let o = store
-            .import(&batch, &now)
+        };
+        let o = importing
+            .finish()
             .with_context(|| format!("storing {}", table.file))?;
         print_outcome(&table.file, &o, warnings);
         problems |= o.rejected > 0;
@@ -340,6 +359,45 @@ pub fn import_files(
         Outcome::Problems
     } else {
         Outcome::Clean
+    })
+}
+
+/// Map and validate the data rows `rows` (data rows `first + 1` on) of `table`, skipping blank
+/// lines, on every core; records in row order.
+fn map_window(
+    table: &ingest::RawTable,
+    form: &Questionnaire,
+    channel: Channel,
+    plan: &map::Plan,
+    first: usize,
+    rows: &[Vec<String>],
+) -> Vec<Record> {
+    let one = |offset: usize, rows: &[Vec<String>]| -> Vec<Record> {
+        rows.iter()
+            .enumerate()
+            .filter(|(_, cells)| !cells.iter().all(|c| c.trim().is_empty()))
+            .map(|(i, cells)| {
+                map::map_row(table, form, channel, plan, first + offset + i + 1, cells)
+            })
+            .collect()
+    };
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    if threads < 2 || rows.len() < 256 {
+        return one(0, rows);
+    }
+    let per = rows.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = rows
+            .chunks(per)
+            .enumerate()
+            .map(|(k, part)| s.spawn(move || one(k * per, part)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
     })
 }
 

@@ -96,6 +96,7 @@ pub fn write(d: &Diagnosis, formats: &[Format], out: &Path) -> Result<()> {
     // Render everything first: a template or chart error must not leave some files written.
     let stem = format!("diagnoza-{lang}");
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let progress = crate::progress::Progress::spinner("rendering the report");
     let pngs = if formats
         .iter()
         .any(|f| matches!(f, Format::Docx | Format::Xlsx | Format::Pdf))
@@ -142,6 +143,7 @@ pub fn write(d: &Diagnosis, formats: &[Format], out: &Path) -> Result<()> {
             }
         }
     }
+    progress.finish();
     for (path, bytes) in &files {
         output::write(path, bytes)
             .with_context(|| format!("the report was not written to {}", out.display()))?;

@@ -1903,10 +1903,42 @@ pub fn markdown(doc: &Doc, templates: Option<&Path>, charts_dir: &str) -> Result
 }
 
 /// Every chart of `doc` as PNG (twice the SVG size: about 230 dpi at the printed width), in
-/// chart-number order, for Word and Excel.
+/// chart-number order, for Word and Excel. Rendered once per report (both formats share them),
+/// on all cores: each thread takes every n-th chart.
 pub fn chart_pngs(doc: &Doc) -> Result<Vec<Vec<u8>>> {
-    doc.charts()
-        .map(|c| chart::png(&c.svg, 2.0).map_err(|e| anyhow!("drawing chart {}: {e:#}", c.number)))
+    let charts: Vec<&ChartBlock> = doc.charts().collect();
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(charts.len())
+        .max(1);
+    let render = |c: &ChartBlock| {
+        chart::png(&c.svg, 2.0).map_err(|e| anyhow!("drawing chart {}: {e:#}", c.number))
+    };
+    if threads == 1 {
+        return charts.into_iter().map(render).collect();
+    }
+    let mut out: Vec<Option<Result<Vec<u8>>>> = (0..charts.len()).map(|_| None).collect();
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let charts = &charts;
+                s.spawn(move || {
+                    (t..charts.len())
+                        .step_by(threads)
+                        .map(|i| (i, render(charts[i])))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for h in handles {
+            for (i, r) in h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)) {
+                out[i] = Some(r);
+            }
+        }
+    });
+    out.into_iter()
+        .map(|r| r.expect("every chart rendered"))
         .collect()
 }
 

@@ -1,7 +1,11 @@
 //! The store: an embedded SQLite database in the workspace holding every accepted response with
 //! its provenance and every rejected record with its reasons, so that nothing read is lost.
-//! One transaction per imported file: a failure midway leaves the store as it was. The schema is
-//! versioned (`meta.schema_version`). It does not parse input files or compute statistics.
+//! One transaction per imported file, written in windows of records ([`Store::begin_import`]):
+//! a failure or a kill midway leaves the store as it was, and memory does not grow with the
+//! file. Each response's record is kept once: its original cells (`responses.cells`, compact,
+//! the column names once per import in `import_headers`) and its validated answers column by
+//! column (`columns`). The schema is versioned (`meta.schema_version`); older stores are upgraded
+//! when opened. It does not parse input files or compute statistics.
 
 use std::path::Path;
 
@@ -14,7 +18,7 @@ use crate::response::{Channel, Provenance, Response};
 pub mod columns;
 
 /// The schema this build reads and writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 const SCHEMA: &str = r#"
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -87,6 +91,48 @@ CREATE TABLE IF NOT EXISTS answer_columns_imports (
 );
 "#;
 
+/// Added in schema version 3: the original cells of a response are kept once, compact
+/// (`responses.cells`, see [`encode_cells`]; the column names once per import), and the answers
+/// only as columns, in parts, with the dates and texts. `answers` and `raw` JSON are gone.
+const SCHEMA_V3: &str = r#"
+CREATE TABLE responses3 (
+    id           INTEGER PRIMARY KEY,
+    form_id      TEXT NOT NULL,
+    import_id    INTEGER NOT NULL REFERENCES imports(id),
+    channel      TEXT NOT NULL,
+    file         TEXT NOT NULL,
+    row          INTEGER NOT NULL,
+    record_key   TEXT NOT NULL,
+    external_id  TEXT,
+    content_hash TEXT NOT NULL,
+    cells        BLOB NOT NULL,
+    UNIQUE (form_id, record_key)
+);
+CREATE TABLE import_headers (
+    import_id   INTEGER PRIMARY KEY REFERENCES imports(id),
+    headers     TEXT NOT NULL
+);
+CREATE TABLE answer_columns3 (
+    import_id   INTEGER NOT NULL REFERENCES imports(id),
+    question    TEXT NOT NULL,
+    part        INTEGER NOT NULL,
+    dict        TEXT NOT NULL,
+    data        BLOB NOT NULL,
+    texts       BLOB,
+    PRIMARY KEY (import_id, question, part)
+);
+"#;
+
+/// After the version-3 tables are filled: they take the old names.
+const SCHEMA_V3_RENAME: &str = r#"
+DROP TABLE IF EXISTS responses;
+ALTER TABLE responses3 RENAME TO responses;
+DROP TABLE IF EXISTS answer_columns;
+ALTER TABLE answer_columns3 RENAME TO answer_columns;
+CREATE INDEX responses_content ON responses (form_id, content_hash);
+CREATE INDEX responses_import ON responses (import_id);
+"#;
+
 /// Version 2 keys LimeSurvey's and Microsoft Forms' sequence-number ids by the tool
 /// (`id:limesurvey:12`), apart from paper questionnaire numbers (`id:12`): a version-1 store's
 /// keys are renamed so that importing the same export again still finds them.
@@ -153,58 +199,31 @@ enum Seen {
     Conflict,
 }
 
-/// Compare a record with what the store holds under its key: a stored response by its answers'
-/// hash, a stored reject (or a rejected record) by its original cells.
-fn compare_stored(
-    tx: &rusqlite::Transaction,
-    form_id: &str,
-    key: &str,
-    rec: &Record,
-) -> Result<Seen> {
-    let stored: Vec<(Option<String>, String)> = {
-        let mut st = tx.prepare(
-            "SELECT answers, raw FROM responses WHERE form_id = ?1 AND record_key = ?2
-             UNION ALL
-             SELECT NULL, raw FROM rejects WHERE form_id = ?1 AND record_key = ?2 AND resolved_by IS NULL",
-        )?;
-        st.query_map(params![form_id, key], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?
-    };
-    // A key made from an answer (settings `record_key`, e.g. an institution's name, compared
-    // without case and spacing): that answer's spelling is not a difference.
-    let key_question = key
-        .strip_prefix("id:")
-        .and_then(|k| k.split_once('='))
-        .map(|(q, _)| q);
-    type Answers = std::collections::BTreeMap<String, serde_json::Value>;
-    let comparable = |mut a: Answers| {
-        if let Some(q) = key_question {
-            a.remove(q);
-        }
-        a
-    };
-    let raw_of =
-        |raw: &str| serde_json::from_str::<std::collections::BTreeMap<String, String>>(raw);
-    let same = stored.iter().any(|(answers, raw)| match rec {
-        Record::Accepted { response, .. } => {
-            let mine = serde_json::to_value(&response.answers)
-                .ok()
-                .and_then(|v| serde_json::from_value::<Answers>(v).ok());
-            let theirs = answers
-                .as_deref()
-                .and_then(|a| serde_json::from_str::<Answers>(a).ok());
-            match (mine, theirs) {
-                (Some(m), Some(t)) => comparable(m) == comparable(t),
-                _ => raw_of(raw).is_ok_and(|r| r == response.raw),
-            }
-        }
-        Record::Rejected { raw: mine, .. } => raw_of(raw).is_ok_and(|r| r == *mine),
-    });
-    Ok(if same || stored.is_empty() {
-        Seen::Duplicate
+/// An error of a busy store said as such: another process holds it, nothing of `file` was stored.
+fn in_use(e: anyhow::Error, file: &str) -> anyhow::Error {
+    let busy = e
+        .chain()
+        .any(|c| c.downcast_ref::<rusqlite::Error>().is_some_and(is_busy));
+    if busy {
+        anyhow::anyhow!(
+            "the store is in use by another diagnoza process (an import or report still \
+             running?): nothing of {file} was stored; wait for it to finish and import again"
+        )
     } else {
-        Seen::Conflict
-    })
+        e
+    }
+}
+
+/// Two records' original cells the same, empty cells and the key's own question left out (a key
+/// made from an answer, settings `record_key`, is compared without case and spacing: that
+/// answer's spelling is not a difference).
+fn same_cells(
+    a: &std::collections::BTreeMap<String, String>,
+    b: &std::collections::BTreeMap<String, String>,
+    key_question: Option<&str>,
+) -> bool {
+    let keep = |(k, v): &(&String, &String)| !v.is_empty() && Some(k.as_str()) != key_question;
+    a.iter().filter(keep).eq(b.iter().filter(keep))
 }
 
 /// A stored response.
@@ -252,8 +271,9 @@ impl Store {
         }
         let conn = Connection::open(path)
             .with_context(|| format!("cannot create the store {}", path.display()))?;
-        conn.execute_batch(SCHEMA)?;
-        conn.execute_batch(SCHEMA_V2)?;
+        conn.execute_batch(&format!(
+            "BEGIN; {SCHEMA} {SCHEMA_V2} {SCHEMA_V3} {SCHEMA_V3_RENAME} COMMIT;"
+        ))?;
         conn.execute(
             "INSERT INTO meta (key, value) VALUES ('schema_version', ?1)",
             params![SCHEMA_VERSION.to_string()],
@@ -261,7 +281,8 @@ impl Store {
         Ok(Store { conn })
     }
 
-    /// Open an existing store (created by `diagnoza init`), checking its schema version.
+    /// Open an existing store (created by `diagnoza init`), checking its schema version and
+    /// upgrading an older one (every record kept).
     pub fn open(path: &Path) -> Result<Store> {
         if !path.is_file() {
             bail!(
@@ -271,39 +292,35 @@ impl Store {
         }
         let conn = Connection::open(path)
             .with_context(|| format!("cannot open the store {}", path.display()))?;
-        let version: Option<String> = match conn
+        let version: Option<String> = conn
             .query_row(
                 "SELECT value FROM meta WHERE key = 'schema_version'",
                 [],
                 |r| r.get(0),
             )
             .optional()
-        {
-            Ok(v) => v,
-            Err(e) if is_busy(&e) => bail!(
-                "the store {} is in use by another diagnoza process (an import or report still running?): wait for it to finish and try again",
-                path.display()
-            ),
-            Err(e) => {
-                return Err(e)
-                    .with_context(|| format!("{} is not a diagnoza store", path.display()));
-            }
-        };
+            .map_err(|e| {
+                if is_busy(&e) {
+                    anyhow::anyhow!(
+                        "the store {} is in use by another diagnoza process (an import or report still running?): wait for it to finish and try again",
+                        path.display()
+                    )
+                } else {
+                    anyhow::Error::new(e).context(format!("{} is not a diagnoza store", path.display()))
+                }
+            })?;
+        let mut store = Store { conn };
         match version.as_deref().and_then(|v| v.parse::<i64>().ok()) {
-            Some(SCHEMA_VERSION) => Ok(Store { conn }),
-            Some(1) => {
-                // Additive upgrade: the column tables; earlier imports are read from their JSON.
-                conn.execute_batch(&format!(
-                    "BEGIN; {SCHEMA_V2} {KEYS_V2} UPDATE meta SET value = '{SCHEMA_VERSION}' \
-                     WHERE key = 'schema_version'; COMMIT;"
-                ))
-                .with_context(|| {
+            Some(SCHEMA_VERSION) => Ok(store),
+            Some(v @ (1 | 2)) => {
+                store.upgrade(v).with_context(|| {
                     format!(
-                        "cannot upgrade the store {} to schema version {SCHEMA_VERSION}",
+                        "cannot upgrade the store {} to schema version {SCHEMA_VERSION} (it was \
+                         left as it was)",
                         path.display()
                     )
                 })?;
-                Ok(Store { conn })
+                Ok(store)
             }
             Some(v) if v > SCHEMA_VERSION => bail!(
                 "{} has schema version {v}, newer than this diagnoza ({SCHEMA_VERSION}): upgrade diagnoza",
@@ -313,218 +330,145 @@ impl Store {
         }
     }
 
-    /// Store one file's records in one transaction.
-    pub fn import(&mut self, batch: &Batch, imported_at: &str) -> Result<Outcome> {
-        self.import_tx(batch, imported_at).map_err(|e| {
-            let busy = e
-                .chain()
-                .any(|c| c.downcast_ref::<rusqlite::Error>().is_some_and(is_busy));
-            if busy {
-                anyhow::anyhow!(
-                    "the store is in use by another diagnoza process (an import or report still \
-                     running?): nothing of {} was stored; wait for it to finish and import again",
-                    batch.file
-                )
-            } else {
-                e
+    /// Upgrade a version-1 or -2 store to version 3 in one transaction: each response's answers
+    /// JSON becomes columns (with its dates and texts), its cells JSON the compact cells; the
+    /// JSON is dropped and the file compacted.
+    fn upgrade(&mut self, from: i64) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        if from == 1 {
+            tx.execute_batch(&format!("{SCHEMA_V2} {KEYS_V2}"))?;
+        }
+        tx.execute_batch(SCHEMA_V3)?;
+        let imports: Vec<i64> = {
+            let mut st = tx.prepare("SELECT id FROM imports ORDER BY id")?;
+            st.query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        tx.execute("DELETE FROM answer_columns_imports", [])?;
+        for import_id in imports {
+            let mut headers = Headers::default();
+            let mut enc = columns::Encoder::default();
+            let (mut part, mut rows) = (0i64, 0i64);
+            let mut st = tx.prepare(
+                "SELECT id, form_id, channel, file, row, record_key, external_id, content_hash,
+                        answers, raw
+                 FROM responses WHERE import_id = ?1 ORDER BY id",
+            )?;
+            let mut q = st.query(params![import_id])?;
+            while let Some(r) = q.next()? {
+                let id: i64 = r.get(0)?;
+                let channel: String = r.get(2)?;
+                let answers: std::collections::BTreeMap<String, crate::response::Answer> =
+                    serde_json::from_str(r.get_ref(8)?.as_str()?)
+                        .with_context(|| format!("response {id} has unreadable answers"))?;
+                let raw: std::collections::BTreeMap<String, String> =
+                    serde_json::from_str(r.get_ref(9)?.as_str()?)
+                        .with_context(|| format!("response {id} has an unreadable record"))?;
+                let resp = Response {
+                    provenance: Provenance {
+                        channel: Channel::parse(&channel).unwrap_or(Channel::Other),
+                        file: String::new(),
+                        row: 0,
+                        external_id: None,
+                    },
+                    answers,
+                    raw,
+                };
+                enc.push(&resp)?;
+                tx.prepare_cached(
+                    "INSERT INTO responses3 (id, form_id, import_id, channel, file, row, record_key,
+                         external_id, content_hash, cells)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                )?
+                .execute(params![
+                    id,
+                    r.get::<_, String>(1)?,
+                    import_id,
+                    channel,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, Option<String>>(6)?,
+                    r.get::<_, String>(7)?,
+                    encode_cells(&mut headers, &resp.raw),
+                ])?;
+                rows += 1;
+                if enc.rows() >= columns::PART_ROWS {
+                    put_columns(&tx, "answer_columns3", import_id, part, enc.take())?;
+                    part += 1;
+                }
             }
-        })
+            drop(q);
+            drop(st);
+            put_columns(&tx, "answer_columns3", import_id, part, enc.take())?;
+            finish_import(&tx, import_id, rows, &headers)?;
+        }
+        tx.execute_batch(&format!(
+            "{SCHEMA_V3_RENAME} UPDATE meta SET value = '{SCHEMA_VERSION}' WHERE key = 'schema_version';"
+        ))?;
+        tx.commit()?;
+        // The JSON's pages back to the file system (outside the transaction; harmless if it
+        // fails).
+        let _ = self.conn.execute_batch("VACUUM");
+        Ok(())
     }
 
-    fn import_tx(&mut self, batch: &Batch, imported_at: &str) -> Result<Outcome> {
+    /// Store one file's records in one transaction.
+    pub fn import(&mut self, batch: &Batch, imported_at: &str) -> Result<Outcome> {
+        let mut imp = self.begin_import(
+            &batch.form_id,
+            &batch.file,
+            &batch.file_hash,
+            batch.channel,
+            imported_at,
+        )?;
+        imp.add(&batch.records)?;
+        imp.finish()
+    }
+
+    /// Start storing one file: its records go in with [`Importing::add`], window by window, in
+    /// one transaction that [`Importing::finish`] commits. Dropped unfinished (an error, a kill),
+    /// nothing of the file is stored.
+    pub fn begin_import(
+        &mut self,
+        form_id: &str,
+        file: &str,
+        file_hash: &str,
+        channel: Channel,
+        imported_at: &str,
+    ) -> Result<Importing<'_>> {
+        self.begin_import_tx(form_id, file, file_hash, channel, imported_at)
+            .map_err(|e| in_use(e, file))
+    }
+
+    fn begin_import_tx(
+        &mut self,
+        form_id: &str,
+        file: &str,
+        file_hash: &str,
+        channel: Channel,
+        imported_at: &str,
+    ) -> Result<Importing<'_>> {
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO imports (form_id, file, file_hash, channel, imported_at, accepted, rejected, duplicates)
              VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, 0)",
-            params![batch.form_id, batch.file, batch.file_hash, batch.channel.code(), imported_at],
+            params![form_id, file, file_hash, channel.code(), imported_at],
         )?;
         let import_id = tx.last_insert_rowid();
-        let mut out = Outcome::default();
-        let mut inserted: Vec<&Response> = Vec::new();
-        for rec in &batch.records {
-            let (key, file, row) = match rec {
-                Record::Accepted { key, response, .. } => {
-                    (key, &response.provenance.file, response.provenance.row)
-                }
-                Record::Rejected {
-                    key, provenance, ..
-                } => (key, &provenance.file, provenance.row),
-            };
-            let first: Option<(String, i64)> = tx
-                .query_row(
-                    "SELECT file, row FROM responses WHERE form_id = ?1 AND record_key = ?2
-                     UNION ALL
-                     SELECT file, row FROM rejects WHERE form_id = ?1 AND record_key = ?2 AND resolved_by IS NULL
-                     LIMIT 1",
-                    params![batch.form_id, key],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            let prior_reject: Option<i64> = tx
-                .query_row(
-                    "SELECT id FROM rejects WHERE form_id = ?1 AND record_key = ?2 AND resolved_by IS NULL",
-                    params![batch.form_id, key],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let stored_response: bool = tx.query_row(
-                "SELECT COUNT(*) > 0 FROM responses WHERE form_id = ?1 AND record_key = ?2",
-                params![batch.form_id, key],
-                |r| r.get(0),
-            )?;
-            // A corrected record replaces its earlier reject; anything else seen before is a
-            // duplicate when its content is the same, else a conflict.
-            let replaces_reject = matches!(rec, Record::Accepted { .. })
-                && prior_reject.is_some()
-                && !stored_response;
-            if let (Some((f, r)), false) = (&first, replaces_reject) {
-                let (raw, provenance, issues) = match rec {
-                    Record::Accepted {
-                        response, warnings, ..
-                    } => (&response.raw, &response.provenance, warnings.as_slice()),
-                    Record::Rejected {
-                        raw,
-                        provenance,
-                        issues,
-                        ..
-                    } => (raw, provenance, issues.as_slice()),
-                };
-                if compare_stored(&tx, &batch.form_id, key, rec)? == Seen::Conflict {
-                    // Its own key, so that the stored record and this one both stay.
-                    let ckey = format!("{key}#conflict:{}:{row}", batch.file_hash);
-                    let known: bool = tx.query_row(
-                        "SELECT COUNT(*) > 0 FROM rejects WHERE form_id = ?1 AND record_key = ?2",
-                        params![batch.form_id, ckey],
-                        |r| r.get(0),
-                    )?;
-                    if known {
-                        out.duplicates.push((
-                            row,
-                            ckey,
-                            format!("{f}:{r} (the conflict is in the rejects)"),
-                        ));
-                        continue;
-                    }
-                    let mut reasons: Vec<Issue> =
-                        issues.iter().filter(|i| i.is_error()).cloned().collect();
-                    reasons.push(Issue::error(
-                        file,
-                        row,
-                        "",
-                        "",
-                        key.strip_prefix("id:").unwrap_or(key),
-                        format!(
-                            "a record key not used yet: {f}:{r} has this key with different answers (a conflict, not a duplicate; correct the key or the answers and import this record again)"
-                        ),
-                    ));
-                    tx.execute(
-                        "INSERT INTO rejects (form_id, import_id, channel, file, row, record_key, reasons, raw)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                        params![
-                            batch.form_id,
-                            import_id,
-                            provenance.channel.code(),
-                            provenance.file,
-                            provenance.row as i64,
-                            ckey,
-                            serde_json::to_string(&reasons)?,
-                            serde_json::to_string(raw)?,
-                        ],
-                    )?;
-                    out.rejected += 1;
-                    out.conflicts.push((row, key.clone(), format!("{f}:{r}")));
-                    continue;
-                }
-                tx.execute(
-                    "INSERT INTO duplicates (form_id, import_id, file, row, record_key, first_file, first_row, raw)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                    params![batch.form_id, import_id, file, row as i64, key, f, r, serde_json::to_string(raw)?],
-                )?;
-                out.duplicates.push((row, key.clone(), format!("{f}:{r}")));
-                continue;
-            }
-            match rec {
-                Record::Accepted { response, .. } => {
-                    let p = &response.provenance;
-                    tx.execute(
-                        "INSERT INTO responses (form_id, import_id, channel, file, row, record_key, external_id, content_hash, answers, raw)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                        params![
-                            batch.form_id,
-                            import_id,
-                            p.channel.code(),
-                            p.file,
-                            p.row as i64,
-                            key,
-                            p.external_id,
-                            response.content_hash(),
-                            serde_json::to_string(&response.answers)?,
-                            serde_json::to_string(&response.raw)?,
-                        ],
-                    )?;
-                    let id = tx.last_insert_rowid();
-                    inserted.push(response);
-                    if let Some(rid) = prior_reject {
-                        tx.execute(
-                            "UPDATE rejects SET resolved_by = ?1 WHERE id = ?2",
-                            params![id, rid],
-                        )?;
-                        out.resolved += 1;
-                    }
-                    out.accepted += 1;
-                }
-                Record::Rejected {
-                    provenance,
-                    issues,
-                    raw,
-                    ..
-                } => {
-                    tx.execute(
-                        "INSERT INTO rejects (form_id, import_id, channel, file, row, record_key, reasons, raw)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                        params![
-                            batch.form_id,
-                            import_id,
-                            provenance.channel.code(),
-                            provenance.file,
-                            provenance.row as i64,
-                            key,
-                            serde_json::to_string(issues)?,
-                            serde_json::to_string(raw)?,
-                        ],
-                    )?;
-                    out.rejected += 1;
-                }
-            }
-        }
-        {
-            let mut put = tx.prepare(
-                "INSERT INTO answer_columns (import_id, question, dict, data) VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            for (q, c) in columns::encode(&inserted)? {
-                put.execute(params![
-                    import_id,
-                    q,
-                    serde_json::to_string(&c.dict)?,
-                    c.to_bytes()
-                ])?;
-            }
-            tx.execute(
-                "INSERT INTO answer_columns_imports (import_id, rows) VALUES (?1, ?2)",
-                params![import_id, inserted.len() as i64],
-            )?;
-        }
-        tx.execute(
-            "UPDATE imports SET accepted = ?1, rejected = ?2, duplicates = ?3 WHERE id = ?4",
-            params![
-                out.accepted as i64,
-                out.rejected as i64,
-                out.duplicates.len() as i64,
-                import_id
-            ],
-        )?;
-        tx.commit()?;
-        Ok(out)
+        Ok(Importing {
+            tx,
+            form_id: form_id.to_string(),
+            file: file.to_string(),
+            file_hash: file_hash.to_string(),
+            import_id,
+            out: Outcome::default(),
+            enc: columns::Encoder::default(),
+            headers: Headers::default(),
+            part: 0,
+            stored: 0,
+            part_rows: columns::PART_ROWS,
+        })
     }
 
     /// Every stored response of a questionnaire, in import order.
@@ -539,8 +483,7 @@ impl Store {
     }
 
     /// The imports holding responses of a questionnaire, in order: (import id, responses, whether
-    /// its answers are also kept as columns). Imports made before schema version 2 have no
-    /// columns.
+    /// its answers are also kept as columns). Since schema version 3 every import has them.
     pub fn column_imports(&self, form_id: &str) -> Result<Vec<(i64, usize, bool)>> {
         let mut st = self.conn.prepare(
             "SELECT i.id, i.accepted, c.rows FROM imports i
@@ -562,29 +505,57 @@ impl Store {
         Ok(out)
     }
 
-    /// The columns of one import for the named questions (those it has), and the channels.
+    /// The columns of one import for the named questions (those it has), and the channels; the
+    /// parts joined. Without the dates and texts (see [`Store::columns_with_texts`]).
     pub fn columns(
         &self,
         import_id: i64,
         questions: &[&str],
     ) -> Result<Vec<(String, columns::Column)>> {
-        let mut st = self.conn.prepare(
-            "SELECT question, dict, data FROM answer_columns WHERE import_id = ?1 ORDER BY question",
-        )?;
+        self.read_columns(import_id, Some(questions), false)
+    }
+
+    /// Every column of one import with its dates and texts.
+    pub fn columns_with_texts(&self, import_id: i64) -> Result<Vec<(String, columns::Column)>> {
+        self.read_columns(import_id, None, true)
+    }
+
+    fn read_columns(
+        &self,
+        import_id: i64,
+        questions: Option<&[&str]>,
+        texts: bool,
+    ) -> Result<Vec<(String, columns::Column)>> {
+        let mut st = self.conn.prepare_cached(if texts {
+            "SELECT question, dict, data, texts FROM answer_columns WHERE import_id = ?1
+             ORDER BY question, part"
+        } else {
+            "SELECT question, dict, data, NULL FROM answer_columns WHERE import_id = ?1
+             ORDER BY question, part"
+        })?;
         let mut rows = st.query(params![import_id])?;
-        let mut out = Vec::new();
+        let mut out: Vec<(String, columns::Column)> = Vec::new();
         while let Some(row) = rows.next()? {
             let q = row.get_ref(0)?.as_str()?;
-            if q != columns::CHANNEL && !questions.contains(&q) {
+            if q != columns::CHANNEL && questions.is_some_and(|qs| !qs.contains(&q)) {
                 continue;
             }
             let dict: Vec<String> =
                 serde_json::from_str(row.get_ref(1)?.as_str()?).with_context(|| {
                     format!("store: import {import_id}, column '{q}': unreadable codes")
                 })?;
-            let c = columns::Column::from_bytes(dict, row.get_ref(2)?.as_blob()?)
+            let mut c = columns::Column::from_bytes(dict, row.get_ref(2)?.as_blob()?)
                 .with_context(|| format!("store: import {import_id}, column '{q}'"))?;
-            out.push((q.to_string(), c));
+            if let Some(t) = row.get_ref(3)?.as_blob_or_null()? {
+                c.texts = columns::texts_from_bytes(t)
+                    .with_context(|| format!("store: import {import_id}, column '{q}'"))?;
+            }
+            match out.last_mut() {
+                Some((name, prev)) if name == q => prev
+                    .append(c)
+                    .with_context(|| format!("store: import {import_id}, column '{q}'"))?,
+                _ => out.push((q.to_string(), c)),
+            }
         }
         Ok(out)
     }
@@ -610,9 +581,8 @@ impl Store {
         Ok(lo.zip(hi).map(|(lo, hi)| (lo, hi, n as usize)))
     }
 
-    /// Stream the answers of the responses with `lo <= id <= hi`, in id order: `f(id, channel,
-    /// answers JSON)` without allocating a response per row (the analysis decodes them into
-    /// columns itself).
+    /// The answers of the responses with `lo <= id <= hi`, in id order, as JSON maps:
+    /// `f(id, channel, answers JSON)` (rebuilt from the columns).
     pub fn each_answers(
         &self,
         form_id: &str,
@@ -620,65 +590,126 @@ impl Store {
         hi: i64,
         mut f: impl FnMut(i64, &str, &str) -> Result<()>,
     ) -> Result<()> {
-        // Read through a memory map: no copy of every page into SQLite's cache (a hint; SQLite
-        // ignores it where mapping is unavailable).
-        // self.conn.pragma_update(None, "mmap_size", 1i64 << 40)?;
-        let mut st = self.conn.prepare(
-            // `+form_id`: walk the id range in order rather than take the (form_id, key) index
-            // and sort every row's answers in a temporary file.
-            "SELECT id, channel, answers FROM responses
-             WHERE +form_id = ?1 AND id BETWEEN ?2 AND ?3 ORDER BY id",
-        )?;
-        let mut rows = st.query(params![form_id, lo, hi])?;
-        while let Some(row) = rows.next()? {
-            let id: i64 = row.get(0)?;
-            let channel = row.get_ref(1)?.as_str()?;
-            let answers = row.get_ref(2)?.as_str()?;
-            f(id, channel, answers)?;
+        self.each_response(form_id, None, false, |id, resp| {
+            if (lo..=hi).contains(&id) {
+                f(
+                    id,
+                    resp.provenance.channel.code(),
+                    &serde_json::to_string(&resp.answers)?,
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The answers to the named questions only, with each response's channel, in id order
+    /// (the report's quotes: other columns are not read).
+    pub fn answers_of(&self, form_id: &str, questions: &[&str]) -> Result<Vec<Response>> {
+        let mut out = Vec::new();
+        self.each_response(form_id, Some(questions), false, |_, r| {
+            out.push(r);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Every response of a questionnaire, import by import, rebuilt from its columns (only the
+    /// named questions, when given) and, `with_cells`, its original cells.
+    fn each_response(
+        &self,
+        form_id: &str,
+        questions: Option<&[&str]>,
+        with_cells: bool,
+        mut f: impl FnMut(i64, Response) -> Result<()>,
+    ) -> Result<()> {
+        for (import_id, _, _) in self.column_imports(form_id)? {
+            let cols = self.read_columns(import_id, questions, true)?;
+            let mut decoded: Vec<(String, std::vec::IntoIter<crate::response::Answer>)> =
+                Vec::new();
+            for (name, c) in cols {
+                if name != columns::CHANNEL {
+                    let a = c
+                        .answers()
+                        .with_context(|| format!("store: import {import_id}, column '{name}'"))?;
+                    decoded.push((name, a.into_iter()));
+                }
+            }
+            let headers: Vec<String> = if with_cells {
+                let h: Option<String> = self
+                    .conn
+                    .query_row(
+                        "SELECT headers FROM import_headers WHERE import_id = ?1",
+                        params![import_id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                match h {
+                    Some(h) => serde_json::from_str(&h).with_context(|| {
+                        format!("store: import {import_id}: unreadable headers")
+                    })?,
+                    None => Vec::new(),
+                }
+            } else {
+                Vec::new()
+            };
+            let mut st = self.conn.prepare_cached(
+                "SELECT id, record_key, channel, file, row, external_id, cells
+                 FROM responses WHERE import_id = ?1 AND form_id = ?2 ORDER BY id",
+            )?;
+            let mut rows = st.query(params![import_id, form_id])?;
+            while let Some(r) = rows.next()? {
+                let id: i64 = r.get(0)?;
+                let mut answers = std::collections::BTreeMap::new();
+                for (name, it) in decoded.iter_mut() {
+                    let a = it.next().with_context(|| {
+                        format!(
+                            "store: import {import_id}: column '{name}' ends before response {id}"
+                        )
+                    })?;
+                    answers.insert(name.clone(), a);
+                }
+                let raw = if with_cells {
+                    decode_cells(&headers, r.get_ref(6)?.as_blob()?)
+                        .with_context(|| format!("store: response {id} has unreadable cells"))?
+                } else {
+                    Default::default()
+                };
+                let resp = Response {
+                    provenance: Provenance {
+                        channel: Channel::parse(r.get_ref(2)?.as_str()?).unwrap_or(Channel::Other),
+                        file: r.get(3)?,
+                        row: r.get::<_, i64>(4)? as usize,
+                        external_id: r.get(5)?,
+                    },
+                    answers,
+                    raw,
+                };
+                f(id, resp)?;
+            }
         }
         Ok(())
     }
 
     fn load(&self, form_id: &str, with_raw: bool) -> Result<Vec<Stored>> {
-        let sql = format!(
-            "SELECT id, record_key, channel, file, row, external_id, answers, {}
-             FROM responses WHERE form_id = ?1 ORDER BY id",
-            if with_raw { "raw" } else { "'{}'" }
-        );
-        let mut st = self.conn.prepare(&sql)?;
-        let rows = st.query_map(params![form_id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, i64>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, String>(7)?,
-            ))
-        })?;
+        let mut keys = std::collections::HashMap::new();
+        {
+            let mut st = self
+                .conn
+                .prepare("SELECT id, record_key FROM responses WHERE form_id = ?1")?;
+            let mut rows = st.query(params![form_id])?;
+            while let Some(r) = rows.next()? {
+                keys.insert(r.get::<_, i64>(0)?, r.get::<_, String>(1)?);
+            }
+        }
         let mut out = Vec::new();
-        for row in rows {
-            let (id, key, channel, file, rown, ext, answers, raw) = row?;
+        self.each_response(form_id, None, with_raw, |id, response| {
             out.push(Stored {
                 id,
-                record_key: key,
-                response: Response {
-                    provenance: Provenance {
-                        channel: Channel::parse(&channel).unwrap_or(Channel::Other),
-                        file,
-                        row: rown as usize,
-                        external_id: ext,
-                    },
-                    answers: serde_json::from_str(&answers)
-                        .with_context(|| format!("store: response {id} has unreadable answers"))?,
-                    raw: serde_json::from_str(&raw).with_context(|| {
-                        format!("store: response {id} has an unreadable record")
-                    })?,
-                },
+                record_key: keys.remove(&id).unwrap_or_default(),
+                response,
             });
-        }
+            Ok(())
+        })?;
         Ok(out)
     }
 
@@ -757,14 +788,508 @@ impl Store {
     }
 }
 
+/// One file being stored (see [`Store::begin_import`]).
+#[derive(Debug)]
+pub struct Importing<'s> {
+    tx: rusqlite::Transaction<'s>,
+    form_id: String,
+    /// The file being stored and its content hash (conflicts get their own key from it).
+    file: String,
+    file_hash: String,
+    import_id: i64,
+    out: Outcome,
+    enc: columns::Encoder,
+    headers: Headers,
+    part: i64,
+    stored: i64,
+    /// Responses per part of the columns ([`columns::PART_ROWS`]; fewer in tests).
+    part_rows: usize,
+}
+
+/// Where a record's key was seen before this record.
+#[derive(Debug, Default)]
+struct Prior {
+    /// The file and row of the first record with the key (a response, else an open reject).
+    first: Option<(String, i64)>,
+    /// An open reject with the key (a corrected record resolves it).
+    reject: Option<i64>,
+    /// A response is stored with the key.
+    response: bool,
+}
+
+impl Importing<'_> {
+    /// The file's records so far: what was stored, rejected, and found before.
+    pub fn outcome(&self) -> &Outcome {
+        &self.out
+    }
+
+    /// Look a record's key up among the stored responses and open rejects (those of this file
+    /// stored so far included).
+    fn prior(&self, key: &str) -> Result<Prior> {
+        let mut st = self.tx.prepare_cached(
+            "SELECT file, row, NULL FROM responses WHERE form_id = ?1 AND record_key = ?2
+             UNION ALL
+             SELECT file, row, id FROM rejects WHERE form_id = ?1 AND record_key = ?2 AND resolved_by IS NULL",
+        )?;
+        let mut rows = st.query(params![self.form_id, key])?;
+        let mut p = Prior::default();
+        while let Some(r) = rows.next()? {
+            if p.first.is_none() {
+                p.first = Some((r.get(0)?, r.get(1)?));
+            }
+            match r.get::<_, Option<i64>>(2)? {
+                Some(id) => p.reject = Some(id),
+                None => p.response = true,
+            }
+        }
+        Ok(p)
+    }
+
+    /// Compare a record with what the store holds under its key: a stored response by its
+    /// answers' hash (else by its original cells), an open reject by its original cells.
+    fn seen(&self, rec: &Record, hash: &str, key: &str) -> Result<Seen> {
+        let key_question = key
+            .strip_prefix("id:")
+            .and_then(|k| k.split_once('='))
+            .map(|(q, _)| q);
+        let mine = match rec {
+            Record::Accepted { response, .. } => &response.raw,
+            Record::Rejected { raw, .. } => raw,
+        };
+        let mut any = false;
+        let mut st = self.tx.prepare_cached(
+            "SELECT content_hash, cells, import_id FROM responses WHERE form_id = ?1 AND record_key = ?2",
+        )?;
+        let mut rows = st.query(params![self.form_id, key])?;
+        while let Some(r) = rows.next()? {
+            any = true;
+            let stored_hash: String = r.get(0)?;
+            let accepted = matches!(rec, Record::Accepted { .. });
+            if accepted && stored_hash == hash {
+                return Ok(Seen::Duplicate);
+            }
+            // Answers differ: still the same record when only the key's own answer is spelled
+            // otherwise (compared by the cells without it).
+            if accepted && key_question.is_none() {
+                continue;
+            }
+            let import_id: i64 = r.get(2)?;
+            let headers: Vec<String> = if import_id == self.import_id {
+                self.headers.names.clone()
+            } else {
+                let h: Option<String> = self
+                    .tx
+                    .query_row(
+                        "SELECT headers FROM import_headers WHERE import_id = ?1",
+                        params![import_id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                match h {
+                    Some(h) => serde_json::from_str(&h).with_context(|| {
+                        format!("store: import {import_id}: unreadable headers")
+                    })?,
+                    None => Vec::new(),
+                }
+            };
+            let cells: Vec<u8> = r.get(1)?;
+            if same_cells(&decode_cells(&headers, &cells)?, mine, key_question) {
+                return Ok(Seen::Duplicate);
+            }
+        }
+        let mut st = self.tx.prepare_cached(
+            "SELECT raw FROM rejects WHERE form_id = ?1 AND record_key = ?2 AND resolved_by IS NULL",
+        )?;
+        let mut rows = st.query(params![self.form_id, key])?;
+        while let Some(r) = rows.next()? {
+            any = true;
+            let raw: String = r.get(0)?;
+            let theirs: std::collections::BTreeMap<String, String> =
+                serde_json::from_str(&raw).unwrap_or_default();
+            if same_cells(&theirs, mine, key_question) {
+                return Ok(Seen::Duplicate);
+            }
+        }
+        Ok(if any { Seen::Conflict } else { Seen::Duplicate })
+    }
+
+    /// A record whose key is stored with different content: a reject of its own (its key
+    /// made unique, so that the stored record and this one both stay), naming both places.
+    fn conflict(&mut self, rec: &Record, key: &str, first: &(String, i64)) -> Result<()> {
+        let (raw, provenance, issues) = match rec {
+            Record::Accepted {
+                response, warnings, ..
+            } => (&response.raw, &response.provenance, warnings.as_slice()),
+            Record::Rejected {
+                raw,
+                provenance,
+                issues,
+                ..
+            } => (raw, provenance, issues.as_slice()),
+        };
+        let (f, r) = first;
+        let row = provenance.row;
+        let ckey = format!("{key}#conflict:{}:{row}", self.file_hash);
+        let known: bool = self.tx.query_row(
+            "SELECT COUNT(*) > 0 FROM rejects WHERE form_id = ?1 AND record_key = ?2",
+            params![self.form_id, ckey],
+            |r| r.get(0),
+        )?;
+        if known {
+            self.out.duplicates.push((
+                row,
+                ckey,
+                format!("{f}:{r} (the conflict is in the rejects)"),
+            ));
+            return Ok(());
+        }
+        let mut reasons: Vec<Issue> = issues.iter().filter(|i| i.is_error()).cloned().collect();
+        reasons.push(Issue::error(
+            &provenance.file,
+            row,
+            "",
+            "",
+            key.strip_prefix("id:").unwrap_or(key),
+            format!(
+                "a record key not used yet: {f}:{r} has this key with different answers (a conflict, not a duplicate; correct the key or the answers and import this record again)"
+            ),
+        ));
+        self.tx
+            .prepare_cached(
+                "INSERT INTO rejects (form_id, import_id, channel, file, row, record_key, reasons, raw)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                self.form_id,
+                self.import_id,
+                provenance.channel.code(),
+                provenance.file,
+                row as i64,
+                ckey,
+                serde_json::to_string(&reasons)?,
+                serde_json::to_string(raw)?,
+            ])?;
+        self.out.rejected += 1;
+        self.out
+            .conflicts
+            .push((row, key.to_string(), format!("{f}:{r}")));
+        Ok(())
+    }
+
+    /// A record whose key was seen before: kept in `duplicates` with its cells.
+    fn duplicate(&mut self, rec: &Record, key: &str, first: &(String, i64)) -> Result<()> {
+        let (file, row, raw) = match rec {
+            Record::Accepted { response, .. } => (
+                &response.provenance.file,
+                response.provenance.row,
+                &response.raw,
+            ),
+            Record::Rejected {
+                provenance, raw, ..
+            } => (&provenance.file, provenance.row, raw),
+        };
+        self.tx
+            .prepare_cached(
+                "INSERT INTO duplicates (form_id, import_id, file, row, record_key, first_file, first_row, raw)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                self.form_id,
+                self.import_id,
+                file,
+                row as i64,
+                key,
+                first.0,
+                first.1,
+                serde_json::to_string(raw)?
+            ])?;
+        self.out
+            .duplicates
+            .push((row, key.to_string(), format!("{}:{}", first.0, first.1)));
+        Ok(())
+    }
+
+    /// Store a window of the file's records (in file order).
+    pub fn add(&mut self, records: &[Record]) -> Result<()> {
+        self.add_tx(records).map_err(|e| in_use(e, &self.file))
+    }
+
+    fn add_tx(&mut self, records: &[Record]) -> Result<()> {
+        let hashes = content_hashes(records);
+        for (rec, hash) in records.iter().zip(hashes) {
+            let key = match rec {
+                Record::Accepted { key, .. } | Record::Rejected { key, .. } => key,
+            };
+            let prior = self.prior(key)?;
+            // A corrected record replaces its earlier reject; anything else seen before is a
+            // duplicate when its content is the same, else a conflict.
+            let replaces_reject =
+                matches!(rec, Record::Accepted { .. }) && prior.reject.is_some() && !prior.response;
+            if let (Some(first), false) = (&prior.first, replaces_reject) {
+                if self.seen(rec, &hash, key)? == Seen::Conflict {
+                    self.conflict(rec, key, first)?;
+                } else {
+                    self.duplicate(rec, key, first)?;
+                }
+                continue;
+            }
+            match rec {
+                Record::Accepted { response, .. } => {
+                    let p = &response.provenance;
+                    self.tx
+                        .prepare_cached(
+                            "INSERT INTO responses (form_id, import_id, channel, file, row, record_key, external_id, content_hash, cells)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        )?
+                        .execute(params![
+                            self.form_id,
+                            self.import_id,
+                            p.channel.code(),
+                            p.file,
+                            p.row as i64,
+                            key,
+                            p.external_id,
+                            hash,
+                            encode_cells(&mut self.headers, &response.raw),
+                        ])?;
+                    let id = self.tx.last_insert_rowid();
+                    self.enc.push(response)?;
+                    self.stored += 1;
+                    if self.enc.rows() >= self.part_rows {
+                        put_columns(
+                            &self.tx,
+                            "answer_columns",
+                            self.import_id,
+                            self.part,
+                            self.enc.take(),
+                        )?;
+                        self.part += 1;
+                    }
+                    if let Some(rid) = prior.reject {
+                        self.tx
+                            .prepare_cached("UPDATE rejects SET resolved_by = ?1 WHERE id = ?2")?
+                            .execute(params![id, rid])?;
+                        self.out.resolved += 1;
+                    }
+                    self.out.accepted += 1;
+                }
+                Record::Rejected {
+                    provenance,
+                    issues,
+                    raw,
+                    ..
+                } => {
+                    self.tx
+                        .prepare_cached(
+                            "INSERT INTO rejects (form_id, import_id, channel, file, row, record_key, reasons, raw)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                        )?
+                        .execute(params![
+                            self.form_id,
+                            self.import_id,
+                            provenance.channel.code(),
+                            provenance.file,
+                            provenance.row as i64,
+                            key,
+                            serde_json::to_string(issues)?,
+                            serde_json::to_string(raw)?,
+                        ])?;
+                    self.out.rejected += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Write the last part of the columns and the counts, and commit: the file is stored.
+    pub fn finish(self) -> Result<Outcome> {
+        let file = self.file.clone();
+        self.finish_tx().map_err(|e| in_use(e, &file))
+    }
+
+    fn finish_tx(mut self) -> Result<Outcome> {
+        put_columns(
+            &self.tx,
+            "answer_columns",
+            self.import_id,
+            self.part,
+            self.enc.take(),
+        )?;
+        finish_import(&self.tx, self.import_id, self.stored, &self.headers)?;
+        self.tx.execute(
+            "UPDATE imports SET accepted = ?1, rejected = ?2, duplicates = ?3 WHERE id = ?4",
+            params![
+                self.out.accepted as i64,
+                self.out.rejected as i64,
+                self.out.duplicates.len() as i64,
+                self.import_id
+            ],
+        )?;
+        self.tx.commit()?;
+        Ok(self.out)
+    }
+}
+
+/// The content hash of each accepted record (empty for a rejected one), computed on every core.
+fn content_hashes(records: &[Record]) -> Vec<String> {
+    let one = |rs: &[Record]| -> Vec<String> {
+        rs.iter()
+            .map(|r| match r {
+                Record::Accepted { response, .. } => response.content_hash(),
+                Record::Rejected { .. } => String::new(),
+            })
+            .collect()
+    };
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    if threads < 2 || records.len() < 256 {
+        return one(records);
+    }
+    std::thread::scope(|s| {
+        let handles: Vec<_> = records
+            .chunks(records.len().div_ceil(threads))
+            .map(|part| s.spawn(move || one(part)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// One part of an import's columns.
+fn put_columns(
+    tx: &rusqlite::Transaction<'_>,
+    table: &str,
+    import_id: i64,
+    part: i64,
+    cols: std::collections::BTreeMap<String, columns::Column>,
+) -> Result<()> {
+    let mut put = tx.prepare_cached(&format!(
+        "INSERT INTO {table} (import_id, question, part, dict, data, texts)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+    ))?;
+    for (q, c) in cols {
+        let texts = (!c.texts.is_empty()).then(|| columns::texts_to_bytes(&c.texts));
+        put.execute(params![
+            import_id,
+            q,
+            part,
+            serde_json::to_string(&c.dict)?,
+            c.to_bytes(),
+            texts
+        ])?;
+    }
+    Ok(())
+}
+
+/// An import's row count (the columns are complete) and its column names.
+fn finish_import(
+    tx: &rusqlite::Transaction<'_>,
+    import_id: i64,
+    rows: i64,
+    headers: &Headers,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO answer_columns_imports (import_id, rows) VALUES (?1, ?2)",
+        params![import_id, rows],
+    )?;
+    tx.execute(
+        "INSERT INTO import_headers (import_id, headers) VALUES (?1, ?2)",
+        params![import_id, serde_json::to_string(&headers.names)?],
+    )?;
+    Ok(())
+}
+
+/// The column names of one import's cells, numbered in order of first appearance.
+#[derive(Debug, Default)]
+struct Headers {
+    names: Vec<String>,
+    index: std::collections::HashMap<String, usize>,
+}
+
+/// A record's original cells, compact: for each column name of the import (by number) up to
+/// the last one the record has, a LEB128 length and the UTF-8 bytes (length 0: no cell). The
+/// names are kept once per import (`import_headers`); [`decode_cells`] gives the map back.
+fn encode_cells(
+    headers: &mut Headers,
+    raw: &std::collections::BTreeMap<String, String>,
+) -> Vec<u8> {
+    let mut cells: Vec<(usize, &str)> = raw
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| {
+            let i = match headers.index.get(k.as_str()) {
+                Some(&i) => i,
+                None => {
+                    headers.names.push(k.clone());
+                    headers.index.insert(k.clone(), headers.names.len() - 1);
+                    headers.names.len() - 1
+                }
+            };
+            (i, v.as_str())
+        })
+        .collect();
+    cells.sort_unstable_by_key(|c| c.0);
+    let mut b = Vec::with_capacity(cells.iter().map(|c| c.1.len() + 2).sum());
+    let mut next = 0;
+    for (i, v) in cells {
+        b.resize(b.len() + (i - next), 0);
+        let mut n = v.len();
+        while n >= 0x80 {
+            b.push((n as u8 & 0x7f) | 0x80);
+            n >>= 7;
+        }
+        b.push(n as u8);
+        b.extend_from_slice(v.as_bytes());
+        next = i + 1;
+    }
+    b
+}
+
+fn decode_cells(
+    headers: &[String],
+    mut b: &[u8],
+) -> Result<std::collections::BTreeMap<String, String>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut i = 0;
+    while !b.is_empty() {
+        let (mut n, mut shift) = (0usize, 0);
+        loop {
+            let (&byte, rest) = b.split_first().context("a cell length is cut")?;
+            b = rest;
+            n |= usize::from(byte & 0x7f) << shift;
+            shift += 7;
+            if byte & 0x80 == 0 {
+                break;
+            }
+            if shift > 56 {
+                bail!("a cell length is too long");
+            }
+        }
+        if n > 0 {
+            let v = b.get(..n).context("a cell is cut")?;
+            let name = headers
+                .get(i)
+                .context("a cell beyond the import's column names")?;
+            out.insert(
+                name.clone(),
+                String::from_utf8(v.to_vec()).context("a cell is not UTF-8")?,
+            );
+            b = &b[n..];
+        }
+        i += 1;
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::response::Answer;
     use std::collections::BTreeMap;
 
-    /// The same key with different answers is a conflict (in the rejects, naming both places);
-    /// the same key with the same answers a duplicate; importing the file again adds nothing.
     #[test]
     fn same_key_different_content_is_a_conflict() {
         let dir = tempfile::tempdir().unwrap();
@@ -813,57 +1338,240 @@ mod tests {
         }
     }
 
-    /// A version-1 store is upgraded on opening: the column tables appear, and LimeSurvey's and
-    /// MS Forms' keys get the tool's name (paper keys stay), so that a re-import still matches.
+    /// A store as diagnoza wrote it before schema version 3 (`version` 1 or 2): JSON answers
+    /// and cells per response, columns (version 2 only, without parts).
+    fn legacy_store(path: &Path, version: i64, rows: &[(&str, &str, Response)]) {
+        let c = Connection::open(path).unwrap();
+        c.execute_batch(SCHEMA).unwrap();
+        if version == 2 {
+            c.execute_batch(SCHEMA_V2).unwrap();
+        }
+        c.execute(
+            "INSERT INTO meta (key, value) VALUES ('schema_version', ?1)",
+            params![version.to_string()],
+        )
+        .unwrap();
+        c.execute(
+            "INSERT INTO imports (form_id, file, file_hash, channel, imported_at, accepted, rejected, duplicates)
+             VALUES ('f', 'a.csv', 'h', 'paper', 't', ?1, 0, 0)",
+            params![rows.len() as i64],
+        )
+        .unwrap();
+        for (key, channel, r) in rows {
+            c.execute(
+                "INSERT INTO responses (form_id, import_id, channel, file, row, record_key, external_id, content_hash, answers, raw)
+                 VALUES ('f', 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    channel,
+                    r.provenance.file,
+                    r.provenance.row as i64,
+                    key,
+                    r.provenance.external_id,
+                    r.content_hash(),
+                    serde_json::to_string(&r.answers).unwrap(),
+                    serde_json::to_string(&r.raw).unwrap()
+                ],
+            )
+            .unwrap();
+        }
+        if version == 2 {
+            let refs: Vec<&Response> = rows.iter().map(|r| &r.2).collect();
+            for (q, col) in columns::encode(&refs).unwrap() {
+                c.execute(
+                    "INSERT INTO answer_columns (import_id, question, dict, data) VALUES (1, ?1, ?2, ?3)",
+                    params![q, serde_json::to_string(&col.dict).unwrap(), col.to_bytes()],
+                )
+                .unwrap();
+            }
+            c.execute(
+                "INSERT INTO answer_columns_imports (import_id, rows) VALUES (1, ?1)",
+                params![rows.len() as i64],
+            )
+            .unwrap();
+        }
+    }
+
+    fn full(row: usize, ext: Option<&str>, plec: &str) -> Response {
+        let mut r = resp(row, ext, plec);
+        r.answers
+            .insert("uwagi".into(), Answer::Text(format!("tekst {row}")));
+        r.answers
+            .insert("data".into(), Answer::Date("2026-01-02".into()));
+        r.answers
+            .insert("n".into(), Answer::Number(row as f64 + 0.5));
+        r.answers.insert(
+            "m".into(),
+            Answer::Choices(["a".to_string(), "b".to_string()].into()),
+        );
+        r.answers.insert(
+            "s".into(),
+            Answer::Missing(crate::response::Missing::NotAsked),
+        );
+        r.raw.insert("nr".into(), row.to_string());
+        r.raw.insert("Płeć".into(), plec.into());
+        r.raw.insert("uwagi".into(), format!("tekst {row}"));
+        r.raw.insert("".into(), "ąę;\"x\"\u{1f}".into());
+        r
+    }
+
+    /// A version-1 and a version-2 store are upgraded on opening to version 3: every record
+    /// keeps its answers (texts and dates too), provenance, key and original cells; LimeSurvey's
+    /// and MS Forms' keys get the tool's name in a version-1 store; the JSON is gone; a re-import
+    /// still finds the records.
     #[test]
-    fn version_1_store_is_upgraded() {
+    fn version_1_and_2_stores_are_upgraded_keeping_every_record() {
+        for version in [1, 2] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("s.sqlite");
+            let mut lime = full(1, Some("12"), "k");
+            lime.provenance.channel = Channel::Limesurvey;
+            let paper = full(2, Some("7"), "m");
+            let rows = [
+                ("id:12", "limesurvey", lime.clone()),
+                ("id:7", "paper", paper.clone()),
+            ];
+            legacy_store(&path, version, &rows);
+            let s = Store::open(&path).unwrap();
+            let got = s.responses("f").unwrap();
+            let want_key = if version == 1 {
+                "id:limesurvey:12"
+            } else {
+                "id:12"
+            };
+            assert_eq!(got.len(), 2);
+            assert_eq!(got[0].record_key, want_key);
+            assert_eq!(got[1].record_key, "id:7");
+            assert_eq!(got[0].response, lime, "version {version}");
+            assert_eq!(got[1].response, paper, "version {version}");
+            assert_eq!(s.column_imports("f").unwrap(), vec![(1, 2, true)]);
+            let v: String = s
+                .conn
+                .query_row(
+                    "SELECT value FROM meta WHERE key = 'schema_version'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(v, SCHEMA_VERSION.to_string());
+            let json_left: i64 = s
+                .conn
+                .query_row(
+                    "SELECT count(*) FROM pragma_table_info('responses') WHERE name IN ('answers', 'raw')",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(json_left, 0);
+            assert_eq!(s.status("f").unwrap().per_channel.len(), 2);
+            drop(s);
+            // Opening again changes nothing more; the same records again are duplicates.
+            let mut s = Store::open(&path).unwrap();
+            assert_eq!(s.responses("f").unwrap().len(), 2);
+            let batch = Batch {
+                form_id: "f".into(),
+                file: "a.csv".into(),
+                file_hash: "h".into(),
+                channel: Channel::Paper,
+                records: vec![Record::Accepted {
+                    key: "id:7".into(),
+                    response: paper.clone(),
+                    warnings: vec![],
+                }],
+            };
+            let o = s.import(&batch, "t").unwrap();
+            assert_eq!((o.accepted, o.duplicates.len()), (0, 1));
+        }
+    }
+
+    /// Imports of more rows than a part of the columns: every answer and cell comes back in
+    /// order, and the columns read as one.
+    #[test]
+    fn an_import_in_several_parts_reads_back_whole() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("s.sqlite");
         let mut s = Store::create(&path).unwrap();
-        let mut lime = resp(1, Some("12"), "k");
-        lime.provenance.channel = Channel::Limesurvey;
-        let batch = Batch {
-            form_id: "f".into(),
-            file: "a.csv".into(),
-            file_hash: "h".into(),
-            channel: Channel::Limesurvey,
-            records: vec![
-                Record::Accepted {
-                    key: "id:12".into(),
-                    response: lime,
+        let all: Vec<Response> = (1..=10)
+            .map(|i| full(i, Some(&i.to_string()), if i % 3 == 0 { "k" } else { "m" }))
+            .collect();
+        let mut imp = s
+            .begin_import("f", "a.csv", "h", Channel::Paper, "t")
+            .unwrap();
+        imp.part_rows = 3;
+        for w in all.chunks(4) {
+            let recs: Vec<Record> = w
+                .iter()
+                .map(|r| Record::Accepted {
+                    key: format!("id:{}", r.provenance.row),
+                    response: r.clone(),
                     warnings: vec![],
-                },
-                Record::Accepted {
-                    key: "id:7".into(),
-                    response: resp(2, Some("7"), "m"),
-                    warnings: vec![],
-                },
-            ],
-        };
-        s.import(&batch, "t").unwrap();
-        s.conn
-            .execute_batch(
-                "DROP TABLE answer_columns; DROP TABLE answer_columns_imports;
-                 DROP INDEX responses_import;
-                 UPDATE meta SET value = '1' WHERE key = 'schema_version';",
+                })
+                .collect();
+            imp.add(&recs).unwrap();
+        }
+        assert_eq!(imp.outcome().accepted, 10);
+        let o = imp.finish().unwrap();
+        assert_eq!(o.accepted, 10);
+        let parts: i64 = s
+            .conn
+            .query_row(
+                "SELECT count(DISTINCT part) FROM answer_columns WHERE import_id = 1",
+                [],
+                |r| r.get(0),
             )
             .unwrap();
-        drop(s);
-        let s = Store::open(&path).unwrap();
-        let mut keys: Vec<String> = s
-            .answers("f")
+        assert_eq!(parts, 4);
+        let got: Vec<Response> = s
+            .responses("f")
             .unwrap()
             .into_iter()
-            .map(|r| r.record_key)
+            .map(|r| r.response)
             .collect();
-        keys.sort();
-        assert_eq!(keys, vec!["id:7", "id:limesurvey:12"]);
-        // Its import has no columns: the analysis reads its JSON.
-        assert_eq!(s.column_imports("f").unwrap(), vec![(1, 2, false)]);
-        drop(s);
-        // Opening again changes nothing more.
-        let s = Store::open(&path).unwrap();
-        assert_eq!(s.answers("f").unwrap().len(), 2);
+        assert_eq!(got, all);
+        let cols = s.columns(1, &["plec"]).unwrap();
+        assert_eq!(cols.len(), 2); // the channel and plec
+        let plec = &cols.iter().find(|c| c.0 == "plec").unwrap().1;
+        assert_eq!(plec.tags.len(), 10);
+        assert_eq!(plec.answers().unwrap()[2], Answer::Choice("k".into()),);
+        // The quotes read only the questions named.
+        let texts = s.answers_of("f", &["uwagi"]).unwrap();
+        assert_eq!(texts.len(), 10);
+        assert_eq!(texts[4].answers.len(), 1);
+        assert_eq!(texts[4].answers["uwagi"], Answer::Text("tekst 5".into()));
+    }
+
+    /// An import dropped before it finishes (an error, a kill) leaves nothing.
+    #[test]
+    fn an_unfinished_import_stores_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.sqlite");
+        let mut s = Store::create(&path).unwrap();
+        let mut imp = s
+            .begin_import("f", "a.csv", "h", Channel::Paper, "t")
+            .unwrap();
+        imp.add(&[Record::Accepted {
+            key: "1".into(),
+            response: full(1, None, "k"),
+            warnings: vec![],
+        }])
+        .unwrap();
+        drop(imp);
+        assert!(s.responses("f").unwrap().is_empty());
+        assert_eq!(s.status("f").unwrap().imports, 0);
+    }
+
+    #[test]
+    fn cells_round_trip() {
+        let mut h = Headers::default();
+        let r = full(3, None, "k").raw;
+        let mut other = BTreeMap::new();
+        other.insert("nowa".to_string(), "x".repeat(300));
+        other.insert("nr".to_string(), String::new());
+        let (a, b) = (encode_cells(&mut h, &r), encode_cells(&mut h, &other));
+        assert_eq!(decode_cells(&h.names, &a).unwrap(), r);
+        other.remove("nr");
+        assert_eq!(decode_cells(&h.names, &b).unwrap(), other);
+        assert!(decode_cells(&h.names, &b[..b.len() - 1]).is_err());
+        assert!(decode_cells(&[], &a).is_err());
     }
 
     #[test]

@@ -164,7 +164,7 @@ fn every_output_of_the_example_is_byte_identical_when_written_twice() {
 /// The modules of the library from the ground floor up: a module may use modules of its own
 /// layer or below, never above (ARCHITECTURE.md, "Layers").
 const LAYERS: &[&[&str]] = &[
-    &["issue", "lang", "output", "response", "safe"],
+    &["issue", "lang", "output", "progress", "response", "safe"],
     &["template"],
     &["store"],
     &["form"],

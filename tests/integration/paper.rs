@@ -731,6 +731,107 @@ fn import_is_atomic_per_file() {
     assert_eq!(counts(&ws), (2, 12, 2, 0));
 }
 
+/// A synthetic answers file of the bundled questionnaire (`diagnoza bench gen`).
+fn generated(dir: &Path, name: &str, n: usize) -> PathBuf {
+    let csv = dir.join(name);
+    diagnoza()
+        .args(["bench", "gen", "--respondents", &n.to_string(), "--out"])
+        .arg(&csv)
+        .assert()
+        .success();
+    csv
+}
+
+/// A file larger than the import's window is read, validated and stored window by window: every
+/// row ends once in the store, the rejects or the duplicates (a duplicate of a row of the first
+/// window found in the last), and importing it again adds only duplicates.
+#[test]
+fn a_file_larger_than_the_streaming_window_imports_whole() {
+    let (d, ws) = workspace();
+    let n = 2 * diagnoza::cmd::import::WINDOW + 500;
+    let csv = generated(d.path(), "big.csv", n);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut bad: Vec<&str> = lines[2].split(',').collect();
+    assert!(!lines[2].contains('"'), "{}", lines[2]);
+    bad[0] = "999999";
+    bad[1] = "nieznana";
+    let text = format!("{text}{}\n{}\n", lines[1], bad.join(","));
+    std::fs::write(&csv, text).unwrap();
+    let (code, out, err) = import(&ws, &[&csv]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains(&format!("accepted {n}, rejected 1, duplicates 1")),
+        "{out}"
+    );
+    assert_eq!(counts(&ws), (1, n as i64, 1, 1));
+    let (_, out, _) = import(&ws, &[&csv]);
+    assert!(
+        out.contains(&format!("accepted 0, rejected 0, duplicates {}", n + 2)),
+        "{out}"
+    );
+    assert_eq!(counts(&ws), (2, n as i64, 1, n as i64 + 3));
+    // The analysis reads every stored response from the columns, all parts of them.
+    let st = diagnoza()
+        .arg("-w")
+        .arg(&ws)
+        .arg("status")
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&st.stdout).contains(&n.to_string()),
+        "{}",
+        String::from_utf8_lossy(&st.stdout)
+    );
+}
+
+/// `kill -9` in the middle of a streamed import (some windows written, the transaction not
+/// committed) loses and duplicates nothing: the store is as before, and the same file then
+/// imports whole.
+#[cfg(unix)]
+#[test]
+fn kill_9_during_a_streamed_import_loses_and_duplicates_nothing() {
+    let (d, ws) = workspace();
+    let n = 4 * diagnoza::cmd::import::WINDOW;
+    let csv = generated(d.path(), "big.csv", n);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("diagnoza"))
+        .arg("-w")
+        .arg(&ws)
+        .arg("import")
+        .arg(&csv)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // The rollback journal appears with the import's first write; a window or more later it
+    // is killed.
+    let journal = ws.join("diagnoza.sqlite-journal");
+    let start = std::time::Instant::now();
+    while !journal.exists() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the import ended before it could be killed"
+        );
+        assert!(start.elapsed().as_secs() < 120, "the import never wrote");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    child.kill().unwrap(); // SIGKILL
+    let status = child.wait().unwrap();
+    assert!(
+        status.code().is_none(),
+        "the import finished before the kill ({status}): nothing was tested"
+    );
+    assert_eq!(counts(&ws), (0, 0, 0, 0), "a killed import left records");
+    let (code, out, err) = import(&ws, &[&csv]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains(&format!("accepted {n}, rejected 0, duplicates 0")),
+        "{out}"
+    );
+    assert_eq!(counts(&ws), (1, n as i64, 0, 0));
+}
+
 #[test]
 fn bad_input_is_named_and_the_rest_imports() {
     let (_d, ws) = workspace();
