@@ -287,14 +287,53 @@ impl Diagnosis {
                 self.form.id
             )
         })?;
+        // the baselines from `resources` desk tables; a desk problem is the report's to name
+        let mut desk = Vec::new();
+        if let Ok(tables) = self.desk() {
+            let specs = &self.workspace.config.desk_data;
+            for (spec, tbl) in specs.iter().zip(tables) {
+                if spec.kind != "resources" {
+                    continue;
+                }
+                for row in &tbl.rows {
+                    let Some((first, rest)) = row.split_first() else {
+                        continue;
+                    };
+                    let text: Vec<String> = tbl
+                        .headers
+                        .iter()
+                        .skip(1)
+                        .zip(rest)
+                        .filter(|(_, c)| !matches!(c.text.trim(), "" | "—" | "-"))
+                        .map(|(h, c)| format!("{h}: {}", c.text))
+                        .collect();
+                    desk.push(programme::DeskRow {
+                        label: first.text.clone(),
+                        text: text.join("; "),
+                        source: [tbl.title.as_str(), tbl.source.as_str(), tbl.year.as_str()]
+                            .iter()
+                            .filter(|s| !s.is_empty())
+                            .copied()
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    });
+                }
+            }
+        }
+        let plan = programme::plan(&self.workspace.dir, &self.workspace.config.programme)?;
         let p = programme::draft(
             &self.form,
             results,
             cat,
             rules,
-            self.inventory()?,
+            &programme::Inputs {
+                inventory: self.inventory()?,
+                desk: &desk,
+                plan: &plan,
+                rules_name: programme::RULES_FILE,
+            },
             self.lang(),
-        );
+        )?;
         Ok(self.programme.get_or_init(|| p))
     }
 

@@ -6,6 +6,7 @@
 use std::fmt;
 
 pub mod cli;
+pub mod programme;
 pub mod report;
 
 /// A language of the outputs. Parsed by clap (`--lang pl|en`: anything else is a usage error)

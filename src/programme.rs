@@ -12,8 +12,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::{QuestionStat, Results, stats};
 use crate::inventory::Inventory;
+use crate::lang::programme::P;
 use crate::lang::{Lang, Msg, fill, t as t_msg};
 use crate::template::{Area, Kind, Labels, Questionnaire, Role, pick};
+use crate::workspace::ProgrammePlan;
 
 pub const CATALOGUE_FILE: &str = "katalog-uslug.toml";
 pub const RULES_FILE: &str = "reguly-rekomendacji.toml";
@@ -64,6 +66,10 @@ pub struct Service {
     #[serde(default)]
     pub potential: Vec<String>,
     pub indicator: Labels,
+    /// Labels of rows of a `resources` desk-data table that count this service today (the
+    /// indicator's baseline).
+    #[serde(default)]
+    pub desk: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -80,7 +86,10 @@ pub struct Catalogue {
 pub struct NeedRule {
     pub question: String,
     pub min_need: f64,
-    pub high_need: f64,
+    /// No longer applied (the priority is the analysis' class); read so that older copies of
+    /// the rules still load, and named in the notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high_need: Option<f64>,
     pub min_base: u64,
 }
 
@@ -94,6 +103,9 @@ pub struct AvailabilityRule {
 #[serde(deny_unknown_fields)]
 pub struct PotentialRule {
     pub code: String,
+    /// A short name ("gotowość do wolontariatu"); the code when missing.
+    #[serde(default)]
+    pub name: Labels,
     pub question: String,
     pub ready: Vec<String>,
 }
@@ -102,9 +114,27 @@ pub struct PotentialRule {
 #[serde(deny_unknown_fields)]
 pub struct Rules {
     pub need: NeedRule,
-    pub availability: AvailabilityRule,
+    /// No longer applied (see [`NeedRule::high_need`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability: Option<AvailabilityRule>,
     #[serde(default)]
     pub potential: Vec<PotentialRule>,
+    /// Help residents offer set against a need they report (supporting activities).
+    #[serde(default)]
+    pub support: Vec<SupportRule>,
+}
+
+/// One line of the supporting activities: the share offering `offer` (a choice of
+/// `offer_question`) against the share of target group `group` reporting `need` (a choice of
+/// `need_question`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupportRule {
+    pub offer_question: String,
+    pub offer: String,
+    pub need_question: String,
+    pub need: String,
+    pub group: String,
 }
 
 /// Read a TOML file of the workspace's `survey-templates/` when present, else the bundled text.
@@ -154,21 +184,10 @@ pub fn check(
 ) -> Result<()> {
     let mut errs = Vec::new();
     let r = &rules.need;
-    for (name, v) in [
-        ("min_need", r.min_need),
-        ("high_need", r.high_need),
-        ("availability.low", rules.availability.low),
-    ] {
-        if !(0.0..=1.0).contains(&v) {
-            errs.push(format!(
-                "{rname}: {name} = {v}: expected a share from 0 to 1"
-            ));
-        }
-    }
-    if r.high_need < r.min_need {
+    if !(0.0..=1.0).contains(&r.min_need) {
         errs.push(format!(
-            "{rname}: high_need ({}) is below min_need ({}): a high priority must need at least as much as any recommendation",
-            r.high_need, r.min_need
+            "{rname}: min_need = {}: expected a share from 0 to 1",
+            r.min_need
         ));
     }
     let need_q = form.question(&r.question);
@@ -252,6 +271,28 @@ pub fn check(
             }
         }
     }
+    for (i, sr) in rules.support.iter().enumerate() {
+        let place = format!("{rname}: support {}", i + 1);
+        for (q, code) in [
+            (&sr.offer_question, &sr.offer),
+            (&sr.need_question, &sr.need),
+        ] {
+            match form.question(q) {
+                None => errs.push(format!("{place}: question '{q}' does not exist")),
+                Some(qq) => {
+                    if form.list_of(qq).and_then(|l| l.get(code)).is_none() {
+                        errs.push(format!("{place}: '{code}' is not a choice of '{q}'"));
+                    }
+                }
+            }
+        }
+        if !groups.contains(&sr.group) {
+            errs.push(format!(
+                "{place}: unknown target group '{}' (the catalogue's [[target_groups]])",
+                sr.group
+            ));
+        }
+    }
     let mut packages = BTreeSet::new();
     for (i, p) in cat.packages.iter().enumerate() {
         if !packages.insert(p.code.as_str()) {
@@ -332,25 +373,49 @@ pub struct Figure {
 #[derive(Debug, Clone, Serialize)]
 pub struct PotentialNote {
     pub code: String,
-    pub question_label: String,
+    /// The rule's short name (never the question's text).
+    pub name: String,
     pub overall: Figure,
-    /// (group label, figure) of the group most ready, when shown.
+    /// (group value label, figure) of the group most ready, when shown.
     pub best: Option<(String, Figure)>,
 }
 
+/// One target group's need for a service.
 #[derive(Debug, Clone, Serialize)]
-pub struct Recommendation {
-    pub service: String,
-    pub service_name: String,
-    pub area: Area,
+pub struct GroupNeed {
     pub target_group: String,
     pub target_group_name: String,
     pub need: Figure,
+    /// Availability of the service's area for the group (0–1), when rated.
+    pub availability: Option<f64>,
+    /// The analysis' priority class of this need against this availability.
+    pub class: crate::analysis::Priority,
+}
+
+/// The indicator's baseline and where it comes from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Baseline {
+    pub value: String,
+    pub source: String,
+}
+
+/// One service of the programme, with every target group that needs it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    /// 1 = first in the ranking.
+    pub rank: usize,
+    pub service: String,
+    pub service_name: String,
+    pub area: Area,
+    pub package: String,
+    pub priority: Priority,
+    /// The best class of the groups and the lower bound that ranks the item within it.
+    pub class: crate::analysis::Priority,
+    pub evidence: f64,
+    /// The groups that need it, strongest evidence first.
+    pub groups: Vec<GroupNeed>,
     /// The same service's need among all respondents.
     pub need_overall: Option<Figure>,
-    /// Availability of the area for the group (0–1), when rated.
-    pub availability: Option<f64>,
-    pub priority: Priority,
     pub form: String,
     pub providers: String,
     /// Entities that provide the service now / could take it on (institutions' inventory).
@@ -358,6 +423,10 @@ pub struct Recommendation {
     pub ready_providers: Vec<String>,
     pub funding: String,
     pub indicator: String,
+    /// None: no baseline data (the team completes it).
+    pub baseline: Option<Baseline>,
+    pub target: String,
+    pub budget: Option<f64>,
     pub potential: Vec<PotentialNote>,
 }
 
@@ -366,6 +435,7 @@ pub struct Recommendation {
 pub enum Priority {
     High,
     Medium,
+    Low,
 }
 
 impl Priority {
@@ -375,17 +445,100 @@ impl Priority {
             (Priority::High, false) => "high",
             (Priority::Medium, true) => "średni",
             (Priority::Medium, false) => "medium",
+            (Priority::Low, true) => "niski",
+            (Priority::Low, false) => "low",
         }
     }
+}
+
+fn class_name(c: crate::analysis::Priority, lang: &str) -> &'static str {
+    use crate::analysis::Priority as C;
+    match (c, lang == "pl") {
+        (C::High, true) => "wysoka",
+        (C::High, false) => "high",
+        (C::Medium, true) => "średnia",
+        (C::Medium, false) => "medium",
+        (C::Low, true) => "niska",
+        (C::Low, false) => "low",
+        (C::Insufficient, true) => "brak danych o dostępności",
+        (C::Insufficient, false) => "no availability data",
+    }
+}
+
+/// A package with its items (indices into [`Programme::items`], in rank order).
+#[derive(Debug, Clone, Serialize)]
+pub struct PackageItems {
+    pub code: String,
+    pub name: String,
+    pub items: Vec<usize>,
+}
+
+/// A target group with two or more recommended services (a case for IPUS).
+#[derive(Debug, Clone, Serialize)]
+pub struct IpusGroup {
+    pub group: String,
+    pub services: Vec<String>,
+}
+
+/// A count that is shown, or hidden because it is below the suppression threshold.
+#[derive(Debug, Clone, Serialize)]
+pub enum Shown {
+    Figure(Figure),
+    Hidden,
+}
+
+/// Help offered against a need (supporting activities).
+#[derive(Debug, Clone, Serialize)]
+pub struct SupportLine {
+    pub offer: String,
+    pub offered: Shown,
+    pub need: String,
+    pub group: String,
+    pub needed: Shown,
+}
+
+/// The barrier named most often, with the channels residents prefer.
+#[derive(Debug, Clone, Serialize)]
+pub struct BarrierNote {
+    pub code: String,
+    pub label: String,
+    pub figure: Figure,
+    /// Up to three channels, most preferred first, with their shares.
+    pub channels: Vec<(String, Figure)>,
+}
+
+/// A row of a `resources` desk-data table (the caller reads the tables).
+#[derive(Debug, Clone, Serialize)]
+pub struct DeskRow {
+    pub label: String,
+    /// The row's other cells with their headers ("Liczba: 1; Miejsca / uczestnicy: 35").
+    pub text: String,
+    pub source: String,
 }
 
 /// The draft programme.
 #[derive(Debug, Clone, Serialize)]
 pub struct Programme {
-    pub recommendations: Vec<Recommendation>,
+    /// One per service, in rank order.
+    pub items: Vec<Item>,
+    pub packages: Vec<PackageItems>,
+    pub ipus: Vec<IpusGroup>,
+    pub support: Vec<SupportLine>,
+    pub barrier: Option<BarrierNote>,
     /// Why some groups could not be considered (too small, suppressed, no data).
     pub notes: Vec<String>,
     pub rules: Rules,
+    pub plan: ProgrammePlan,
+    /// At most this many items are high.
+    pub high_max: usize,
+}
+
+impl Programme {
+    /// The sum of the per-service budget estimates, when any is given.
+    pub fn budget_total(&self) -> Option<f64> {
+        let v: Vec<f64> = self.items.iter().filter_map(|i| i.budget).collect();
+        (!v.is_empty()).then(|| v.iter().sum())
+    }
 }
 
 /// n and base of an option summed over some groups of a breakdown (or overall).
@@ -411,6 +564,7 @@ fn figure(n: u64, base: u64) -> Option<Figure> {
 }
 
 /// The stats of question `q` for target group `g`: one per group value, or the overall one.
+/// None when a value's group is suppressed.
 fn group_stats<'a>(
     results: &'a Results,
     g: &TargetGroup,
@@ -433,26 +587,86 @@ fn group_stats<'a>(
     Some(out)
 }
 
+/// A share shown only when both counts reach the threshold `k`.
+fn shown(n: u64, base: u64, k: u64) -> Shown {
+    match figure(n, base) {
+        Some(f) if n >= k && base >= k => Shown::Figure(f),
+        _ => Shown::Hidden,
+    }
+}
+
+/// Read `[programme]`'s `file` when it names one (relative to `dir`), else the block itself.
+pub fn plan(dir: &Path, block: &ProgrammePlan) -> Result<ProgrammePlan> {
+    if block.file.is_empty() {
+        return Ok(block.clone());
+    }
+    let p = dir.join(&block.file);
+    let text = std::fs::read_to_string(&p).with_context(|| {
+        format!(
+            "cannot read {} (named by [programme] file in diagnoza.toml)",
+            p.display()
+        )
+    })?;
+    let plan: ProgrammePlan = parse(&text, &p.display().to_string())?;
+    if !plan.file.is_empty() {
+        bail!(
+            "{}: `file` names another file: give the fields here",
+            p.display()
+        );
+    }
+    Ok(plan)
+}
+
+/// What the draft reads besides the analysis.
+pub struct Inputs<'a> {
+    pub inventory: Option<&'a Inventory>,
+    pub desk: &'a [DeskRow],
+    pub plan: &'a ProgrammePlan,
+    /// Where the rules came from (for the notes).
+    pub rules_name: &'a str,
+}
+
 /// Draft the programme. `grouping` must include every target group's variable (the caller runs
-/// the analysis with them).
+/// the analysis with them). Errors: a `[programme.services]` code the catalogue does not know.
 pub fn draft(
     form: &Questionnaire,
     results: &Results,
     cat: &Catalogue,
     rules: &Rules,
-    inventory: Option<&Inventory>,
+    inputs: &Inputs,
     lang: &str,
-) -> Programme {
+) -> Result<Programme> {
     let t = |l: &Labels| pick(l, lang, "pl").unwrap_or("").to_string();
+    let lg = Lang::from_code(lang).unwrap_or_default();
     let k = u64::from(results.threshold);
+    let plan = inputs.plan;
+    let unknown: Vec<&str> = plan
+        .services
+        .keys()
+        .filter(|c| !cat.services.iter().any(|s| &s.code == *c))
+        .map(String::as_str)
+        .collect();
+    if !unknown.is_empty() {
+        bail!(
+            "diagnoza.toml [programme.services]: unknown service code(s) {} (the catalogue's codes: {})",
+            unknown.join(", "),
+            cat.services
+                .iter()
+                .map(|s| s.code.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     let mut notes = Vec::new();
-    let mut recs = Vec::new();
+    if rules.need.high_need.is_some() || rules.availability.is_some() {
+        notes.push(fill(
+            tp(lg, P::RulesIgnored),
+            &[("file", inputs.rules_name)],
+        ));
+    }
     // potential notes, computed once per code
     let mut potential: BTreeMap<String, PotentialNote> = BTreeMap::new();
     for p in &rules.potential {
-        let Some(q) = form.question(&p.question) else {
-            continue;
-        };
         let Some(st) = results.overall.iter().find(|s| s.question == p.question) else {
             continue;
         };
@@ -462,6 +676,9 @@ pub fn draft(
             .filter(|o| p.ready.contains(&o.code))
             .map(|o| o.n)
             .sum();
+        if n < k || st.suppressed {
+            continue;
+        }
         let Some(overall) = figure(n, st.base) else {
             continue;
         };
@@ -485,16 +702,19 @@ pub fn draft(
                 }
                 if let Some(f) = figure(n, s.base) {
                     if best.as_ref().is_none_or(|(_, bf)| f.pct > bf.pct) {
-                        best = Some((format!("{}: {}", b.label, g.label), f));
+                        best = Some((g.label.clone(), f));
                     }
                 }
             }
         }
+        let name = pick(&p.name, lang, "pl")
+            .map(str::to_string)
+            .unwrap_or_else(|| p.code.clone());
         potential.insert(
             p.code.clone(),
             PotentialNote {
                 code: p.code.clone(),
-                question_label: form.text(&q.label, lang).to_string(),
+                name,
                 overall,
                 best,
             },
@@ -522,9 +742,10 @@ pub fn draft(
     let overall_need = |code: &str| {
         let st = results.overall.iter().find(|s| &s.question == need_q)?;
         let (n, base) = option_counts(&[st], code)?;
-        figure(n, base)
+        (n >= k).then(|| figure(n, base)).flatten()
     };
-    let lg = Lang::from_code(lang).unwrap_or_default();
+    // the groups that can be considered, with their stats of the need question
+    let mut usable: BTreeMap<&str, (&TargetGroup, Vec<&QuestionStat>)> = BTreeMap::new();
     for g in &cat.target_groups {
         if !g.survey {
             notes.push(fill(t_msg(lg, Msg::NotInSurvey), &[("group", &t(&g.name))]));
@@ -558,15 +779,19 @@ pub fn draft(
             notes.push(note);
             continue;
         }
-        for s in cat
-            .services
-            .iter()
-            .filter(|s| s.target_groups.contains(&g.code))
-        {
-            let Some(area) = Area::parse(&s.area) else {
+        usable.insert(g.code.as_str(), (g, sts));
+    }
+    let mut items = Vec::new();
+    for s in &cat.services {
+        let Some(area) = Area::parse(&s.area) else {
+            continue;
+        };
+        let mut groups = Vec::new();
+        for gc in &s.target_groups {
+            let Some((g, sts)) = usable.get(gc.as_str()) else {
                 continue;
             };
-            let Some((n, base)) = option_counts(&sts, &s.code) else {
+            let Some((n, base)) = option_counts(sts, &s.code) else {
                 continue;
             };
             if n < k {
@@ -579,61 +804,261 @@ pub fn draft(
                 continue;
             }
             let av = availability(g, area);
-            let priority = if need.ci.0 >= rules.need.high_need
-                || av.is_some_and(|a| a < rules.availability.low)
-            {
-                Priority::High
-            } else {
-                Priority::Medium
+            let class = match av {
+                Some(a) => crate::analysis::class(need.pct, Some(need.ci.0), a),
+                None => crate::analysis::Priority::Insufficient,
             };
-            let (current, ready) = match inventory {
-                Some(inv) => (
-                    inv.areas
-                        .iter()
-                        .flat_map(|a| a.services.iter())
-                        .filter(|p| p.service == s.code)
-                        .flat_map(|p| p.providers.iter().cloned())
-                        .collect(),
-                    inv.ready_for(&s.code),
-                ),
-                None => (Vec::new(), Vec::new()),
-            };
-            recs.push(Recommendation {
-                service: s.code.clone(),
-                service_name: t(&s.name),
-                area,
+            groups.push(GroupNeed {
                 target_group: g.code.clone(),
                 target_group_name: t(&g.name),
                 need,
-                need_overall: overall_need(&s.code),
                 availability: av,
-                priority,
-                form: s.form.clone(),
-                providers: t(&s.providers),
-                current_providers: current,
-                ready_providers: ready,
-                funding: t(&s.funding),
-                indicator: t(&s.indicator),
-                potential: s
-                    .potential
-                    .iter()
-                    .filter_map(|p| potential.get(p).cloned())
-                    .collect(),
+                class,
             });
         }
+        if groups.is_empty() {
+            continue;
+        }
+        groups.sort_by(|a, b| {
+            a.class
+                .cmp(&b.class)
+                .then(b.need.ci.0.total_cmp(&a.need.ci.0))
+        });
+        let (class, evidence) = (groups[0].class, groups[0].need.ci.0);
+        let (current, ready) = match inputs.inventory {
+            Some(inv) => (
+                inv.areas
+                    .iter()
+                    .flat_map(|a| a.services.iter())
+                    .filter(|p| p.service == s.code)
+                    .flat_map(|p| p.providers.iter().cloned())
+                    .collect::<Vec<_>>(),
+                inv.ready_for(&s.code),
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
+        let sp = plan.services.get(&s.code);
+        let baseline = if let Some(b) = sp.filter(|b| !b.baseline.trim().is_empty()) {
+            Some(Baseline {
+                value: b.baseline.clone(),
+                source: "diagnoza.toml [programme]".into(),
+            })
+        } else if let Some(r) = inputs.desk.iter().find(|r| {
+            let l = r.label.to_lowercase();
+            s.desk.iter().any(|d| l.starts_with(&d.to_lowercase()))
+        }) {
+            Some(Baseline {
+                value: format!("{}: {}", r.label, r.text),
+                source: r.source.clone(),
+            })
+        } else if !current.is_empty() {
+            let cap: u64 = inputs
+                .inventory
+                .iter()
+                .flat_map(|inv| inv.areas.iter())
+                .flat_map(|a| a.services.iter())
+                .filter(|p| p.service == s.code)
+                .filter_map(|p| p.capacity)
+                .sum();
+            Some(Baseline {
+                value: fill(
+                    tp(lg, P::SourceInventory),
+                    &[
+                        ("n", &current.len().to_string()),
+                        (
+                            "cap",
+                            &if cap > 0 {
+                                fill(tp(lg, P::Capacity), &[("n", &cap.to_string())])
+                            } else {
+                                String::new()
+                            },
+                        ),
+                    ],
+                ),
+                source: current.join(", "),
+            })
+        } else {
+            None
+        };
+        items.push(Item {
+            rank: 0,
+            service: s.code.clone(),
+            service_name: t(&s.name),
+            area,
+            package: s.package.clone(),
+            priority: Priority::Low,
+            class,
+            evidence,
+            groups,
+            need_overall: overall_need(&s.code),
+            form: s.form.clone(),
+            providers: t(&s.providers),
+            current_providers: current,
+            ready_providers: ready,
+            funding: t(&s.funding),
+            indicator: t(&s.indicator),
+            baseline,
+            target: sp.map(|b| b.target.clone()).unwrap_or_default(),
+            budget: sp.and_then(|b| b.budget),
+            potential: s
+                .potential
+                .iter()
+                .filter_map(|p| potential.get(p).cloned())
+                .collect(),
+        });
     }
-    recs.sort_by(|a, b| {
-        a.priority
-            .cmp(&b.priority)
-            .then(b.need.ci.0.total_cmp(&a.need.ci.0))
+    items.sort_by(|a, b| {
+        a.class
+            .cmp(&b.class)
+            .then(b.evidence.total_cmp(&a.evidence))
             .then(a.service.cmp(&b.service))
-            .then(a.target_group.cmp(&b.target_group))
     });
-    Programme {
-        recommendations: recs,
+    // high is reserved for at most a third of the items: the high class, strongest evidence first
+    let high_max = items.len() / 3;
+    let mut highs = 0;
+    for (i, it) in items.iter_mut().enumerate() {
+        use crate::analysis::Priority as C;
+        it.rank = i + 1;
+        it.priority = match it.class {
+            C::High if highs < high_max => {
+                highs += 1;
+                Priority::High
+            }
+            C::High | C::Medium => Priority::Medium,
+            C::Low | C::Insufficient => Priority::Low,
+        };
+    }
+    let mut packages: Vec<PackageItems> = cat
+        .packages
+        .iter()
+        .map(|p| PackageItems {
+            code: p.code.clone(),
+            name: t(&p.name),
+            items: Vec::new(),
+        })
+        .collect();
+    let mut loose = PackageItems {
+        code: String::new(),
+        name: tp(lg, P::NoPackage).to_string(),
+        items: Vec::new(),
+    };
+    for (i, it) in items.iter().enumerate() {
+        match packages.iter_mut().find(|p| p.code == it.package) {
+            Some(p) => p.items.push(i),
+            None => loose.items.push(i),
+        }
+    }
+    packages.retain(|p| !p.items.is_empty());
+    if !loose.items.is_empty() {
+        packages.push(loose);
+    }
+    // IPUS: groups with two or more recommended services, in the catalogue's order
+    let ipus = cat
+        .target_groups
+        .iter()
+        .filter_map(|g| {
+            let services: Vec<String> = items
+                .iter()
+                .filter(|it| it.groups.iter().any(|x| x.target_group == g.code))
+                .map(|it| it.service_name.clone())
+                .collect();
+            (services.len() >= 2).then(|| IpusGroup {
+                group: t(&g.name),
+                services,
+            })
+        })
+        .collect();
+    let choice_label = |q: &str, code: &str| -> String {
+        form.question(q)
+            .and_then(|qq| form.list_of(qq))
+            .and_then(|l| l.get(code))
+            .map(|c| form.text(&c.label, lang).to_string())
+            .unwrap_or_else(|| code.to_string())
+    };
+    let mut support = Vec::new();
+    for sr in &rules.support {
+        let offered = match results
+            .overall
+            .iter()
+            .find(|st| st.question == sr.offer_question)
+        {
+            Some(st) if !st.suppressed => {
+                let n = st
+                    .options
+                    .iter()
+                    .find(|o| o.code == sr.offer && !o.suppressed)
+                    .map(|o| o.n);
+                n.map(|n| shown(n, st.base, k)).unwrap_or(Shown::Hidden)
+            }
+            _ => Shown::Hidden,
+        };
+        let Some(g) = cat.target_groups.iter().find(|g| g.code == sr.group) else {
+            continue;
+        };
+        let needed = match group_stats(results, g, &sr.need_question) {
+            Some(sts) if sts.iter().all(|s| !s.suppressed) => option_counts(&sts, &sr.need)
+                .map(|(n, base)| shown(n, base, k))
+                .unwrap_or(Shown::Hidden),
+            _ => Shown::Hidden,
+        };
+        support.push(SupportLine {
+            offer: choice_label(&sr.offer_question, &sr.offer),
+            offered,
+            need: choice_label(&sr.need_question, &sr.need),
+            group: t(&g.name),
+            needed,
+        });
+    }
+    let top = |role: Role, skip: &[&str], count: usize| -> Vec<(String, String, Figure)> {
+        let Some(q) = form.questions.iter().find(|q| q.role == Some(role)) else {
+            return Vec::new();
+        };
+        let Some(st) = results.overall.iter().find(|s| s.question == q.name) else {
+            return Vec::new();
+        };
+        if st.suppressed {
+            return Vec::new();
+        }
+        let mut v: Vec<(String, String, Figure)> = st
+            .options
+            .iter()
+            .filter(|o| {
+                !o.suppressed
+                    && o.n >= k
+                    && !o.code.starts_with('_')
+                    && !skip.contains(&o.code.as_str())
+            })
+            .filter_map(|o| {
+                figure(o.n, st.base).map(|f| (o.code.clone(), choice_label(&q.name, &o.code), f))
+            })
+            .collect();
+        v.sort_by(|a, b| b.2.n.cmp(&a.2.n).then(a.0.cmp(&b.0)));
+        v.truncate(count);
+        v
+    };
+    let barrier = top(Role::Barrier, &["brak_barier", "inne", "brak"], 1)
+        .into_iter()
+        .next()
+        .map(|(code, label, figure)| BarrierNote {
+            code,
+            label,
+            figure,
+            channels: top(Role::Channel, &["inne"], 3)
+                .into_iter()
+                .map(|(_, l, f)| (l, f))
+                .collect(),
+        });
+    Ok(Programme {
+        items,
+        packages,
+        ipus,
+        support,
+        barrier,
         notes,
         rules: rules.clone(),
-    }
+        plan: plan.clone(),
+        high_max,
+    })
 }
 
 /// The grouping variables the catalogue's target groups need.
@@ -647,7 +1072,8 @@ pub fn grouping_needed(cat: &Catalogue) -> Vec<String> {
     v
 }
 
-/// The recommendations as CSV, one row per recommendation (priority codes in English).
+/// The programme as CSV, one row per service × target group (the item's priority, rank and
+/// package on each row; priority codes in English).
 pub fn csv(p: &Programme) -> Result<Vec<u8>> {
     let mut wtr = crate::safe::CsvOut::new(b',', false);
     wtr.row([
@@ -665,257 +1091,421 @@ pub fn csv(p: &Programme) -> Result<Vec<u8>> {
         "availability",
         "current_providers",
         "ready_providers",
+        "rank",
+        "package",
+        "group_class",
+        "baseline",
+        "target",
+        "budget",
     ])?;
-    for r in &p.recommendations {
-        wtr.row([
-            r.priority.name("en"),
-            &r.service,
-            &r.service_name,
-            r.area.code(),
-            &r.target_group,
-            &r.target_group_name,
-            &r.need.n.to_string(),
-            &r.need.base.to_string(),
-            &r.need.pct.to_string(),
-            &r.need.ci.0.to_string(),
-            &r.need.ci.1.to_string(),
-            &r.availability.map(|a| a.to_string()).unwrap_or_default(),
-            &r.current_providers.join("; "),
-            &r.ready_providers.join("; "),
-        ])?;
+    for it in &p.items {
+        for g in &it.groups {
+            wtr.row([
+                it.priority.name("en"),
+                &it.service,
+                &it.service_name,
+                it.area.code(),
+                &g.target_group,
+                &g.target_group_name,
+                &g.need.n.to_string(),
+                &g.need.base.to_string(),
+                &g.need.pct.to_string(),
+                &g.need.ci.0.to_string(),
+                &g.need.ci.1.to_string(),
+                &g.availability.map(|a| a.to_string()).unwrap_or_default(),
+                &it.current_providers.join("; "),
+                &it.ready_providers.join("; "),
+                &it.rank.to_string(),
+                &it.package,
+                g.class.code(),
+                &it.baseline
+                    .as_ref()
+                    .map(|b| b.value.clone())
+                    .unwrap_or_default(),
+                &it.target,
+                &it.budget.map(|b| b.to_string()).unwrap_or_default(),
+            ])?;
+        }
     }
     wtr.finish()
 }
 
-/// The draft as Markdown: one section per recommendation with the elements a programme must
-/// contain; what the data cannot say is marked for the team.
-pub fn markdown(p: &Programme, gmina: &str, lang: &str) -> String {
-    use std::fmt::Write as _;
-    // Names come from the institutions' answers and the catalogue: never raw HTML.
-    let esc = crate::safe::escape_html;
-    let pl = lang == "pl";
-    let pct = |x: f64| crate::lang::pct(x, lang);
-    let todo = if pl {
-        "**[do uzupełnienia przez zespół]**"
-    } else {
-        "**[for the team to complete]**"
+/// The embedded template of the programme's Markdown (overridden by `programme.md` in the
+/// workspace's `templates/`).
+pub const TEMPLATE: &str = include_str!("programme/programme.md");
+pub const TEMPLATE_FILE: &str = "programme.md";
+
+/// What the template sees: every text formatted and escaped, so the template only lays it out.
+#[derive(Serialize)]
+struct View {
+    t: BTreeMap<&'static str, String>,
+    gmina: String,
+    period: String,
+    strategy: String,
+    general_goal: String,
+    specific_goals: Vec<String>,
+    monitoring: String,
+    evaluation: String,
+    budget_total: String,
+    budget_missing: String,
+    priority_rule: String,
+    summary: Vec<Vec<String>>,
+    packages: Vec<ViewPackage>,
+    ipus: Vec<KeyValue>,
+    support: Vec<Vec<String>>,
+    barrier: String,
+    barrier_rec: String,
+    channels: String,
+    notes: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ViewPackage {
+    name: String,
+    items: Vec<ViewItem>,
+}
+
+#[derive(Serialize)]
+struct ViewItem {
+    rank: usize,
+    name: String,
+    groups: Vec<String>,
+    rows: Vec<KeyValue>,
+}
+
+#[derive(Serialize)]
+struct KeyValue {
+    k: String,
+    v: String,
+}
+
+/// The draft as Markdown, from the embedded template or the workspace's override in
+/// `templates` (a folder).
+pub fn markdown(
+    p: &Programme,
+    gmina: &str,
+    lang: &str,
+    templates: Option<&Path>,
+) -> Result<String> {
+    let (origin, text) = match templates.map(|d| d.join(TEMPLATE_FILE)) {
+        Some(f) if f.is_file() => (
+            f.display().to_string(),
+            std::fs::read_to_string(&f)
+                .with_context(|| format!("cannot read the template override {}", f.display()))?,
+        ),
+        _ => (
+            format!("the built-in template {TEMPLATE_FILE}"),
+            TEMPLATE.to_string(),
+        ),
     };
-    let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "# {} — {}\n",
-        if pl {
-            "Projekt programu usług społecznych"
-        } else {
-            "Draft programme of social services"
-        },
-        esc(gmina)
-    );
-    let _ = writeln!(
-        o,
-        "{}\n",
-        if pl {
-            "Projekt przygotowany automatycznie na podstawie diagnozy potrzeb i potencjału. Każda rekomendacja podaje liczby, na których się opiera; zespół decyduje, czy ją przyjąć, zmienić czy odrzucić. Elementy, których dane nie rozstrzygają (zasady dostępu i odpłatności, czas realizacji, budżet), są oznaczone do uzupełnienia."
-        } else {
-            "Drafted automatically from the diagnosis of needs and potential. Every recommendation gives the figures it rests on; the team decides to accept, change or drop it. Elements that data cannot settle (access rules and fees, duration, budget) are marked for completion."
-        }
-    );
-    let _ = writeln!(
-        o,
-        "{}: {} ≥ {}; {} ≥ {} {} < {}.\n",
-        if pl { "Reguły" } else { "Rules" },
-        if pl {
-            "dolna granica 95% przedziału ufności potrzeby w grupie"
-        } else {
-            "lower bound of the group's need share (95% CI)"
-        },
-        pct(p.rules.need.min_need),
-        if pl {
-            "priorytet wysoki, gdy dolna granica"
-        } else {
-            "high priority when the lower bound"
-        },
-        pct(p.rules.need.high_need),
-        if pl {
-            "lub gdy ocena dostępności obszaru (0–100%)"
-        } else {
-            "or when the area's availability rating (0–100%)"
-        },
-        pct(p.rules.availability.low)
-    );
-    if p.recommendations.is_empty() {
-        let _ = writeln!(
-            o,
-            "{}\n",
-            if pl {
-                "Żadna usługa nie spełnia reguł."
-            } else {
-                "No service meets the rules."
-            }
-        );
+    let view = view(p, gmina, lang);
+    let mut tera = tera::Tera::new();
+    tera.add_raw_template(TEMPLATE_FILE, &text)
+        .map_err(|e| anyhow::anyhow!("{origin}: {}", chain(&e)))?;
+    let ctx = tera::Context::from_serialize(&view)
+        .map_err(|e| anyhow::anyhow!("{origin}: {}", chain(&e)))?;
+    tera.render(TEMPLATE_FILE, &ctx)
+        .map_err(|e| anyhow::anyhow!("{origin}: {}", chain(&e)))
+}
+
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        parts.push(s.to_string());
+        cur = s.source();
     }
-    for (i, r) in p.recommendations.iter().enumerate() {
-        let _ = writeln!(
-            o,
-            "## {}. {} — {}\n",
-            i + 1,
-            esc(&r.service_name),
-            esc(&r.target_group_name)
-        );
-        let rows: Vec<(&str, String)> = vec![
-            (
-                if pl { "Obszar" } else { "Area" },
-                r.area.name(lang).to_string(),
-            ),
-            (
-                if pl { "Grupa docelowa" } else { "Target group" },
-                r.target_group_name.clone(),
-            ),
-            (
-                if pl { "Uzasadnienie" } else { "Justification" },
-                format!(
-                    "{} {} ({} {}–{}; n = {} / {}){}{}",
-                    pct(r.need.pct),
-                    if pl {
-                        "respondentów z grupy wskazało potrzebę tej usługi w swoim gospodarstwie"
-                    } else {
-                        "of the group's respondents named this service as needed in their household"
-                    },
-                    if pl { "95% PU" } else { "95% CI" },
-                    pct(r.need.ci.0),
-                    pct(r.need.ci.1),
-                    r.need.n,
-                    r.need.base,
-                    r.need_overall
-                        .as_ref()
-                        .map(|f| format!(
-                            "; {} {}",
-                            if pl {
-                                "wśród wszystkich respondentów"
-                            } else {
-                                "among all respondents"
-                            },
-                            pct(f.pct)
-                        ))
-                        .unwrap_or_default(),
-                    r.availability
-                        .map(|a| format!(
-                            "; {} {}",
-                            if pl {
-                                "ocena dostępności obszaru"
-                            } else {
-                                "availability of the area"
-                            },
-                            pct(a)
-                        ))
-                        .unwrap_or_default()
-                ),
-            ),
-            (
-                if pl { "Priorytet" } else { "Priority" },
-                r.priority.name(lang).to_string(),
-            ),
-            (if pl { "Forma" } else { "Form" }, r.form.clone()),
-            (if pl { "Realizatorzy" } else { "Providers" }, {
-                let mut s = r.providers.clone();
-                if !r.current_providers.is_empty() {
-                    s.push_str(&format!(
-                        "; {}: {}",
-                        if pl {
-                            "obecnie świadczą"
-                        } else {
-                            "provide it now"
-                        },
-                        r.current_providers.join(", ")
-                    ));
+    parts.join(": ")
+}
+
+fn tp(l: Lang, m: P) -> &'static str {
+    crate::lang::programme::t(l, m)
+}
+
+fn view(p: &Programme, gmina: &str, lang: &str) -> View {
+    // Names come from the institutions' answers, the catalogue and diagnoza.toml: never raw
+    // HTML, and a table cell never breaks on '|'.
+    let esc = |s: &str| crate::safe::escape_html(s).replace('|', "\\|");
+    let lg = Lang::from_code(lang).unwrap_or_default();
+    let tx = |m: P| tp(lg, m);
+    let pct = |x: f64| crate::lang::pct(x, lang);
+    let todo = tx(P::Todo).to_string();
+    let or_todo = |s: &str| {
+        if s.trim().is_empty() {
+            todo.clone()
+        } else {
+            esc(s)
+        }
+    };
+    let digits = |x: f64| {
+        let s = format!("{x:.0}");
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i) % 3 == 0 && c.is_ascii_digit() {
+                out.push(if lang == "pl" { '\u{a0}' } else { ',' });
+            }
+            out.push(c);
+        }
+        out
+    };
+    let money = |x: f64| fill(tx(P::Money), &[("amount", &digits(x))]);
+    let fig = |f: &Figure| {
+        fill(
+            tx(P::NeedFigure),
+            &[
+                ("pct", &pct(f.pct)),
+                ("n", &f.n.to_string()),
+                ("base", &f.base.to_string()),
+            ],
+        )
+    };
+    let summary = p
+        .items
+        .iter()
+        .map(|it| {
+            vec![
+                it.rank.to_string(),
+                esc(&it.service_name),
+                esc(&p
+                    .packages
+                    .iter()
+                    .find(|pk| pk.items.contains(&(it.rank - 1)))
+                    .map(|pk| pk.name.clone())
+                    .unwrap_or_default()),
+                it.priority.name(lang).to_string(),
+                esc(&it
+                    .groups
+                    .iter()
+                    .map(|g| g.target_group_name.clone())
+                    .collect::<Vec<_>>()
+                    .join("; ")),
+                format!("{} ({})", pct(it.evidence), class_name(it.class, lang)),
+            ]
+        })
+        .collect();
+    let item_view = |it: &Item| {
+        let mut providers = it.providers.clone();
+        if !it.current_providers.is_empty() {
+            providers.push_str(&format!(
+                "; {}: {}",
+                tx(P::ProvideNow),
+                it.current_providers.join(", ")
+            ));
+        }
+        if !it.ready_providers.is_empty() {
+            providers.push_str(&format!(
+                "; {}: {}",
+                tx(P::ReadyToTake),
+                it.ready_providers.join(", ")
+            ));
+        }
+        let potential = if it.potential.is_empty() {
+            "—".to_string()
+        } else {
+            it.potential
+                .iter()
+                .map(|n| {
+                    format!(
+                        "{}: {}{}",
+                        n.name,
+                        pct(n.overall.pct),
+                        n.best
+                            .as_ref()
+                            .map(|(g, f)| format!(" ({} {}: {})", tx(P::MostIn), g, pct(f.pct)))
+                            .unwrap_or_default()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let groups = it
+            .groups
+            .iter()
+            .map(|g| {
+                let mut s = format!(
+                    "{}: {}",
+                    esc(&g.target_group_name),
+                    fill(
+                        tx(P::NeedLine),
+                        &[
+                            ("pct", &pct(g.need.pct)),
+                            ("lo", &pct(g.need.ci.0)),
+                            ("hi", &pct(g.need.ci.1)),
+                            ("n", &g.need.n.to_string()),
+                            ("base", &g.need.base.to_string()),
+                        ],
+                    )
+                );
+                if let Some(a) = g.availability {
+                    s.push_str(&format!("; {} {}", tx(P::Availability), pct(a)));
                 }
-                if !r.ready_providers.is_empty() {
-                    s.push_str(&format!(
-                        "; {}: {}",
-                        if pl {
-                            "gotowi podjąć"
-                        } else {
-                            "ready to take it on"
-                        },
-                        r.ready_providers.join(", ")
-                    ));
-                }
+                s.push_str(&format!(
+                    "; {}: {}",
+                    tx(P::Class),
+                    class_name(g.class, lang)
+                ));
                 s
-            }),
+            })
+            .collect();
+        let baseline = match &it.baseline {
+            Some(b) => format!("{} ({})", esc(&b.value), esc(&b.source)),
+            None => format!("**{}**", tx(P::NoBaseline)),
+        };
+        let mut rows = vec![
+            (tx(P::Area).to_string(), it.area.name(lang).to_string()),
             (
-                if pl {
-                    "Potencjał lokalny"
-                } else {
-                    "Local potential"
-                },
-                if r.potential.is_empty() {
-                    "—".into()
-                } else {
-                    r.potential
-                        .iter()
-                        .map(|p| {
-                            format!(
-                                "{}: {} ({}){}",
-                                p.question_label,
-                                pct(p.overall.pct),
-                                if pl { "gotowych" } else { "ready" },
-                                p.best
-                                    .as_ref()
-                                    .map(|(g, f)| format!(
-                                        ", {} {} ({})",
-                                        if pl { "najwięcej" } else { "most in" },
-                                        g,
-                                        pct(f.pct)
-                                    ))
-                                    .unwrap_or_default()
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                },
-            ),
-            (
-                if pl {
-                    "Źródła finansowania"
-                } else {
-                    "Funding"
-                },
-                r.funding.clone(),
-            ),
-            (
-                if pl {
-                    "Zasady dostępu i odpłatność"
-                } else {
-                    "Access rules and fees"
-                },
-                todo.to_string(),
-            ),
-            (
-                if pl { "Okres realizacji" } else { "Duration" },
-                todo.to_string(),
-            ),
-            (
-                if pl {
-                    "Wskaźnik monitorowania"
-                } else {
-                    "Monitoring indicator"
-                },
-                r.indicator.clone(),
+                tx(P::Priority).to_string(),
+                it.priority.name(lang).to_string(),
             ),
         ];
-        let _ = writeln!(o, "| | |\n|---|---|");
-        for (k, v) in rows {
-            let _ = writeln!(o, "| {k} | {} |", esc(&v).replace('|', "\\|"));
+        if let Some(f) = &it.need_overall {
+            rows.push((tx(P::NeedOverall).to_string(), fig(f)));
         }
-        let _ = writeln!(o);
-    }
-    if !p.notes.is_empty() {
-        let _ = writeln!(o, "## {}\n", if pl { "Uwagi" } else { "Notes" });
-        for n in &p.notes {
-            let _ = writeln!(o, "- {}", esc(n));
+        rows.extend([
+            (tx(P::Form).to_string(), esc(&it.form)),
+            (tx(P::Providers).to_string(), esc(&providers)),
+            (tx(P::Potential).to_string(), esc(&potential)),
+            (tx(P::Funding).to_string(), esc(&it.funding)),
+            (tx(P::Access).to_string(), todo.clone()),
+            (tx(P::Indicator).to_string(), esc(&it.indicator)),
+            (tx(P::Baseline).to_string(), baseline),
+            (tx(P::Target).to_string(), or_todo(&it.target)),
+            (
+                tx(P::CostPerYear).to_string(),
+                it.budget.map(money).unwrap_or_else(|| todo.clone()),
+            ),
+        ]);
+        ViewItem {
+            rank: it.rank,
+            name: esc(&it.service_name),
+            groups,
+            rows: rows.into_iter().map(|(k, v)| KeyValue { k, v }).collect(),
         }
+    };
+    let packages = p
+        .packages
+        .iter()
+        .map(|pk| ViewPackage {
+            name: esc(&pk.name),
+            items: pk.items.iter().map(|&i| item_view(&p.items[i])).collect(),
+        })
+        .collect();
+    let show = |s: &Shown, offer: bool| match s {
+        Shown::Hidden => tx(P::Hidden).to_string(),
+        Shown::Figure(f) if offer => fill(
+            tx(P::OfferFigure),
+            &[("n", &f.n.to_string()), ("pct", &pct(f.pct))],
+        ),
+        Shown::Figure(f) => fig(f),
+    };
+    let support = p
+        .support
+        .iter()
+        .map(|l| {
+            vec![
+                esc(&l.offer),
+                show(&l.offered, true),
+                esc(&l.need),
+                esc(&l.group),
+                show(&l.needed, false),
+            ]
+        })
+        .collect();
+    let (barrier, barrier_rec, channels) = match &p.barrier {
+        None => (String::new(), String::new(), String::new()),
+        Some(b) => (
+            fill(
+                tx(P::BarrierLine),
+                &[
+                    ("barrier", &esc(&b.label)),
+                    ("pct", &pct(b.figure.pct)),
+                    ("n", &b.figure.n.to_string()),
+                    ("base", &b.figure.base.to_string()),
+                ],
+            ),
+            tx(match b.code.as_str() {
+                "brak_informacji" => P::RecInformation,
+                "odleglosc" => P::RecDistance,
+                "koszt" => P::RecCost,
+                "czas_oczekiwania" => P::RecWaiting,
+                "wstyd" => P::RecStigma,
+                "godziny" => P::RecHours,
+                "brak_uslug" => P::RecNoServices,
+                _ => P::RecOther,
+            })
+            .to_string(),
+            if b.channels.is_empty() {
+                String::new()
+            } else {
+                fill(
+                    tx(P::Channels),
+                    &[(
+                        "channels",
+                        &b.channels
+                            .iter()
+                            .map(|(l, f)| format!("{} ({})", esc(l), pct(f.pct)))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    )],
+                )
+            },
+        ),
+    };
+    let missing: Vec<String> = p
+        .items
+        .iter()
+        .filter(|i| i.budget.is_none())
+        .map(|i| esc(&i.service_name))
+        .collect();
+    let plan = &p.plan;
+    View {
+        t: crate::lang::programme::table(lg)
+            .into_iter()
+            .map(|(k, v)| (k, v.to_string()))
+            .collect(),
+        gmina: esc(gmina),
+        period: or_todo(&plan.period),
+        strategy: or_todo(&plan.strategy),
+        general_goal: or_todo(&plan.general_goal),
+        specific_goals: plan.specific_goals.iter().map(|g| esc(g)).collect(),
+        monitoring: or_todo(&plan.monitoring),
+        evaluation: or_todo(&plan.evaluation),
+        budget_total: p
+            .budget_total()
+            .map(|b| fill(tx(P::BudgetTotal), &[("total", &money(b))]))
+            .unwrap_or_else(|| todo.clone()),
+        budget_missing: if missing.is_empty() {
+            String::new()
+        } else {
+            fill(tx(P::BudgetMissing), &[("services", &missing.join(", "))])
+        },
+        priority_rule: fill(
+            tx(P::PriorityRule),
+            &[
+                ("min_base", &p.rules.need.min_base.to_string()),
+                ("min_need", &pct(p.rules.need.min_need)),
+                ("need", &pct(crate::analysis::NEED_THRESHOLD)),
+                ("avail", &pct(crate::analysis::LOW_AVAILABILITY)),
+                ("high_max", &p.high_max.to_string()),
+                ("total", &p.items.len().to_string()),
+            ],
+        ),
+        summary,
+        packages,
+        ipus: p
+            .ipus
+            .iter()
+            .map(|g| KeyValue {
+                k: esc(&g.group),
+                v: esc(&g.services.join(", ")),
+            })
+            .collect(),
+        support,
+        barrier,
+        barrier_rec,
+        channels,
+        notes: p.notes.iter().map(|n| esc(n)).collect(),
     }
-    o
 }
 
 #[cfg(test)]
@@ -932,14 +1522,54 @@ mod tests {
     fn markdown_escapes_html() {
         let (_, rules) = load(None, &form()).unwrap();
         let p = Programme {
-            recommendations: vec![],
+            items: vec![],
+            packages: vec![],
+            ipus: vec![],
+            support: vec![],
+            barrier: None,
             notes: vec!["<b>x</b>".into()],
             rules,
+            plan: ProgrammePlan {
+                general_goal: "<i>cel</i>".into(),
+                ..Default::default()
+            },
+            high_max: 0,
         };
-        let md = markdown(&p, "<script>alert(1)</script>", "pl");
+        let md = markdown(&p, "<script>alert(1)</script>", "pl", None).unwrap();
         assert!(!md.contains("<b>"), "{md}");
+        assert!(!md.contains("<i>"), "{md}");
         assert!(!md.contains("<script>"), "{md}");
         assert!(md.contains("&lt;script&gt;"), "{md}");
+        // no items: the rule is stated, nothing is invented
+        assert!(md.contains("Żadna usługa nie spełnia reguł."), "{md}");
+        assert!(md.contains("[do uzupełnienia przez zespół]"), "{md}");
+    }
+
+    #[test]
+    fn a_template_override_is_used_and_its_errors_name_it() {
+        let (_, rules) = load(None, &form()).unwrap();
+        let p = Programme {
+            items: vec![],
+            packages: vec![],
+            ipus: vec![],
+            support: vec![],
+            barrier: None,
+            notes: vec![],
+            rules,
+            plan: ProgrammePlan::default(),
+            high_max: 0,
+        };
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join(TEMPLATE_FILE), "G={{ gmina }} {{ t.title }}").unwrap();
+        assert_eq!(
+            markdown(&p, "Wydminy", "en", Some(d.path())).unwrap(),
+            "G=Wydminy Draft programme of social services"
+        );
+        std::fs::write(d.path().join(TEMPLATE_FILE), "{% for %}").unwrap();
+        let e = markdown(&p, "W", "pl", Some(d.path()))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(TEMPLATE_FILE), "{e}");
     }
 
     #[test]
@@ -982,13 +1612,16 @@ mod tests {
         cat.services[3].package = "pakiet_x".into();
         let desk = cat.target_groups.iter_mut().find(|g| !g.survey).unwrap();
         desk.variable = "wiek".into();
-        rules.need.high_need = 0.1;
-        rules.need.min_need = 0.2;
+        rules.need.min_need = 1.5;
+        rules.support[0].offer = "latanie".into();
+        rules.support[1].group = "marsjanie".into();
         let e = check(&cat, &rules, &f, "k.toml", "r.toml")
             .unwrap_err()
             .to_string();
         for s in [
-            "r.toml: high_need (0.1) is below min_need (0.2)",
+            "r.toml: min_need = 1.5: expected a share from 0 to 1",
+            "r.toml: support 1: 'latanie' is not a choice of 'forma_pomocy'",
+            "r.toml: support 2: unknown target group 'marsjanie'",
             "area 'opieka' is not a statutory area",
             "'nie_ma' is not a choice of the need question 'uslugi_dom'",
             "unknown target group 'kosmici'",

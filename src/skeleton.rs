@@ -421,14 +421,11 @@ pub fn skeleton(
         r,
         "# Reguły rekomendacji — a SKELETON written by `diagnoza catalogue` for the questionnaire '{}'.\n\
          # The thresholds are the bundled ones (see the bundled reguly-rekomendacji.toml).\n\n\
-         [need]\nquestion = {}\nmin_need = {}\nhigh_need = {}\nmin_base = {}\n\n\
-         [availability]\nlow = {}\n",
+         [need]\nquestion = {}\nmin_need = {}\nmin_base = {}\n",
         form.id,
         toml_str(&nq.name),
         br.need.min_need,
-        br.need.high_need,
         br.need.min_base,
-        br.availability.low
     )?;
     for (q, ready) in &potentials {
         writeln!(

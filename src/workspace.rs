@@ -39,6 +39,9 @@ pub struct Config {
     /// Interviews, focus groups, consultations: one entry each (`[[qualitative]]`).
     #[serde(default)]
     pub qualitative: Vec<Qualitative>,
+    /// The programme-level elements of the draft programme of social services.
+    #[serde(default)]
+    pub programme: ProgrammePlan,
 }
 
 /// The texts a diagnosis team writes itself (`[texts]`): the report prints each in its stage,
@@ -98,6 +101,49 @@ pub struct Qualitative {
     #[serde(default)]
     pub participants: String,
     pub summary: String,
+}
+
+/// `[programme]`: what the team decides for the programme of social services (art. 4–5 of the CUS
+/// act) — its period, goals, link to the strategy for solving social problems (SRPS), monitoring
+/// and evaluation, and per service (`[programme.services.<code>]`) a budget estimate, the
+/// indicator's target and, when known, its baseline. `file` names a TOML file of the workspace
+/// holding these fields instead.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammePlan {
+    #[serde(default)]
+    pub file: String,
+    /// E.g. "2027–2030".
+    #[serde(default)]
+    pub period: String,
+    /// The gmina's strategy for solving social problems the programme implements.
+    #[serde(default)]
+    pub strategy: String,
+    #[serde(default)]
+    pub general_goal: String,
+    #[serde(default)]
+    pub specific_goals: Vec<String>,
+    #[serde(default)]
+    pub monitoring: String,
+    #[serde(default)]
+    pub evaluation: String,
+    #[serde(default)]
+    pub services: std::collections::BTreeMap<String, ServicePlan>,
+}
+
+/// `[programme.services.<code>]`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServicePlan {
+    /// Estimated cost per year, PLN.
+    #[serde(default)]
+    pub budget: Option<f64>,
+    /// The indicator's target value at the end of the period.
+    #[serde(default)]
+    pub target: String,
+    /// The indicator's baseline, when the team knows it (overrides inventory and desk data).
+    #[serde(default)]
+    pub baseline: String,
 }
 
 /// One desk-data file (`[[desk_data]]`): a CSV in the workspace.

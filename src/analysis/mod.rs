@@ -797,8 +797,15 @@ pub fn priority(need: Option<&Index>, availability: Option<&Rating>) -> Priority
     let (Some(avail), false) = (a.mean01, n.suppressed || n.base == 0) else {
         return Priority::Insufficient;
     };
-    let confident = n.ci.is_some_and(|c| c.0 >= NEED_THRESHOLD);
-    let likely = n.pct >= NEED_THRESHOLD;
+    class(n.pct, n.ci.map(|c| c.0), avail)
+}
+
+/// The priority class of a need share (`pct`, its Wilson lower bound `ci_low`) met by an
+/// availability rating (0–1): the one rule behind `analyze --indices`, the report's stage IV
+/// and the programme's priority tiers.
+pub fn class(pct: f64, ci_low: Option<f64>, avail: f64) -> Priority {
+    let confident = ci_low.is_some_and(|c| c >= NEED_THRESHOLD);
+    let likely = pct >= NEED_THRESHOLD;
     let low = avail < LOW_AVAILABILITY;
     if confident && low {
         Priority::High

@@ -26,7 +26,7 @@ pub fn run(a: Args, ws: &Path) -> Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
-/// Print the recommendations of a diagnosis' programme with the figures behind them.
+/// Print the programme's services with the figures behind them.
 pub fn show(d: &Diagnosis) -> Result<()> {
     let lang = d.lang();
     let p = d.programme()?;
@@ -34,24 +34,32 @@ pub fn show(d: &Diagnosis) -> Result<()> {
     writeln!(
         o,
         "{} recommendations (priority, service — target group: need share [95% CI], n/base):",
-        p.recommendations.len()
+        p.items.len()
     )?;
-    for r in &p.recommendations {
+    for it in &p.items {
         writeln!(
             o,
-            "  [{}] {} — {}: {} [{}–{}], {}/{}{}",
-            r.priority.name(lang),
-            r.service_name,
-            r.target_group_name,
-            pct(r.need.pct, lang),
-            pct(r.need.ci.0, lang),
-            pct(r.need.ci.1, lang),
-            r.need.n,
-            r.need.base,
-            r.availability
-                .map(|a| format!(", availability {}", pct(a, lang)))
-                .unwrap_or_default()
+            "  {}. [{}] {}",
+            it.rank,
+            it.priority.name(lang),
+            it.service_name
         )?;
+        for g in &it.groups {
+            writeln!(
+                o,
+                "      {} — {}: {} [{}–{}], {}/{}{}",
+                it.service_name,
+                g.target_group_name,
+                pct(g.need.pct, lang),
+                pct(g.need.ci.0, lang),
+                pct(g.need.ci.1, lang),
+                g.need.n,
+                g.need.base,
+                g.availability
+                    .map(|a| format!(", availability {}", pct(a, lang)))
+                    .unwrap_or_default()
+            )?;
+        }
     }
     for n in &p.notes {
         writeln!(o, "note: {n}")?;
@@ -59,14 +67,17 @@ pub fn show(d: &Diagnosis) -> Result<()> {
     super::print(&o)
 }
 
-/// Write the draft programme of a diagnosis as Markdown and CSV into `dir`.
+/// Write the draft programme of a diagnosis as Markdown (from the template, overridable in the
+/// workspace's `templates/`) and CSV into `dir`.
 pub fn write(d: &Diagnosis, dir: &Path) -> Result<()> {
     let lang = d.lang();
     let p = d.programme()?;
+    let templates = d.workspace.dir.join("templates");
+    let templates = templates.is_dir().then_some(templates.as_path());
     let md = dir.join(format!("program-uslug-{lang}.md"));
     output::write(
         &md,
-        programme::markdown(p, &d.workspace.config.diagnosis.gmina, lang).as_bytes(),
+        programme::markdown(p, &d.workspace.config.diagnosis.gmina, lang, templates)?.as_bytes(),
     )?;
     let csvp = dir.join(format!("program-uslug-{lang}.csv"));
     output::write(&csvp, &programme::csv(p)?)?;

@@ -546,14 +546,24 @@ pub fn package_sentences(
 ) -> Vec<String> {
     let mut by_group: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     let recs: Vec<_> = p
-        .recommendations
+        .items
         .iter()
-        .filter(|r| r.need.n >= u64::from(k) && r.need.base >= u64::from(k))
+        .filter(|i| {
+            i.groups
+                .iter()
+                .any(|g| g.need.n >= u64::from(k) && g.need.base >= u64::from(k))
+        })
         .collect();
-    for r in &recs {
-        let v = by_group.entry(r.target_group_name.as_str()).or_default();
-        if !v.contains(&r.service_name.as_str()) {
-            v.push(r.service_name.as_str());
+    for i in &recs {
+        for g in i
+            .groups
+            .iter()
+            .filter(|g| g.need.n >= u64::from(k) && g.need.base >= u64::from(k))
+        {
+            let v = by_group.entry(g.target_group_name.as_str()).or_default();
+            if !v.contains(&i.service_name.as_str()) {
+                v.push(i.service_name.as_str());
+            }
         }
     }
     if by_group.is_empty() {

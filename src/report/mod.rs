@@ -929,16 +929,24 @@ fn likert_blocks(b: &mut Builder, form: &Questionnaire, stats: &[&QuestionStat],
 fn programme_blocks(b: &mut Builder, p: &crate::programme::Programme, k: u32) {
     let lang = b.lang;
     let t = b.t.clone();
+    // one row per service: its strongest group (the programme lists the others)
     let rows: Vec<Vec<Cell>> = p
-        .recommendations
+        .items
         .iter()
+        .filter_map(|it| Some((it, it.groups.first()?)))
         // the programme's rules already require a base; never print a count below the threshold
-        .filter(|r| r.need.n >= u64::from(k) && r.need.base >= u64::from(k))
-        .map(|r| {
+        .filter(|(_, r)| r.need.n >= u64::from(k) && r.need.base >= u64::from(k))
+        .map(|(it, r)| {
             vec![
-                Cell::text(r.priority.name(lang)),
-                Cell::text(r.service_name.clone()),
-                Cell::text(r.target_group_name.clone()),
+                Cell::text(it.priority.name(lang)),
+                Cell::text(it.service_name.clone()),
+                Cell::text(
+                    it.groups
+                        .iter()
+                        .map(|g| g.target_group_name.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
                 Cell::pct(r.need.pct, lang),
                 Cell::text(format!(
                     "{} ({} / {})",
@@ -949,7 +957,7 @@ fn programme_blocks(b: &mut Builder, p: &crate::programme::Programme, k: u32) {
                 r.availability
                     .map(|a| Cell::pct(a, lang))
                     .unwrap_or(Cell::text("")),
-                Cell::text(r.providers.clone()),
+                Cell::text(it.providers.clone()),
             ]
         })
         .collect();
