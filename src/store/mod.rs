@@ -635,20 +635,7 @@ impl Store {
                 }
             }
             let headers: Vec<String> = if with_cells {
-                let h: Option<String> = self
-                    .conn
-                    .query_row(
-                        "SELECT headers FROM import_headers WHERE import_id = ?1",
-                        params![import_id],
-                        |r| r.get(0),
-                    )
-                    .optional()?;
-                match h {
-                    Some(h) => serde_json::from_str(&h).with_context(|| {
-                        format!("store: import {import_id}: unreadable headers")
-                    })?,
-                    None => Vec::new(),
-                }
+                import_headers(&self.conn, import_id)?
             } else {
                 Vec::new()
             };
@@ -877,20 +864,7 @@ impl Importing<'_> {
             let headers: Vec<String> = if import_id == self.import_id {
                 self.headers.names.clone()
             } else {
-                let h: Option<String> = self
-                    .tx
-                    .query_row(
-                        "SELECT headers FROM import_headers WHERE import_id = ?1",
-                        params![import_id],
-                        |r| r.get(0),
-                    )
-                    .optional()?;
-                match h {
-                    Some(h) => serde_json::from_str(&h).with_context(|| {
-                        format!("store: import {import_id}: unreadable headers")
-                    })?,
-                    None => Vec::new(),
-                }
+                import_headers(&self.tx, import_id)?
             };
             let cells: Vec<u8> = r.get(1)?;
             if same_cells(&decode_cells(&headers, &cells)?, mine, key_question) {
@@ -1182,6 +1156,22 @@ fn put_columns(
         ])?;
     }
     Ok(())
+}
+
+/// The column names of one import's cells (empty for an import that stored none).
+fn import_headers(conn: &Connection, import_id: i64) -> Result<Vec<String>> {
+    let h: Option<String> = conn
+        .query_row(
+            "SELECT headers FROM import_headers WHERE import_id = ?1",
+            params![import_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match h {
+        Some(h) => serde_json::from_str(&h)
+            .with_context(|| format!("store: import {import_id}: unreadable headers")),
+        None => Ok(Vec::new()),
+    }
 }
 
 /// An import's row count (the columns are complete) and its column names.
