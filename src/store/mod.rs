@@ -928,6 +928,22 @@ impl Importing<'_> {
                 "a record key not used yet: {f}:{r} has this key with different answers (a conflict, not a duplicate; correct the key or the answers and import this record again)"
             ),
         ));
+        self.insert_reject(provenance, &ckey, &reasons, raw)?;
+        self.out.rejected += 1;
+        self.out
+            .conflicts
+            .push((row, key.to_string(), format!("{f}:{r}")));
+        Ok(())
+    }
+
+    /// One row of the rejects: the record's place, key, reasons and original cells.
+    fn insert_reject(
+        &self,
+        provenance: &Provenance,
+        key: &str,
+        reasons: &[Issue],
+        raw: &std::collections::BTreeMap<String, String>,
+    ) -> Result<()> {
         self.tx
             .prepare_cached(
                 "INSERT INTO rejects (form_id, import_id, channel, file, row, record_key, reasons, raw)
@@ -938,15 +954,11 @@ impl Importing<'_> {
                 self.import_id,
                 provenance.channel.code(),
                 provenance.file,
-                row as i64,
-                ckey,
-                serde_json::to_string(&reasons)?,
+                provenance.row as i64,
+                key,
+                serde_json::to_string(reasons)?,
                 serde_json::to_string(raw)?,
             ])?;
-        self.out.rejected += 1;
-        self.out
-            .conflicts
-            .push((row, key.to_string(), format!("{f}:{r}")));
         Ok(())
     }
 
@@ -1053,21 +1065,7 @@ impl Importing<'_> {
                     raw,
                     ..
                 } => {
-                    self.tx
-                        .prepare_cached(
-                            "INSERT INTO rejects (form_id, import_id, channel, file, row, record_key, reasons, raw)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                        )?
-                        .execute(params![
-                            self.form_id,
-                            self.import_id,
-                            provenance.channel.code(),
-                            provenance.file,
-                            provenance.row as i64,
-                            key,
-                            serde_json::to_string(issues)?,
-                            serde_json::to_string(raw)?,
-                        ])?;
+                    self.insert_reject(provenance, key, issues, raw)?;
                     self.out.rejected += 1;
                 }
             }
